@@ -1,0 +1,12 @@
+export { openDatabase, Prisma } from './database';
+export type { Database, OpenDatabaseOptions, PrismaClient } from './database';
+export * from './generated/prisma/enums';
+export { NotificationBus } from './notification-bus';
+export type { Channel } from './notification-bus';
+export { applyMigrations, readMigrations, MIGRATIONS_DIR } from './migrations/migrator';
+export type { Migration, MigrationResult } from './migrations/migrator';
+export { resolveDatabase, DEFAULT_DATA_DIR } from './local-database';
+export type { ResolvedDatabase } from './local-database';
+export { startEmbeddedPostgres, findFreePort } from './embedded/embedded-postgres';
+export type { EmbeddedPostgresHandle } from './embedded/embedded-postgres';
+export { createDatabase, dropDatabase, databaseExists, withDatabase, databaseName } from './embedded/admin';

@@ -1,0 +1,31 @@
+import path from 'node:path';
+import { createDatabase, databaseExists } from './embedded/admin';
+import { startEmbeddedPostgres } from './embedded/embedded-postgres';
+
+export const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../../.data');
+const LOCAL_DATABASE = 'lepton';
+
+export interface ResolvedDatabase {
+  url: string;
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+/**
+ * `DATABASE_URL` when set; otherwise the embedded PostgreSQL under `<dataDir>/postgres`, created
+ * on first use and kept across restarts.
+ */
+export async function resolveDatabase(
+  options: { dataDir?: string; log?: (line: string) => void } = {},
+): Promise<ResolvedDatabase> {
+  const configured = process.env['DATABASE_URL'];
+  if (configured) return { url: configured, embedded: false, stop: async () => undefined };
+
+  const dataDir = path.resolve(options.dataDir ?? process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR, 'postgres');
+  options.log?.(`Starting embedded PostgreSQL in ${dataDir} (set DATABASE_URL to use your own server)`);
+  const server = await startEmbeddedPostgres({ dataDir });
+  if (!(await databaseExists(server.adminUrl, LOCAL_DATABASE))) {
+    await createDatabase(server.adminUrl, LOCAL_DATABASE);
+  }
+  return { url: server.databaseUrl(LOCAL_DATABASE), embedded: true, stop: () => server.stop() };
+}
