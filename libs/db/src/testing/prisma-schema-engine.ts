@@ -29,6 +29,15 @@ class PanicRegistry {
   }
 }
 
+interface WebAssemblyApi {
+  instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: Record<string, unknown> } }>;
+}
+
+/** Node's WebAssembly global (typed here because the project does not load the DOM typings). */
+function webAssembly(): WebAssemblyApi {
+  return (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+}
+
 type SchemaEngineClass = { new: (...args: unknown[]) => Promise<SchemaEngineApi> };
 let engineClass: Promise<SchemaEngineClass> | undefined;
 
@@ -43,7 +52,7 @@ async function instantiateSchemaEngine(): Promise<SchemaEngineClass> {
   const entry = require.resolve('@prisma/schema-engine-wasm');
   const dir = path.dirname(entry);
   const glue = await import(path.join(dir, 'schema_engine_bg.js'));
-  const { instance } = await WebAssembly.instantiate(readFileSync(path.join(dir, 'schema_engine_bg.wasm')), {
+  const { instance } = await webAssembly().instantiate(readFileSync(path.join(dir, 'schema_engine_bg.wasm')), {
     './schema_engine_bg.js': glue,
   });
   glue.__wbg_set_wasm(instance.exports);

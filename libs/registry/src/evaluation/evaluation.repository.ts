@@ -1,0 +1,38 @@
+import type { Prisma } from '@lepton/db';
+
+export const EVALUATION_FIELDS = {
+  id: true,
+  modelVersionId: true,
+  datasetVersionId: true,
+  split: true,
+  metrics: true,
+  confusionMatrix: true,
+  labels: true,
+  createdAt: true,
+} as const;
+
+export type EvaluationRecord = Prisma.EvaluationGetPayload<{ select: typeof EVALUATION_FIELDS }>;
+
+export class EvaluationRepository {
+  constructor(private readonly db: Prisma.TransactionClient) {}
+
+  create(data: Prisma.EvaluationUncheckedCreateInput) {
+    return this.db.evaluation.create({ data, select: EVALUATION_FIELDS });
+  }
+
+  listForVersions(modelVersionIds: readonly string[]) {
+    return this.db.evaluation.findMany({
+      where: { modelVersionId: { in: [...modelVersionIds] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: EVALUATION_FIELDS,
+    });
+  }
+
+  listForModel(modelId: string, versionNumber?: number) {
+    return this.db.evaluation.findMany({
+      where: { modelVersion: { modelId, ...(versionNumber === undefined ? {} : { number: versionNumber }) } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: EVALUATION_FIELDS,
+    });
+  }
+}

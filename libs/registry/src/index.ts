@@ -1,0 +1,17 @@
+export { createRegistry } from './registry';
+export type { Registry } from './registry';
+export { DomainError } from './shared/domain-error';
+export type { ErrorCode } from './shared/domain-error';
+export type { Page, PageRequest } from './shared/pagination';
+export type { Principal } from './auth/principal';
+export { MIN_TOKEN_LENGTH } from './auth/token';
+export { DEFAULT_PROJECT } from './project/project.service';
+export type { DatasetRecord, DatasetVersionRecord } from './dataset/dataset.repository';
+export type { ModelRecord } from './model/model.repository';
+export type { ModelVersionRecord, ModelAliasRecord } from './model-version/model-version.repository';
+export type { RunRecord } from './run/run.repository';
+export type { RunUpdatedEvent } from './run/run.service';
+export type { EvaluationRecord } from './evaluation/evaluation.repository';
+export type { ApiTokenRecord } from './auth/auth.repository';
+export type { MetricSeries, SeriesPoint, MetricsLoggedEvent, LatestMetric } from './metric/metric.service';
+export { MAX_POINTS_PER_BATCH } from './metric/metric.service';

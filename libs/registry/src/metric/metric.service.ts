@@ -1,0 +1,188 @@
+import type { NotificationBus } from '@lepton/db';
+import type { Principal } from '../auth/principal';
+import type { RunService } from '../run/run.service';
+import { badInput, conflict } from '../shared/domain-error';
+import { MetricRepository, ROLLUP_WIDTHS, type BucketRow, type MetricRow } from './metric.repository';
+
+export const MAX_POINTS_PER_BATCH = 10_000;
+export const MAX_STEP = 2_147_483_647;
+export const MIN_CHART_POINTS = 10;
+export const MAX_CHART_POINTS = 10_000;
+const KEY = /^[A-Za-z0-9_\-./: ]{1,255}$/;
+/** NOTIFY payloads are capped at 8000 bytes; stay well below. */
+const MAX_EVENT_KEYS = 50;
+
+export interface MetricPointInput {
+  key: string;
+  step: number;
+  value: number;
+  timestamp?: Date | null;
+}
+
+export interface LatestMetric {
+  key: string;
+  step: number;
+  value: number;
+  timestamp: string;
+}
+
+export interface MetricsLoggedEvent {
+  runId: string;
+  count: number;
+  latest: LatestMetric[];
+}
+
+export interface SeriesPoint {
+  /** The representative point: the first point for the first bucket, else the bucket's last point. */
+  step: number;
+  value: number;
+  timestamp: Date;
+  min: number;
+  max: number;
+  count: number;
+  fromStep: number;
+  toStep: number;
+}
+
+export interface MetricSeries {
+  key: string;
+  totalPoints: number;
+  points: SeriesPoint[];
+}
+
+export class MetricService {
+  private readonly metrics: MetricRepository;
+
+  constructor(
+    pool: import('pg').Pool,
+    private readonly runs: RunService,
+    private readonly bus: NotificationBus,
+  ) {
+    this.metrics = new MetricRepository(pool);
+  }
+
+  /**
+   * Appends points to a running run. Re-sending a (key, step) already stored is a no-op, so
+   * clients can retry a batch safely; the answer says how many points were new.
+   */
+  async log(principal: Principal, runId: string, points: readonly MetricPointInput[]) {
+    if (points.length === 0) throw badInput('points must not be empty', { field: 'points' });
+    if (points.length > MAX_POINTS_PER_BATCH) {
+      throw badInput(`at most ${MAX_POINTS_PER_BATCH} points per call (got ${points.length})`, { field: 'points' });
+    }
+    const now = Date.now();
+    const rows: MetricRow[] = points.map((point, index) => validPoint(point, index, now));
+    const run = await this.runs.requireAccessible(principal, runId, 'EDITOR');
+    if (run.status !== 'RUNNING' && run.status !== 'QUEUED') {
+      throw conflict(`Run ${run.id} is ${run.status}; metrics can only be logged while it is active`);
+    }
+    const accepted = await this.metrics.insert(run.id, rows);
+    if (accepted > 0) await this.bus.publish('lepton_metrics_logged', loggedEvent(run.id, accepted, rows));
+    return { accepted, duplicates: rows.length - accepted };
+  }
+
+  keys(runId: string): Promise<string[]> {
+    return this.metrics.keys(runId);
+  }
+
+  async latest(runId: string): Promise<LatestMetric[]> {
+    const summaries = await this.metrics.summaries(runId);
+    return [...summaries]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, s]) => ({ key, step: s.lastStep, value: s.lastValue, timestamp: s.lastTimestamp.toISOString() }));
+  }
+
+  /**
+   * At most `maxPoints` points covering the whole series. Buckets partition the steps; each point
+   * carries its bucket's min and max (so no spike is hidden), and the first and last steps are
+   * always present. Computed in SQL from the rollups, never by loading the series.
+   */
+  async series(runId: string, key: string, maxPoints: number): Promise<MetricSeries> {
+    if (!Number.isInteger(maxPoints) || maxPoints < MIN_CHART_POINTS || maxPoints > MAX_CHART_POINTS) {
+      throw badInput(`maxPoints must be between ${MIN_CHART_POINTS} and ${MAX_CHART_POINTS}`, { field: 'maxPoints' });
+    }
+    const summary = await this.metrics.summary(runId, key);
+    if (!summary) return { key, totalPoints: 0, points: [] };
+    if (summary.count <= maxPoints) {
+      const points = await this.metrics.points(runId, key);
+      return {
+        key,
+        totalPoints: summary.count,
+        points: points.map((p) => ({ ...p, min: p.value, max: p.value, count: 1, fromStep: p.step, toStep: p.step })),
+      };
+    }
+    const { level, width } = bucketPlan(summary.lastStep - summary.firstStep + 1, maxPoints);
+    const buckets =
+      level === 0
+        ? await this.metrics.bucketsFromPoints(runId, key, width)
+        : await this.metrics.bucketsFromRollup(runId, key, level, width);
+    return { key, totalPoints: summary.count, points: buckets.map((bucket, index) => toSeriesPoint(bucket, index === 0)) };
+  }
+
+  /** Live batches for one run; the caller checks access to the run before subscribing. */
+  logged(runId: string): AsyncIterableIterator<MetricsLoggedEvent> {
+    return this.bus.subscribe<MetricsLoggedEvent>('lepton_metrics_logged', (event) => event.runId === runId);
+  }
+}
+
+/**
+ * Bucket width: a multiple of the coarsest rollup width that fits, so every query bucket is a
+ * union of whole rollup buckets, and wide enough that the span needs at most maxPoints buckets.
+ */
+export function bucketPlan(span: number, maxPoints: number): { level: number; width: number } {
+  const target = Math.ceil(span / (maxPoints - 1));
+  let level = 0;
+  let unit = 1;
+  ROLLUP_WIDTHS.forEach((width, index) => {
+    if (width <= target) {
+      level = index + 1;
+      unit = width;
+    }
+  });
+  return { level, width: unit * Math.ceil(target / unit) };
+}
+
+function toSeriesPoint(bucket: BucketRow, first: boolean): SeriesPoint {
+  return {
+    step: first ? bucket.firstStep : bucket.lastStep,
+    value: first ? bucket.firstValue : bucket.lastValue,
+    timestamp: first ? bucket.firstTimestamp : bucket.lastTimestamp,
+    min: bucket.minValue,
+    max: bucket.maxValue,
+    count: bucket.count,
+    fromStep: bucket.firstStep,
+    toStep: bucket.lastStep,
+  };
+}
+
+function validPoint(point: MetricPointInput, index: number, now: number): MetricRow {
+  const where = { field: `points[${index}]` };
+  if (!KEY.test(point.key)) {
+    throw badInput(`points[${index}].key "${point.key.slice(0, 40)}" must be 1-255 letters, digits, spaces or _ - . / :`, where);
+  }
+  if (!Number.isInteger(point.step) || point.step < 0 || point.step > MAX_STEP) {
+    throw badInput(`points[${index}].step must be an integer between 0 and ${MAX_STEP}`, where);
+  }
+  if (!Number.isFinite(point.value)) throw badInput(`points[${index}].value must be a finite number`, where);
+  const timestamp = point.timestamp ? point.timestamp.getTime() : now;
+  if (!Number.isFinite(timestamp)) throw badInput(`points[${index}].timestamp is not a valid time`, where);
+  return { key: point.key, step: point.step, value: point.value, timestamp };
+}
+
+function loggedEvent(runId: string, count: number, rows: readonly MetricRow[]): MetricsLoggedEvent {
+  const latest = new Map<string, MetricRow>();
+  for (const row of rows) {
+    const current = latest.get(row.key);
+    if (!current || row.step > current.step) latest.set(row.key, row);
+  }
+  return {
+    runId,
+    count,
+    latest: [...latest.values()].slice(0, MAX_EVENT_KEYS).map((row) => ({
+      key: row.key,
+      step: row.step,
+      value: row.value,
+      timestamp: new Date(row.timestamp).toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,130 @@
+import type { NotificationBus, Prisma, PrismaClient, RunKind, RunStatus } from '@lepton/db';
+import { AuditRepository } from '../audit/audit.repository';
+import { canRead, requireRole, type Principal } from '../auth/principal';
+import type { ProjectService } from '../project/project.service';
+import { badInput, conflict, forbidden, notFound } from '../shared/domain-error';
+import { decodeCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
+import { inTransaction } from '../shared/transaction';
+import { validJsonObject, validName, validText, isUuid } from '../shared/validation';
+import { RunRepository, type RunFilter, type RunRecord } from './run.repository';
+
+export interface CreateRunInput {
+  project?: string | null;
+  name: string;
+  params?: unknown;
+  kind?: RunKind | null;
+}
+
+export interface RunUpdatedEvent {
+  runId: string;
+  status: RunStatus;
+}
+
+const TERMINAL: readonly RunStatus[] = ['SUCCEEDED', 'FAILED', 'CANCELLED'];
+
+export class RunService {
+  private readonly runs: RunRepository;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly projects: ProjectService,
+    private readonly bus: NotificationBus,
+  ) {
+    this.runs = new RunRepository(prisma);
+  }
+
+  async create(principal: Principal, input: CreateRunInput): Promise<RunRecord> {
+    const project = await this.projects.access(principal, input.project, 'EDITOR');
+    const name = validName(input.name, 'name');
+    const params = validJsonObject(input.params, 'params') as Prisma.InputJsonValue;
+    const run = await inTransaction(this.prisma, async (tx) => {
+      const created = await new RunRepository(tx).create({
+        projectId: project.id,
+        name,
+        params,
+        kind: input.kind ?? 'EXPERIMENT',
+        status: 'RUNNING',
+        startedAt: new Date(),
+        createdById: principal.userId,
+      });
+      await new AuditRepository(tx).record(principal, {
+        projectId: project.id,
+        action: 'run.create',
+        targetType: 'run',
+        targetId: created.id,
+        details: { name },
+      });
+      return created;
+    });
+    await this.publish(run);
+    return run;
+  }
+
+  async finish(principal: Principal, id: string, status: RunStatus, error?: string | null): Promise<RunRecord> {
+    if (!TERMINAL.includes(status)) {
+      throw badInput(`status must be one of ${TERMINAL.join(', ')}`, { field: 'status' });
+    }
+    const existing = await this.requireAccessible(principal, id, 'EDITOR');
+    const message = validText(error, 'error', 10_000) || null;
+    const run = await inTransaction(this.prisma, async (tx) => {
+      const finished = await new RunRepository(tx).finish(existing.id, status, message, new Date());
+      if (!finished) throw conflict(`Run ${existing.id} has already finished`);
+      await new AuditRepository(tx).record(principal, {
+        projectId: existing.projectId,
+        action: 'run.finish',
+        targetType: 'run',
+        targetId: existing.id,
+        details: { status },
+      });
+      return finished;
+    });
+    await this.publish(run);
+    return run;
+  }
+
+  /** null when no such run exists; FORBIDDEN when it exists in a project the caller cannot read. */
+  async get(principal: Principal, id: string): Promise<RunRecord | null> {
+    if (!isUuid(id)) return null;
+    const run = await this.runs.findById(id.toLowerCase());
+    if (run && !canRead(principal, run.projectId)) throw forbidden('This token has no access to the run\'s project');
+    return run;
+  }
+
+  /** A run the caller may act on with `role`, or NOT_FOUND / FORBIDDEN. */
+  async requireAccessible(principal: Principal, id: string, role: 'VIEWER' | 'EDITOR'): Promise<RunRecord> {
+    if (!isUuid(id)) throw badInput(`"${id}" is not a valid run id`, { field: 'runId' });
+    const run = await this.runs.findById(id.toLowerCase());
+    if (!run) throw notFound(`Run ${id} does not exist`);
+    requireRole(principal, { id: run.projectId, name: run.projectId }, role);
+    return run;
+  }
+
+  async list(principal: Principal, projectName: string | null | undefined, page: PageRequest, filter: RunFilter = {}) {
+    const project = await this.projects.access(principal, projectName, 'VIEWER');
+    const size = pageSize(page.first);
+    const cursor = decodeCursor<string>(page.after, 'string');
+    let after: { createdAt: Date; id: string } | undefined;
+    if (cursor !== undefined) {
+      const [iso, id] = cursor.split('|');
+      const createdAt = new Date(iso ?? '');
+      if (!id || Number.isNaN(createdAt.getTime())) throw badInput('after is not a cursor returned by this list', { field: 'after' });
+      after = { createdAt, id };
+    }
+    const rows = await this.runs.list(project.id, filter, size + 1, after);
+    return toPage(rows, size, (row) => `${row.createdAt.toISOString()}|${row.id}`);
+  }
+
+  byIds(ids: readonly string[]) {
+    return this.runs.findByIds(ids);
+  }
+
+  /** Live updates; the caller checks access to the run before subscribing. */
+  updates(runId: string): AsyncIterableIterator<RunUpdatedEvent> {
+    return this.bus.subscribe<RunUpdatedEvent>('lepton_run_updated', (event) => event.runId === runId);
+  }
+
+  private async publish(run: RunRecord): Promise<void> {
+    const event: RunUpdatedEvent = { runId: run.id, status: run.status };
+    await this.bus.publish('lepton_run_updated', event);
+  }
+}

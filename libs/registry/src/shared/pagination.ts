@@ -1,0 +1,48 @@
+import { badInput } from './domain-error';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageRequest {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Page<T> {
+  nodes: T[];
+  hasNextPage: boolean;
+  cursorOf(node: T): string;
+}
+
+export function pageSize(first: number | null | undefined): number {
+  const size = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE_SIZE) {
+    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, { field: 'first' });
+  }
+  return size;
+}
+
+/** Cursors are opaque to clients: base64url of the sort key. */
+export function encodeCursor(key: string | number): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor<T extends string | number>(cursor: string | null | undefined, kind: 'string' | 'number'): T | undefined {
+  if (cursor === null || cursor === undefined) return undefined;
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof key === kind) return key as T;
+  } catch {
+    // fall through to the error below
+  }
+  throw badInput('after is not a cursor returned by this list', { field: 'after' });
+}
+
+/** Builds a page from `size + 1` fetched rows: the extra row only proves there is a next page. */
+export function toPage<T>(rows: T[], size: number, key: (row: T) => string | number): Page<T> {
+  return {
+    nodes: rows.slice(0, size),
+    hasNextPage: rows.length > size,
+    cursorOf: (node) => encodeCursor(key(node)),
+  };
+}
