@@ -4,6 +4,7 @@ export { DomainError } from './shared/domain-error';
 export type { ErrorCode } from './shared/domain-error';
 export type { Page, PageRequest } from './shared/pagination';
 export type { Principal } from './auth/principal';
+export { reachableProjects } from './auth/principal';
 export { MIN_TOKEN_LENGTH } from './auth/token';
 export { DEFAULT_PROJECT } from './project/project.service';
 export type { DatasetRecord, DatasetVersionRecord } from './dataset/dataset.repository';

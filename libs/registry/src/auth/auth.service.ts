@@ -135,6 +135,12 @@ export class AuthService {
     });
   }
 
+  async tokenOf(principal: Principal) {
+    const token = await this.repository.findToken(principal.tokenId);
+    if (!token) throw unauthenticated('The token is invalid or has been revoked');
+    return token;
+  }
+
   async listApiTokens(principal: Principal, projectName?: string | null) {
     const project = await this.projects.access(principal, projectName, 'ADMIN');
     return this.repository.listTokens(project.id);

@@ -43,3 +43,11 @@ export function requireRole(principal: Principal, project: ProjectRef, needed: R
 export function canRead(principal: Principal, projectId: string): boolean {
   return effectiveRole(principal, projectId) !== null;
 }
+
+/** The projects this principal can reach, with the role it has in each. */
+export function reachableProjects(principal: Principal): { projectId: string; role: Role }[] {
+  return [...principal.memberships.keys()].flatMap((projectId) => {
+    const role = effectiveRole(principal, projectId);
+    return role ? [{ projectId, role }] : [];
+  });
+}

@@ -42,6 +42,14 @@ export class ModelVersionRepository {
     return this.db.modelVersion.findMany({ where: { id: { in: [...ids] } }, select: MODEL_VERSION_FIELDS });
   }
 
+  findBySourceRuns(runIds: readonly string[]) {
+    return this.db.modelVersion.findMany({
+      where: { sourceRunId: { in: [...runIds] } },
+      orderBy: { createdAt: 'asc' },
+      select: MODEL_VERSION_FIELDS,
+    });
+  }
+
   findByIdWithModel(id: string) {
     return this.db.modelVersion.findUnique({
       where: { id },

@@ -185,6 +185,10 @@ export class ModelVersionService {
     return this.versions.findByIds(ids);
   }
 
+  bySourceRuns(runIds: readonly string[]) {
+    return this.versions.findBySourceRuns(runIds);
+  }
+
   aliasesOfModels(modelIds: readonly string[]) {
     return this.versions.aliasesOfModels(modelIds);
   }

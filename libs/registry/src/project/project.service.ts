@@ -1,7 +1,7 @@
 import type { PrismaClient, Role } from '@lepton/db';
 import { AuditRepository } from '../audit/audit.repository';
 import { AuthRepository } from '../auth/auth.repository';
-import { requireRole, type Principal, type ProjectRef } from '../auth/principal';
+import { reachableProjects, requireRole, type Principal, type ProjectRef } from '../auth/principal';
 import { conflict, forbidden, isUniqueViolation } from '../shared/domain-error';
 import { inTransaction } from '../shared/transaction';
 import { LIMITS, validName, validText } from '../shared/validation';
@@ -28,9 +28,11 @@ export class ProjectService {
   }
 
   listVisible(principal: Principal) {
-    const ids = [...principal.memberships.keys()].filter(
-      (id) => principal.tokenProjectId === null || principal.tokenProjectId === id,
-    );
+    return this.projects.findByIds(reachableProjects(principal).map((reachable) => reachable.projectId));
+  }
+
+  /** For nested fields (a run's project): the caller already reached the child. */
+  byIds(ids: readonly string[]) {
     return this.projects.findByIds(ids);
   }
 

@@ -1,0 +1,60 @@
+/**
+ * Lepton API: GraphQL over HTTP and WebSocket on one port.
+ * DATABASE_URL unset → embedded PostgreSQL under .data/postgres (see README).
+ */
+import { applyMigrations, DEFAULT_DATA_DIR, NotificationBus, openDatabase, resolveDatabase } from '@lepton/db';
+import { createApiServer } from '@lepton/graphql-api';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+const log = (message: string) => console.log(`[lepton] ${message}`);
+
+async function main(): Promise<void> {
+  const dataDir = path.resolve(process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR);
+  const database = await resolveDatabase({ dataDir, log });
+  const migrations = await applyMigrations(database.url);
+  if (migrations.applied.length > 0) log(`Applied migrations: ${migrations.applied.join(', ')}`);
+
+  const db = openDatabase(database.url);
+  const bus = new NotificationBus(database.url, db.pool);
+  await bus.start();
+  const server = await createApiServer({
+    db,
+    bus,
+    port: Number(process.env['PORT'] ?? 4000),
+    host: process.env['HOST'] ?? '127.0.0.1',
+  });
+
+  const bootstrap = await server.registry.auth.bootstrap(process.env['LEPTON_BOOTSTRAP_TOKEN'] || undefined);
+  if (bootstrap.generated && bootstrap.adminToken) {
+    const tokenFile = path.join(dataDir, 'admin-token');
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(tokenFile, bootstrap.adminToken + '\n', { mode: 0o600 });
+    await chmod(tokenFile, 0o600);
+    log(`Created the first ADMIN token (shown once, also saved to ${tokenFile}):`);
+    console.log(`\n    ${bootstrap.adminToken}\n`);
+  } else if (bootstrap.adminToken) {
+    log('Created the first ADMIN with LEPTON_BOOTSTRAP_TOKEN.');
+  }
+  log(`GraphQL API on ${server.url} (subscriptions: ${server.url.replace(/^http/, 'ws')})`);
+  log(`Health: ${server.url.replace(/\/graphql$/, '/healthz')}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: shutting down`);
+    await server.close();
+    await bus.close();
+    await db.close();
+    await database.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(`[lepton] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

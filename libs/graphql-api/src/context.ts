@@ -1,0 +1,9 @@
+import type { Principal, Registry } from '@lepton/registry';
+import type { Loaders } from './loaders';
+
+/** Built per request (or per subscription connection): the caller, the domain and fresh DataLoaders. */
+export interface GraphQLContext {
+  principal: Principal;
+  registry: Registry;
+  loaders: Loaders;
+}

@@ -1,0 +1,83 @@
+import DataLoader from 'dataloader';
+import type {
+  DatasetRecord,
+  DatasetVersionRecord,
+  EvaluationRecord,
+  ModelAliasRecord,
+  ModelRecord,
+  ModelVersionRecord,
+  Page,
+  Registry,
+  RunRecord,
+} from '@lepton/registry';
+import type { ProjectSource } from './mappers';
+
+/**
+ * Per-request batching: nested fields of a list resolve in one statement per field, however many
+ * parents there are. Loaders serve children of objects whose access was already checked.
+ */
+export interface Loaders {
+  project: DataLoader<string, ProjectSource | null>;
+  model: DataLoader<string, ModelRecord | null>;
+  version: DataLoader<string, ModelVersionRecord | null>;
+  dataset: DataLoader<string, DatasetRecord | null>;
+  datasetVersion: DataLoader<string, DatasetVersionRecord | null>;
+  run: DataLoader<string, RunRecord | null>;
+  latestVersion: DataLoader<string, ModelVersionRecord | null>;
+  aliasesOfModel: DataLoader<string, ModelAliasRecord[]>;
+  aliasesOfVersion: DataLoader<string, string[]>;
+  evaluationsOfVersion: DataLoader<string, EvaluationRecord[]>;
+  versionsOfRun: DataLoader<string, ModelVersionRecord[]>;
+  /** One loader per (first, after) pair, since each page shape is its own batched query. */
+  versionPage(first: number | null | undefined, after: string | null | undefined): DataLoader<string, Page<ModelVersionRecord>>;
+}
+
+function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = new Map((await load(ids)).map((row) => [row.id, row]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
+}
+
+function groupedBy<T>(load: (ids: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const groups = new Map<string, T[]>(ids.map((id) => [id, []]));
+    for (const row of await load(ids)) groups.get(keyOf(row))?.push(row);
+    return ids.map((id) => groups.get(id) ?? []);
+  });
+}
+
+export function createLoaders(registry: Registry): Loaders {
+  const versionPages = new Map<string, DataLoader<string, Page<ModelVersionRecord>>>();
+  const aliasesOfVersion = groupedBy((ids) => registry.versions.aliasesOfVersions(ids), (alias) => alias.versionId);
+  return {
+    project: byId((ids) => registry.projects.byIds(ids)),
+    model: byId((ids) => registry.models.byIds(ids)),
+    version: byId((ids) => registry.versions.byIds(ids)),
+    dataset: byId((ids) => registry.datasets.datasetsByIds(ids)),
+    datasetVersion: byId((ids) => registry.datasets.versionsByIds(ids)),
+    run: byId((ids) => registry.runs.byIds(ids)),
+    latestVersion: new DataLoader(async (modelIds) => {
+      const latest = new Map((await registry.versions.latestReadyOfModels(modelIds)).map((v) => [v.modelId, v]));
+      return modelIds.map((id) => latest.get(id) ?? null);
+    }),
+    aliasesOfModel: groupedBy((ids) => registry.versions.aliasesOfModels(ids), (alias) => alias.modelId),
+    aliasesOfVersion: new DataLoader(async (ids) =>
+      (await aliasesOfVersion.loadMany(ids)).map((aliases) => (aliases instanceof Error ? [] : aliases.map((a) => a.alias))),
+    ),
+    evaluationsOfVersion: groupedBy((ids) => registry.evaluations.forVersions(ids), (evaluation) => evaluation.modelVersionId),
+    versionsOfRun: groupedBy((ids) => registry.versions.bySourceRuns(ids), (version) => version.sourceRunId ?? ''),
+    versionPage(first, after) {
+      const shape = `${first ?? ''}|${after ?? ''}`;
+      let loader = versionPages.get(shape);
+      if (!loader) {
+        loader = new DataLoader(async (modelIds) => {
+          const pages = await registry.versions.versionsOfModels(modelIds, { first, after });
+          return modelIds.map((id) => pages.get(id)!);
+        });
+        versionPages.set(shape, loader);
+      }
+      return loader;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { MetricsLoggedEvent, RunUpdatedEvent } from '@lepton/registry';
+import type { GraphQLContext } from '../context';
+import type { Resolvers } from '../generated/resolvers-types';
+import { connectionResolvers } from './connection';
+
+export const runResolvers: Resolvers = {
+  Query: {
+    runs: (_, args, { principal, registry }) => registry.runs.list(principal, args.project, args, args.filter ?? {}),
+    run: (_, { id }, { principal, registry }) => registry.runs.get(principal, id),
+  },
+  Mutation: {
+    createRun: (_, { input }, { principal, registry }) => registry.runs.create(principal, input),
+    logMetrics: (_, { runId, points }, { principal, registry }) => registry.metrics.log(principal, runId, points),
+    finishRun: (_, { id, status, error }, { principal, registry }) => registry.runs.finish(principal, id, status, error),
+  },
+  Subscription: {
+    runUpdated: {
+      subscribe: async (_, { id }, { principal, registry }) => {
+        const run = await registry.runs.requireAccessible(principal, id, 'VIEWER');
+        return registry.runs.updates(run.id);
+      },
+      // Read the run fresh for every event: the subscription's context outlives any cache.
+      resolve: async (event: RunUpdatedEvent, _: unknown, { principal, registry }: GraphQLContext) =>
+        (await registry.runs.get(principal, event.runId))!,
+    },
+    metricsLogged: {
+      subscribe: async (_, { runId }, { principal, registry }) => {
+        const run = await registry.runs.requireAccessible(principal, runId, 'VIEWER');
+        return registry.metrics.logged(run.id);
+      },
+      resolve: (event: MetricsLoggedEvent) => event,
+    },
+  },
+  Run: {
+    project: async (run, _, { loaders }) => (await loaders.project.load(run.projectId))!,
+    metricKeys: (run, _, { registry }) => registry.metrics.keys(run.id),
+    latestMetrics: (run, _, { registry }) => registry.metrics.latest(run.id),
+    metrics: (run, { key, maxPoints }, { registry }) => registry.metrics.series(run.id, key, maxPoints ?? 1000),
+    modelVersions: (run, _, { loaders }) => loaders.versionsOfRun.load(run.id),
+  },
+  RunConnection: connectionResolvers(),
+};

@@ -1,0 +1,162 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { Database, NotificationBus } from '@lepton/db';
+import { createRegistry, DomainError, type Principal, type Registry } from '@lepton/registry';
+import express, { type ErrorRequestHandler } from 'express';
+import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import type { GraphQLContext } from '../context';
+import { createLoaders } from '../loaders';
+import { formatError } from './errors';
+import { buildSchema } from './schema';
+
+export interface ApiServerOptions {
+  db: Database;
+  bus: NotificationBus;
+  port?: number;
+  host?: string;
+  /** Production turns introspection and field suggestions off. */
+  production?: boolean;
+  /** Largest accepted request body; a full 10,000-point metric batch is about 700 kB. */
+  bodyLimit?: string;
+}
+
+export interface ApiServer {
+  url: string;
+  registry: Registry;
+  httpServer: Server;
+  close(): Promise<void>;
+}
+
+export const QUERY_LIMITS = {
+  maxDepth: 12,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxTokens: 5000,
+  maxCost: 20_000,
+} as const;
+
+export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const registry = createRegistry(options.db, options.bus);
+  const schema = buildSchema();
+  const production = options.production ?? process.env['NODE_ENV'] === 'production';
+  const armor = new ApolloArmor({
+    maxDepth: { n: QUERY_LIMITS.maxDepth },
+    maxAliases: { n: QUERY_LIMITS.maxAliases },
+    maxDirectives: { n: QUERY_LIMITS.maxDirectives },
+    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  const wsCleanup = useServer<{ authorization?: string; Authorization?: string }, { principal?: Principal }>(
+    {
+      schema,
+      validate: (validationSchema: GraphQLSchema, document) =>
+        validate(validationSchema, document, [...specifiedRules, ...armor.validationRules]),
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        try {
+          ctx.extra.principal = await registry.auth.authenticate(params.authorization ?? params.Authorization);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: (ctx): GraphQLContext => ({ principal: ctx.extra.principal!, registry, loaders: createLoaders(registry) }),
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => toGraphQLError(formatError(error, error))),
+      // Subscription events go through the same masking as HTTP responses.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => formatError(error, error)) } : result,
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: !production,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    validationRules: armor.validationRules,
+    plugins: [
+      ...armor.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await options.db.pool.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    express.json({ limit: options.bodyLimit ?? '8mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => ({
+        principal: await authenticate(registry, req.headers.authorization),
+        registry,
+        loaders: createLoaders(registry),
+      }),
+    }),
+  );
+  app.use(jsonErrors);
+
+  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
+  const address = httpServer.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}/graphql`,
+    registry,
+    httpServer,
+    close: () => (closing ??= apollo.stop()),
+  };
+}
+
+async function authenticate(registry: Registry, authorization: string | undefined): Promise<Principal> {
+  try {
+    return await registry.auth.authenticate(authorization);
+  } catch (error) {
+    if (error instanceof DomainError) {
+      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+    }
+    throw error;
+  }
+}
+
+function toGraphQLError(formatted: ReturnType<typeof formatError>): GraphQLError {
+  return new GraphQLError(formatted.message, { extensions: formatted.extensions ?? {} });
+}
+
+/** Body-parser failures (malformed JSON, oversized bodies) answered as GraphQL errors, never HTML. */
+const jsonErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) return next(error);
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const message =
+    error?.type === 'entity.too.large'
+      ? 'The request body is too large'
+      : error?.type === 'entity.parse.failed'
+        ? 'The request body is not valid JSON'
+        : status === 500
+          ? 'Internal server error'
+          : 'The request could not be read';
+  if (status === 500) console.error('[api] unexpected error', error);
+  res.status(status).json({ errors: [{ message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT' } }] });
+};
