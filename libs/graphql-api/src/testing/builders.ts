@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { dataOf, type TestApi } from './test-api';
+
+/** Unique names keep tests independent of each other and of order. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+export const SHA = (seed: string) => Buffer.from(seed.padEnd(32, '0').slice(0, 32)).toString('hex');
+
+/** Creates a project (as the admin) and returns a token scoped to it with the given role. */
+export async function tokenFor(api: TestApi, project: string, role: 'VIEWER' | 'EDITOR' | 'ADMIN'): Promise<string> {
+  const result = await api.gql<{ createApiToken: { token: string } }>(
+    `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token } }`,
+    { input: { project, name: uniqueName(role.toLowerCase()), role } },
+  );
+  return dataOf(result).createApiToken.token;
+}
+
+export async function createProject(api: TestApi, name = uniqueName('project')): Promise<string> {
+  dataOf(await api.gql(`mutation($name: String!) { createProject(input: { name: $name }) { id } }`, { name }));
+  return name;
+}
+
+export function aModel(api: TestApi, project = 'default') {
+  let name = uniqueName('model');
+  let versions = 0;
+  let tags: string[] = [];
+  const builder = {
+    named(value: string) {
+      name = value;
+      return builder;
+    },
+    withVersions(count: number) {
+      versions = count;
+      return builder;
+    },
+    withTags(...values: string[]) {
+      tags = values;
+      return builder;
+    },
+    async create(): Promise<{ name: string; project: string; id: string }> {
+      const registered = dataOf(
+        await api.gql<{ registerModel: { id: string } }>(
+          `mutation($input: RegisterModelInput!) { registerModel(input: $input) { id } }`,
+          { input: { project, name, task: 'classification', tags } },
+        ),
+      );
+      for (let index = 0; index < versions; index += 1) {
+        dataOf(
+          await api.gql(`mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`, {
+            input: { project, model: name, artifactUri: `file://artifacts/${name}/${index + 1}` },
+          }),
+        );
+      }
+      return { name, project, id: registered.registerModel.id };
+    },
+  };
+  return builder;
+}
+
+export async function aDatasetVersion(api: TestApi, project = 'default'): Promise<{ dataset: string; id: string }> {
+  const dataset = uniqueName('dataset');
+  dataOf(await api.gql(`mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, { input: { project, name: dataset } }));
+  const created = dataOf(
+    await api.gql<{ createDatasetVersion: { id: string } }>(
+      `mutation($input: CreateDatasetVersionInput!) { createDatasetVersion(input: $input) { id } }`,
+      {
+        input: {
+          project,
+          dataset,
+          contentSha256: SHA(dataset),
+          sizeBytes: 1024,
+          exampleCount: 100,
+          splits: { train: 80, test: 20 },
+          storageUri: `file://datasets/${dataset}`,
+        },
+      },
+    ),
+  );
+  return { dataset, id: created.createDatasetVersion.id };
+}
+
+export async function aRun(api: TestApi, project = 'default'): Promise<string> {
+  const created = dataOf(
+    await api.gql<{ createRun: { id: string } }>(`mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`, {
+      input: { project, name: uniqueName('run'), params: { lr: 0.001 } },
+    }),
+  );
+  return created.createRun.id;
+}

@@ -1,0 +1,77 @@
+import { NotificationBus, openDatabase, type Database } from '@lepton/db';
+import { createTestDatabase, type TestDatabase } from '@lepton/db/testing';
+import { randomBytes } from 'node:crypto';
+import { createApiServer, type ApiServer } from '../server/create-api-server';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  status: number;
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface TestApi {
+  url: string;
+  /** Token of the bootstrap ADMIN (unscoped). */
+  adminToken: string;
+  db: Database;
+  server: ApiServer;
+  /** POSTs a GraphQL operation over real HTTP. */
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real API process in-test: its own migrated database, its own LISTEN connection, real HTTP on
+ * a free port, and a bootstrap ADMIN token.
+ */
+export async function startTestApi(options: { production?: boolean } = {}): Promise<TestApi> {
+  const database: TestDatabase = await createTestDatabase();
+  const db = openDatabase(database.url);
+  const bus = new NotificationBus(database.url, db.pool);
+  await bus.start();
+  const server = await createApiServer({ db, bus, port: 0, production: options.production ?? false });
+  const adminToken = `lep_test_${randomBytes(24).toString('hex')}`;
+  await server.registry.auth.bootstrap(adminToken);
+
+  return {
+    url: server.url,
+    adminToken,
+    db,
+    server,
+    gql: (query, variables, token = adminToken) => postGraphQL(server.url, query, variables, token),
+    async close() {
+      await server.close();
+      await bus.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
+
+export async function postGraphQL<T>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string | null,
+): Promise<GraphQLResponse<T>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
+  return { status: response.status, ...body };
+}
+
+/** The `extensions.code` of the first error, or undefined when the call succeeded. */
+export function errorCode(response: GraphQLResponse<unknown>): string | undefined {
+  return response.errors?.[0]?.extensions?.code;
+}
+
+/** Unwraps `data`, failing loudly (with the server's errors) when the call did not succeed. */
+export function dataOf<T>(response: GraphQLResponse<T>): T {
+  if (response.errors?.length || !response.data) {
+    throw new Error(`GraphQL call failed (${response.status}): ${JSON.stringify(response.errors)}`);
+  }
+  return response.data;
+}
