@@ -77,6 +77,11 @@ export class NotificationBus {
     };
   }
 
+  /** Live subscriptions in this process (for health endpoints and tests). */
+  subscriberCount(): number {
+    return this.subscribers.size;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const subscriber of this.subscribers) subscriber.push = () => undefined;

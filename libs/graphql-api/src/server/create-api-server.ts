@@ -38,7 +38,9 @@ export const QUERY_LIMITS = {
   maxAliases: 15,
   maxDirectives: 20,
   maxTokens: 5000,
-  maxCost: 20_000,
+  /** graphql-armor's static cost: objects 2, scalars 1, multiplied by depthCostFactor per level. */
+  maxCost: 50_000,
+  depthCostFactor: 1.2,
 } as const;
 
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -50,7 +52,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
     maxTokens: { n: QUERY_LIMITS.maxTokens },
-    costLimit: { maxCost: QUERY_LIMITS.maxCost },
+    costLimit: { maxCost: QUERY_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: QUERY_LIMITS.depthCostFactor },
     blockFieldSuggestion: { enabled: production },
   }).protect();
 

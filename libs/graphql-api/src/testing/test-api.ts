@@ -14,6 +14,7 @@ export interface TestApi {
   /** Token of the bootstrap ADMIN (unscoped). */
   adminToken: string;
   db: Database;
+  bus: NotificationBus;
   server: ApiServer;
   /** POSTs a GraphQL operation over real HTTP. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
@@ -24,19 +25,25 @@ export interface TestApi {
  * A real API process in-test: its own migrated database, its own LISTEN connection, real HTTP on
  * a free port, and a bootstrap ADMIN token.
  */
-export async function startTestApi(options: { production?: boolean } = {}): Promise<TestApi> {
-  const database: TestDatabase = await createTestDatabase();
+export async function startTestApi(options: { production?: boolean; sameDatabaseAs?: TestApi } = {}): Promise<TestApi> {
+  // A second API process over the same database (as in a multi-replica deployment) shares the
+  // first one's admin token and leaves the database to it.
+  const shared = options.sameDatabaseAs;
+  const database: TestDatabase = shared
+    ? { url: shared.db.url, name: '', drop: async () => undefined }
+    : await createTestDatabase();
   const db = openDatabase(database.url);
   const bus = new NotificationBus(database.url, db.pool);
   await bus.start();
   const server = await createApiServer({ db, bus, port: 0, production: options.production ?? false });
-  const adminToken = `lep_test_${randomBytes(24).toString('hex')}`;
-  await server.registry.auth.bootstrap(adminToken);
+  const adminToken = shared?.adminToken ?? `lep_test_${randomBytes(24).toString('hex')}`;
+  if (!shared) await server.registry.auth.bootstrap(adminToken);
 
   return {
     url: server.url,
     adminToken,
     db,
+    bus,
     server,
     gql: (query, variables, token = adminToken) => postGraphQL(server.url, query, variables, token),
     async close() {
