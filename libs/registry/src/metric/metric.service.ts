@@ -1,4 +1,5 @@
 import type { NotificationBus } from '@lepton/db';
+import type { Pool } from 'pg';
 import type { Principal } from '../auth/principal';
 import type { RunService } from '../run/run.service';
 import { badInput, conflict } from '../shared/domain-error';
@@ -54,7 +55,7 @@ export class MetricService {
   private readonly metrics: MetricRepository;
 
   constructor(
-    pool: import('pg').Pool,
+    pool: Pool,
     private readonly runs: RunService,
     private readonly bus: NotificationBus,
   ) {

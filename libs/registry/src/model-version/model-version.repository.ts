@@ -1,5 +1,4 @@
-import { Prisma } from '@lepton/db';
-import type { ModelVersionStatus } from '@lepton/db';
+import type { ModelVersionStatus, Prisma } from '@lepton/db';
 
 export const MODEL_VERSION_FIELDS = {
   id: true,

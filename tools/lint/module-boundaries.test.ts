@@ -1,0 +1,47 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Lints `code` as if it were the file at `filePath`, and returns the rule ids that fired. */
+async function violations(filePath: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: ROOT });
+  const [result] = await eslint.lintText(code, { filePath: path.join(ROOT, filePath) });
+  return (result?.messages ?? []).map((message) => message.ruleId ?? message.message);
+}
+
+describe('lint rules that keep the architecture', () => {
+  beforeAll(() => {
+    // The boundaries rule reads Nx's cached project graph; make sure it exists and is current.
+    execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
+  });
+
+  it('forbids a domain lib from importing the GraphQL feature lib', async () => {
+    expect(await violations('libs/registry/src/probe.ts', "import { buildSchema } from '@lepton/graphql-api';\nexport const probe = buildSchema;\n")).toContain(
+      '@nx/enforce-module-boundaries',
+    );
+  });
+
+  it('forbids the data-access lib from importing the domain', async () => {
+    expect(await violations('libs/db/src/probe.ts', "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n")).toContain(
+      '@nx/enforce-module-boundaries',
+    );
+  });
+
+  it('forbids reaching into another project by relative path (e.g. a lib into an app)', async () => {
+    expect(await violations('libs/graphql-api/src/probe.ts', "import '../../../apps/api/src/main';\n")).toContain('@nx/enforce-module-boundaries');
+  });
+
+  it('forbids Prisma outside libs/db', async () => {
+    expect(await violations('libs/registry/src/probe.ts', "import { PrismaClient } from '@prisma/client';\nexport const probe = PrismaClient;\n")).toContain(
+      'no-restricted-imports',
+    );
+  });
+
+  it('allows the layering as designed (feature → domain → data-access)', async () => {
+    expect(await violations('libs/graphql-api/src/probe.ts', "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n")).toEqual([]);
+    expect(await violations('libs/registry/src/probe.ts', "import { openDatabase } from '@lepton/db';\nexport const probe = openDatabase;\n")).toEqual([]);
+  });
+});
