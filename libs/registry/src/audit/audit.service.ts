@@ -20,7 +20,8 @@ export class AuditService {
     const project = await this.projects.access(principal, projectName, 'ADMIN');
     const size = pageSize(page.first);
     const cursor = decodeCursor<string>(page.after, 'string');
-    if (cursor !== undefined && !/^\d+$/.test(cursor)) throw badInput('after is not a cursor returned by this list', { field: 'after' });
+    // Event ids are bigint: a longer digit string would overflow the column type.
+    if (cursor !== undefined && (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > 9_223_372_036_854_775_807n)) throw badInput('after is not a cursor returned by this list', { field: 'after' });
     const rows = await this.events.list(project.id, size + 1, cursor === undefined ? undefined : BigInt(cursor));
     return toPage(rows, size, (row) => row.id.toString());
   }

@@ -8,7 +8,7 @@ import type { ModelVersionService } from '../model-version/model-version.service
 import type { ProjectService } from '../project/project.service';
 import { badInput, conflict, isUniqueViolation, notFound } from '../shared/domain-error';
 import { inTransaction } from '../shared/transaction';
-import { validName, validUuid } from '../shared/validation';
+import { validName, validText, validUuid } from '../shared/validation';
 import { EvaluationRepository, type EvaluationRecord } from './evaluation.repository';
 
 export interface RecordEvaluationInput {
@@ -43,7 +43,7 @@ export class EvaluationService {
     const project = await this.projects.access(principal, input.project, 'EDITOR');
     if (!SPLIT.test(input.split)) throw badInput(`split "${input.split}" is invalid`, { field: 'split' });
     const metrics = validMetrics(input.metrics);
-    const labels = input.labels ?? [];
+    const labels = (input.labels ?? []).map((label) => validText(label, 'labels'));
     const confusionMatrix = input.confusionMatrix ? validConfusionMatrix(input.confusionMatrix, labels) : null;
     const datasetVersionId = validUuid(input.datasetVersionId, 'datasetVersionId');
     try {

@@ -107,7 +107,9 @@ export class RunService {
     if (cursor !== undefined) {
       const [iso, id] = cursor.split('|');
       const createdAt = new Date(iso ?? '');
-      if (!id || Number.isNaN(createdAt.getTime())) throw badInput('after is not a cursor returned by this list', { field: 'after' });
+      // Only what this list encodes (toISOString|uuid): anything else would reach SQL as an invalid uuid or date.
+      const encoded = !!id && isUuid(id) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(iso ?? '');
+      if (!encoded || Number.isNaN(createdAt.getTime())) throw badInput('after is not a cursor returned by this list', { field: 'after' });
       after = { createdAt, id };
     }
     const rows = await this.runs.list(project.id, filter, size + 1, after);

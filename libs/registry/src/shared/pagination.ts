@@ -31,7 +31,9 @@ export function decodeCursor<T extends string | number>(cursor: string | null | 
   if (cursor === null || cursor === undefined) return undefined;
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof key === kind) return key as T;
+    // Only what encodeCursor could have produced: names (never containing NUL) or 32-bit version numbers.
+    if (kind === 'string' && typeof key === 'string' && !key.includes('\u0000')) return key as T;
+    if (kind === 'number' && typeof key === 'number' && Number.isInteger(key) && Math.abs(key) <= 2_147_483_647) return key as T;
   } catch {
     // fall through to the error below
   }

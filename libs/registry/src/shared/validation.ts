@@ -6,6 +6,9 @@ const ALIAS = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._:/=-]*$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** PostgreSQL text cannot hold NUL; jsonb also rejects unpaired UTF-16 surrogates. */
+const NUL = /\u0000/;
+const UNSTORABLE_IN_JSON = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const LIMITS = {
   name: 128,
@@ -43,6 +46,7 @@ export function validAlias(value: string): string {
 export function validText(value: string | null | undefined, field: string, maxLength: number = LIMITS.description): string {
   const text = value ?? '';
   if (text.length > maxLength) throw badInput(`${field} is longer than ${maxLength} characters`, { field });
+  if (NUL.test(text)) throw badInput(`${field} must not contain NUL characters`, { field });
   return text;
 }
 
@@ -81,9 +85,15 @@ export function isUuid(value: string): boolean {
 export function validJsonObject(value: unknown, field: string): Record<string, unknown> {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`${field} must be a JSON object`, { field });
-  if (JSON.stringify(value).length > LIMITS.jsonBytes) {
+  let unstorable = false;
+  const json = JSON.stringify(value, (key: string, item: unknown) => {
+    if (UNSTORABLE_IN_JSON.test(key) || (typeof item === 'string' && UNSTORABLE_IN_JSON.test(item))) unstorable = true;
+    return item;
+  });
+  if (json.length > LIMITS.jsonBytes) {
     throw badInput(`${field} is larger than ${LIMITS.jsonBytes} bytes`, { field });
   }
+  if (unstorable) throw badInput(`${field} must not contain NUL characters or unpaired surrogates`, { field });
   return value as Record<string, unknown>;
 }
 
