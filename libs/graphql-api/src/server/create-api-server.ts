@@ -5,7 +5,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Database, NotificationBus } from '@lepton/db';
 import { createRegistry, DomainError, type Principal, type Registry } from '@lepton/registry';
 import express, { type ErrorRequestHandler } from 'express';
-import { GraphQLError, specifiedRules, validate, type GraphQLSchema } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import type { GraphQLContext } from '../context';
 import { createLoaders } from '../loaders';
 import { formatError } from './errors';
+import { findUnstorableString, rejectUnstorableStrings, unstorableStringError } from './unstorable-strings';
 import { buildSchema } from './schema';
 
 export interface ApiServerOptions {
@@ -51,7 +52,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     maxDepth: { n: QUERY_LIMITS.maxDepth },
     maxAliases: { n: QUERY_LIMITS.maxAliases },
     maxDirectives: { n: QUERY_LIMITS.maxDirectives },
-    maxTokens: { n: QUERY_LIMITS.maxTokens },
+    // Enforced by graphql-js's own parser instead (parseOptions below): armor's plugin turns
+    // plain syntax errors into 500s.
+    maxTokens: { enabled: false },
     costLimit: { maxCost: QUERY_LIMITS.maxCost, objectCost: 2, scalarCost: 1, depthCostFactor: QUERY_LIMITS.depthCostFactor },
     blockFieldSuggestion: { enabled: production },
   }).protect();
@@ -63,8 +66,26 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const wsCleanup = useServer<{ authorization?: string; Authorization?: string }, { principal?: Principal }>(
     {
       schema,
-      validate: (validationSchema: GraphQLSchema, document) =>
-        validate(validationSchema, document, [...specifiedRules, ...armor.validationRules]),
+      // Same parse limits, validation rules and input checks as over HTTP.
+      onSubscribe: (ctx, _id, payload) => {
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: QUERY_LIMITS.maxTokens });
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Invalid query')];
+        }
+        const errors = validate(schema, document, [...specifiedRules, ...armor.validationRules]);
+        if (errors.length > 0) return errors;
+        const unstorable = findUnstorableString(schema, document, payload.variables);
+        if (unstorable) return [unstorableStringError(unstorable)];
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue: { principal: ctx.extra.principal!, registry, loaders: createLoaders(registry) } satisfies GraphQLContext,
+        };
+      },
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         try {
@@ -74,7 +95,6 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           return false;
         }
       },
-      context: (ctx): GraphQLContext => ({ principal: ctx.extra.principal!, registry, loaders: createLoaders(registry) }),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => toGraphQLError(formatError(error, error))),
       // Subscription events go through the same masking as HTTP responses.
       onNext: (_ctx, _id, _payload, _args, result) =>
@@ -90,9 +110,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     allowBatchedHttpRequests: false,
     includeStacktraceInErrorResponses: false,
     formatError,
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     validationRules: armor.validationRules,
     plugins: [
       ...armor.plugins,
+      rejectUnstorableStrings(schema),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: async () => wsCleanup.dispose() }) },
     ],

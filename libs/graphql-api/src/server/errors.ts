@@ -28,7 +28,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {
-    return { ...base, extensions: { code } };
+    const field = formatted.extensions?.['field'];
+    return { ...base, extensions: { code, ...(typeof field === 'string' ? { field } : {}) } };
   }
   console.error('[api] unexpected error', original);
   return { message: 'Internal server error', ...(formatted.path ? { path: formatted.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };

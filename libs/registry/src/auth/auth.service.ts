@@ -175,7 +175,7 @@ export class AuthService {
     const project = await this.projects.access(principal, input.project, 'ADMIN');
     return inTransaction(this.prisma, async (tx) => {
       const repository = new AuthRepository(tx);
-      const user = await repository.findUserByName(input.user);
+      const user = await repository.findUserByName(validName(input.user, 'user', LIMITS.projectName));
       if (!user) throw notFound(`User "${input.user}" does not exist`);
       await this.keepAnAdmin(repository, project.id, user.id);
       if (!(await repository.deleteMembership(project.id, user.id))) {

@@ -43,6 +43,7 @@ export class EvaluationService {
     const project = await this.projects.access(principal, input.project, 'EDITOR');
     if (!SPLIT.test(input.split)) throw badInput(`split "${input.split}" is invalid`, { field: 'split' });
     const metrics = validMetrics(input.metrics);
+    if ((input.labels?.length ?? 0) > MAX_CLASSES) throw badInput(`at most ${MAX_CLASSES} labels are allowed`, { field: 'labels' });
     const labels = (input.labels ?? []).map((label) => validText(label, 'labels'));
     const confusionMatrix = input.confusionMatrix ? validConfusionMatrix(input.confusionMatrix, labels) : null;
     const datasetVersionId = validUuid(input.datasetVersionId, 'datasetVersionId');

@@ -70,7 +70,7 @@ export class ModelService {
       ...(input.tags != null ? { tags: validTags(input.tags) } : {}),
     };
     return inTransaction(this.prisma, async (tx) => {
-      const model = await requireModel(new ModelRepository(tx), project, input.name);
+      const model = await requireModel(new ModelRepository(tx), project, validName(input.name, 'name'));
       const updated = await new ModelRepository(tx).update(model.id, changes);
       await new AuditRepository(tx).record(principal, {
         projectId: project.id,
