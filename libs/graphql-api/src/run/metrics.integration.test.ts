@@ -130,6 +130,37 @@ describe('metrics', () => {
     expectFaithfulDownsample(points, await fetchSeries(api, runId, 'loss', 300), 300);
   });
 
+  it('stays exact when concurrent batches race over the same steps', async () => {
+    const runId = await aRun(api);
+    const points = series('loss', Array.from({ length: 20_000 }, (_, i) => i));
+    // Overlapping windows sent at once: several pass the append-only check, the losers merge.
+    const windows = [0, 2_500, 5_000, 7_500, 10_000].map((start) => points.slice(start, start + 10_000));
+    const results = await Promise.all(windows.map((window) => api.gql<{ logMetrics: { accepted: number } }>(LOG, { runId, points: window })));
+    const accepted = results.reduce((sum, result) => sum + dataOf(result).logMetrics.accepted, 0);
+    expect(accepted).toBe(20_000);
+    expectFaithfulDownsample(points, await fetchSeries(api, runId, 'loss', 200), 200);
+  });
+
+  it('keeps the first of two points with the same step inside one batch', async () => {
+    const runId = await aRun(api);
+    const result = dataOf(
+      await api.gql(LOG, {
+        runId,
+        points: [
+          { key: 'loss', step: 3, value: 1 },
+          { key: 'loss', step: 3, value: 2 },
+          { key: 'loss', step: 4, value: 3 },
+        ],
+      }),
+    );
+    expect(result).toEqual({ logMetrics: { accepted: 2, duplicates: 1 } });
+    const answer = await fetchSeries(api, runId, 'loss', 10);
+    expect(answer.points.map(({ step, value }) => ({ step, value }))).toEqual([
+      { step: 3, value: 1 },
+      { step: 4, value: 3 },
+    ]);
+  });
+
   it('lists metric keys and latest values of a run', async () => {
     const runId = await aRun(api);
     dataOf(await api.gql(LOG, { runId, points: [...series('b/loss', [0, 1, 2]), ...series('a/acc', [0, 9])] }));
