@@ -1,0 +1,37 @@
+import type { DatasetFormat } from '../prepared/prepared-dataset';
+import { DatasetImportError } from '../shared/dataset-import-error';
+import { DEFAULT_SPLIT, validateSplitOptions, type SplitOptions } from '../splits/split-options';
+
+/** Null and undefined both mean "the default", as GraphQL inputs arrive with nulls. */
+export interface ImportOptions {
+  /** CSV: the label column (default: a column named 'label', else the last column). */
+  label?: string | null;
+  /** CSV: columns that are neither features nor label. */
+  ignore?: string[] | null;
+  /** CSV: one character, 'tab' or 'whitespace' (default: detected). */
+  delimiter?: string | null;
+  /** CSV: whether the first row names the columns (default true; without one they are c0..cN). */
+  header?: boolean | null;
+  /** Default 0.2. */
+  testFraction?: number | null;
+  /** Default 0.1. */
+  validationFraction?: number | null;
+  /** Default 42. */
+  seed?: number | null;
+}
+
+const CSV_ONLY = ['label', 'ignore', 'delimiter', 'header'] as const;
+
+/** Validates options up front, before any file is read or extracted. */
+export function resolveSplitOptions(format: DatasetFormat, options: ImportOptions): SplitOptions {
+  if (format !== 'CSV') {
+    // Silently ignoring e.g. a label column would hide a mistake about what was uploaded.
+    const given = CSV_ONLY.filter((name) => options[name] != null);
+    if (given.length > 0) throw new DatasetImportError(`${given.join(', ')} only apply to CSV imports, not ${format}`);
+  }
+  return validateSplitOptions({
+    testFraction: options.testFraction ?? DEFAULT_SPLIT.testFraction,
+    validationFraction: options.validationFraction ?? DEFAULT_SPLIT.validationFraction,
+    seed: options.seed ?? DEFAULT_SPLIT.seed,
+  });
+}

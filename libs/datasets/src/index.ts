@@ -1,0 +1,12 @@
+export { importDataset } from './import/import-dataset';
+export type { ImportInput } from './import/import-dataset';
+export type { ImportOptions } from './import/import-options';
+export type { DatasetFormat, PreparedDataset, Preprocessing, FeatureSchema } from './prepared/prepared-dataset';
+export { serializePreparedDataset, deserializePreparedDataset } from './prepared/serialize-prepared-dataset';
+export type { SerializedDataset } from './prepared/serialize-prepared-dataset';
+export { applyTabularPreprocessing } from './csv/tabular-preprocessing';
+export { extractArchive } from './archive/extract-archive';
+export type { ExtractionLimits } from './archive/extraction-budget';
+export { stratifiedSplit } from './splits/stratified-split';
+export type { Splits } from './splits/stratified-split';
+export { DatasetImportError } from './shared/dataset-import-error';

@@ -1,0 +1,40 @@
+import type { Splits } from '../splits/stratified-split';
+
+export type DatasetFormat = 'CSV' | 'MNIST_IDX' | 'CIFAR10_BINARY' | 'IMAGE_FOLDER';
+
+export type NumericColumn = { name: string; type: 'numeric'; mean: number; std: number; fill: number };
+export type CategoricalColumn = { name: string; type: 'categorical'; categories: string[]; missing: 'all-zero' };
+export type TabularPreprocessing = {
+  kind: 'tabular';
+  columns: (NumericColumn | CategoricalColumn)[];
+  labelColumn: string;
+};
+export type ImagePreprocessing = { kind: 'image'; scale: number; height: number; width: number; channels: number };
+/** Everything needed to apply the training-time transform at inference; JSON-serialisable. */
+export type Preprocessing = TabularPreprocessing | ImagePreprocessing;
+
+export interface FeatureSchema {
+  name: string;
+  type: 'numeric' | 'categorical' | 'image';
+  categories?: string[];
+}
+
+export interface PreparedDataset {
+  kind: 'tabular' | 'image';
+  /** [nFeatures] after one-hot encoding, or [height, width, channels]. */
+  featureShape: number[];
+  /** Label names; a class index is a position in this list. */
+  classes: string[];
+  /** exampleCount × prod(featureShape) values, row-major, already preprocessed. */
+  features: Float32Array;
+  /** exampleCount class indices. */
+  labels: Int32Array;
+  /** Example indices: sorted, disjoint, together covering every example. */
+  splits: Splits;
+  preprocessing: Preprocessing;
+  schema: { features: FeatureSchema[]; label: { name: string; classes: string[] } };
+  /** Informational and JSON-serialisable: per-column summaries, class counts, split sizes. */
+  stats: Record<string, unknown>;
+  /** `files` are names inside the upload (never server paths) so that the content hash is stable. */
+  source: { format: DatasetFormat; files: string[] };
+}
