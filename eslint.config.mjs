@@ -18,11 +18,15 @@ export default tseslint.config(
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:data-access', 'type:util'] },
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:api', 'scope:shared'] },
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker', 'scope:shared'] },
+            // The CLI is an API client: it imports no Lepton library.
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli'] },
+            // Serving loads TF.js models; it never pulls in the training code.
+            { sourceTag: 'scope:inference', notDependOnLibsWithTags: ['capability:training'] },
             // The dashboard talks to the API only: never the database or domain libs directly.
             { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'], notDependOnLibsWithTags: ['type:data-access', 'type:domain'] },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

@@ -3,6 +3,7 @@
  * model with versions, aliases and evaluations, and a run with a few thousand metric points.
  */
 import { NotificationBus, openDatabase } from '@lepton/db';
+import { createArtifactStoreFromEnv } from '@lepton/artifacts';
 import { createRegistry } from '@lepton/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,7 +12,11 @@ export async function seed(databaseUrl: string, dataDir: string): Promise<void> 
   const db = openDatabase(databaseUrl);
   const bus = new NotificationBus(databaseUrl, db.pool);
   try {
-    const registry = createRegistry(db, bus);
+    // Seeding trains nothing and stores no files: the queue is never started.
+    const registry = createRegistry(db, bus, {
+      artifacts: createArtifactStoreFromEnv(),
+      queue: () => Promise.reject(new Error('The seed does not queue training')),
+    });
     const { adminToken } = await registry.auth.bootstrap(process.env['LEPTON_BOOTSTRAP_TOKEN'] || undefined);
     if (!adminToken) throw new Error('The database already has users; seed only a fresh database.');
     await mkdir(dataDir, { recursive: true });

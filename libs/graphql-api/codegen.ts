@@ -38,6 +38,7 @@ const config: CodegenConfig = {
           MetricPoint: '../mappers#LatestMetric',
           MetricsLoggedEvent: '../mappers#MetricsLoggedEventSource',
           Evaluation: '../mappers#EvaluationRecord',
+          PromotionDecision: '../mappers#PromotionDecisionSource',
         },
       },
     },

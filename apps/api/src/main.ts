@@ -3,10 +3,13 @@
  * DATABASE_URL unset → embedded PostgreSQL under .data/postgres (see README).
  */
 import { applyMigrations, DEFAULT_DATA_DIR, NotificationBus, openDatabase, resolveDatabase } from '@lepton/db';
+import { createArtifactStoreFromEnv } from '@lepton/artifacts';
 import { createApiServer } from '@lepton/graphql-api';
+import { lazyJobQueue } from '@lepton/jobs';
 import { createRegistry } from '@lepton/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { startLocalWorkers } from './local-workers';
 
 const log = (message: string) => console.log(`[lepton] ${message}`);
 
@@ -19,8 +22,10 @@ async function main(): Promise<void> {
   const db = openDatabase(database.url);
   const bus = new NotificationBus(database.url, db.pool);
   await bus.start();
+  const queue = lazyJobQueue(database.url);
+  const dependencies = { artifacts: createArtifactStoreFromEnv(), queue: queue.get };
   // The first admin exists before the port opens, so no request ever meets an empty database.
-  const bootstrap = await createRegistry(db, bus).auth.bootstrap(process.env['LEPTON_BOOTSTRAP_TOKEN'] || undefined);
+  const bootstrap = await createRegistry(db, bus, dependencies).auth.bootstrap(process.env['LEPTON_BOOTSTRAP_TOKEN'] || undefined);
   if (bootstrap.generated && bootstrap.adminToken) {
     const tokenFile = path.join(dataDir, 'admin-token');
     await mkdir(dataDir, { recursive: true });
@@ -34,9 +39,14 @@ async function main(): Promise<void> {
   const server = await createApiServer({
     db,
     bus,
+    dependencies,
     port: Number(process.env['PORT'] ?? 4000),
     host: process.env['HOST'] ?? '127.0.0.1',
   });
+
+  // Workers find the embedded database through this file (DATABASE_URL is theirs to set otherwise).
+  if (database.embedded) await writeFile(path.join(dataDir, 'database-url'), database.url + '\n', { mode: 0o600 });
+  const workers = startLocalWorkers(Number(process.env['LEPTON_WORKERS'] ?? 1), database.url, log);
 
   log(`GraphQL API on ${server.url} (subscriptions: ${server.url.replace(/^http/, 'ws')})`);
   log(`Health: ${server.url.replace(/\/graphql$/, '/healthz')}`);
@@ -46,7 +56,9 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
+    await workers.stop();
     await server.close();
+    await queue.stop();
     await bus.close();
     await db.close();
     await database.stop();

@@ -12,6 +12,7 @@ import type {
   ModelVersionRecord,
   Page,
   Principal,
+  PromotionDecision,
   RunRecord,
   SeriesPoint,
 } from '@lepton/registry';
@@ -68,3 +69,5 @@ export type DatasetVersionConnectionSource = Page<DatasetVersionRecord>;
 export type ModelConnectionSource = Page<ModelRecord>;
 export type ModelVersionConnectionSource = Page<ModelVersionRecord>;
 export type RunConnectionSource = Page<RunRecord>;
+
+export type PromotionDecisionSource = PromotionDecision;

@@ -1,5 +1,5 @@
 export { createRegistry } from './registry';
-export type { Registry } from './registry';
+export type { Registry, RegistryDependencies } from './registry';
 export { DomainError } from './shared/domain-error';
 export type { ErrorCode } from './shared/domain-error';
 export type { Page, PageRequest } from './shared/pagination';
@@ -16,3 +16,9 @@ export type { EvaluationRecord } from './evaluation/evaluation.repository';
 export type { ApiTokenRecord } from './auth/auth.repository';
 export type { MetricSeries, SeriesPoint, MetricsLoggedEvent, LatestMetric } from './metric/metric.service';
 export { MAX_POINTS_PER_BATCH } from './metric/metric.service';
+export type { UploadRecord } from './upload/upload.repository';
+export { DEFAULT_MAX_UPLOAD_BYTES } from './upload/upload.service';
+export type { ClaimedRun, TrainedVersion, ProgressReport } from './training/training-worker.service';
+export type { PromotionDecision, PromotionPolicy } from './training/promotion.service';
+export type { MetricRow } from './metric/metric.repository';
+export type { ImportedSchema } from './dataset/dataset-import.service';

@@ -1,40 +1,66 @@
+import type { ArtifactStore } from '@lepton/artifacts';
 import type { Database, NotificationBus } from '@lepton/db';
+import type { JobQueue } from '@lepton/jobs';
+import { AuditService } from './audit/audit.service';
 import { AuthService } from './auth/auth.service';
+import { DatasetImportService } from './dataset/dataset-import.service';
 import { DatasetService } from './dataset/dataset.service';
 import { EvaluationService } from './evaluation/evaluation.service';
 import { MetricService } from './metric/metric.service';
 import { ModelVersionService } from './model-version/model-version.service';
 import { ModelService } from './model/model.service';
-import { AuditService } from './audit/audit.service';
 import { ProjectService } from './project/project.service';
 import { RunService } from './run/run.service';
+import { PromotionService } from './training/promotion.service';
+import { TrainingWorkerService } from './training/training-worker.service';
+import { TrainingService } from './training/training.service';
+import { UploadService } from './upload/upload.service';
 
 /** The domain, wired once per process and shared by every request. */
 export interface Registry {
   auth: AuthService;
   projects: ProjectService;
   datasets: DatasetService;
+  datasetImports: DatasetImportService;
+  uploads: UploadService;
   models: ModelService;
   versions: ModelVersionService;
   runs: RunService;
   metrics: MetricService;
   evaluations: EvaluationService;
   audit: AuditService;
+  training: TrainingService;
+  trainingWorker: TrainingWorkerService;
+  promotion: PromotionService;
 }
 
-export function createRegistry(db: Database, bus: NotificationBus): Registry {
+export interface RegistryDependencies {
+  /** Where uploads, prepared datasets and models live. */
+  artifacts: ArtifactStore;
+  /** The training queue, started on first use (API processes that never train never start it). */
+  queue: () => Promise<JobQueue>;
+}
+
+export function createRegistry(db: Database, bus: NotificationBus, dependencies: RegistryDependencies): Registry {
   const projects = new ProjectService(db.prisma);
   const versions = new ModelVersionService(db.prisma, projects);
   const runs = new RunService(db.prisma, projects, bus);
+  const metrics = new MetricService(db.pool, runs, bus);
+  const uploads = new UploadService(db.prisma, projects, dependencies.artifacts);
   return {
     auth: new AuthService(db.prisma, projects),
     projects,
     datasets: new DatasetService(db.prisma, projects),
+    datasetImports: new DatasetImportService(db.prisma, projects, uploads, dependencies.artifacts),
+    uploads,
     models: new ModelService(db.prisma, projects),
     versions,
     runs,
-    metrics: new MetricService(db.pool, runs, bus),
+    metrics,
     evaluations: new EvaluationService(db.prisma, projects, versions),
     audit: new AuditService(db.prisma, projects),
+    training: new TrainingService(db.prisma, projects, runs, bus, dependencies.queue),
+    trainingWorker: new TrainingWorkerService(db.prisma, metrics, bus),
+    promotion: new PromotionService(db.prisma, projects, versions),
   };
 }

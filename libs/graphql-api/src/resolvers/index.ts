@@ -4,9 +4,10 @@ import { datasetResolvers } from './dataset.resolver';
 import { evaluationResolvers } from './evaluation.resolver';
 import { modelResolvers } from './model.resolver';
 import { runResolvers } from './run.resolver';
+import { trainingResolvers } from './training.resolver';
 import { DateTimeScalar, JSONScalar } from './scalars';
 
-const domains = [authResolvers, datasetResolvers, modelResolvers, runResolvers, evaluationResolvers];
+const domains = [authResolvers, datasetResolvers, modelResolvers, runResolvers, evaluationResolvers, trainingResolvers];
 
 /** Merges each domain's resolvers type by type. */
 export const resolvers: Resolvers = domains.reduce<Resolvers>(

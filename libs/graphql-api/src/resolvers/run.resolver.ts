@@ -37,6 +37,11 @@ export const runResolvers: Resolvers = {
     latestMetrics: (run, _, { registry }) => registry.metrics.latest(run.id),
     metrics: (run, { key, maxPoints }, { registry }) => registry.metrics.series(run.id, key, maxPoints ?? 1000),
     modelVersions: (run, _, { loaders }) => loaders.versionsOfRun.load(run.id),
+    eta: (run) => run.etaAt,
+    etaSeconds: (run) => (run.etaAt ? Math.max(0, Math.round((run.etaAt.getTime() - Date.now()) / 1000)) : null),
+    model: (run, _, { loaders }) => (run.modelId ? loaders.model.load(run.modelId) : null),
+    datasetVersion: (run, _, { loaders }) => (run.datasetVersionId ? loaders.datasetVersion.load(run.datasetVersionId) : null),
+    modelVersion: async (run, _, { loaders }) => (run.kind === 'TRAINING' ? ((await loaders.versionsOfRun.load(run.id))[0] ?? null) : null),
   },
   RunConnection: connectionResolvers(),
 };

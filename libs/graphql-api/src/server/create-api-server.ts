@@ -3,7 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Database, NotificationBus } from '@lepton/db';
-import { createRegistry, DomainError, type Principal, type Registry } from '@lepton/registry';
+import { createRegistry, DomainError, type Principal, type Registry, type RegistryDependencies } from '@lepton/registry';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
@@ -15,10 +15,15 @@ import { createLoaders } from '../loaders';
 import { formatError } from './errors';
 import { findUnstorableString, rejectUnstorableStrings, unstorableStringError } from './unstorable-strings';
 import { buildSchema } from './schema';
+import { uploadsHandler } from './uploads';
 
 export interface ApiServerOptions {
   db: Database;
   bus: NotificationBus;
+  /** Artifact store and training queue, as the registry needs them. */
+  dependencies: RegistryDependencies;
+  /** Largest accepted upload (POST /v1/uploads). */
+  maxUploadBytes?: number;
   port?: number;
   host?: string;
   /** Production turns introspection and field suggestions off. */
@@ -45,7 +50,7 @@ export const QUERY_LIMITS = {
 } as const;
 
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
-  const registry = createRegistry(options.db, options.bus);
+  const registry = createRegistry(options.db, options.bus, options.dependencies);
   const schema = buildSchema();
   const production = options.production ?? process.env['NODE_ENV'] === 'production';
   const armor = new ApolloArmor({
@@ -129,6 +134,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       res.status(503).json({ status: 'unavailable' });
     }
   });
+  app.post('/v1/uploads', uploadsHandler(registry, options.maxUploadBytes));
   app.use(
     '/graphql',
     express.json({ limit: options.bodyLimit ?? '8mb' }),

@@ -1,6 +1,11 @@
 import { NotificationBus, openDatabase, type Database } from '@lepton/db';
 import { createTestDatabase, type TestDatabase } from '@lepton/db/testing';
+import { createLocalArtifactStore, type ArtifactStore } from '@lepton/artifacts';
+import { lazyJobQueue } from '@lepton/jobs';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createApiServer, type ApiServer } from '../server/create-api-server';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -15,6 +20,9 @@ export interface TestApi {
   adminToken: string;
   db: Database;
   bus: NotificationBus;
+  /** The artifact store (a temporary folder) the API writes uploads, datasets and models to. */
+  artifacts: ArtifactStore;
+  artifactsDir: string;
   server: ApiServer;
   /** POSTs a GraphQL operation over real HTTP. */
   gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GraphQLResponse<T>>;
@@ -25,7 +33,9 @@ export interface TestApi {
  * A real API process in-test: its own migrated database, its own LISTEN connection, real HTTP on
  * a free port, and a bootstrap ADMIN token.
  */
-export async function startTestApi(options: { production?: boolean; sameDatabaseAs?: TestApi } = {}): Promise<TestApi> {
+export async function startTestApi(
+  options: { production?: boolean; sameDatabaseAs?: TestApi; maxUploadBytes?: number } = {},
+): Promise<TestApi> {
   // A second API process over the same database (as in a multi-replica deployment) shares the
   // first one's admin token and leaves the database to it.
   const shared = options.sameDatabaseAs;
@@ -35,7 +45,17 @@ export async function startTestApi(options: { production?: boolean; sameDatabase
   const db = openDatabase(database.url);
   const bus = new NotificationBus(database.url, db.pool);
   await bus.start();
-  const server = await createApiServer({ db, bus, port: 0, production: options.production ?? false });
+  const artifactsDir = mkdtempSync(path.join(tmpdir(), 'lepton-test-artifacts-'));
+  const queue = lazyJobQueue(database.url, { heartbeatSeconds: 10, superviseIntervalSeconds: 2 });
+  const artifacts = createLocalArtifactStore(artifactsDir);
+  const server = await createApiServer({
+    db,
+    bus,
+    port: 0,
+    production: options.production ?? false,
+    dependencies: { artifacts, queue: queue.get },
+    ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
+  });
   const adminToken = shared?.adminToken ?? `lep_test_${randomBytes(24).toString('hex')}`;
   if (!shared) await server.registry.auth.bootstrap(adminToken);
 
@@ -46,11 +66,15 @@ export async function startTestApi(options: { production?: boolean; sameDatabase
     bus,
     server,
     gql: (query, variables, token = adminToken) => postGraphQL(server.url, query, variables, token),
+    artifacts,
+    artifactsDir,
     async close() {
       await server.close();
+      await queue.stop();
       await bus.close();
       await db.close();
       await database.drop();
+      rmSync(artifactsDir, { recursive: true, force: true });
     },
   };
 }

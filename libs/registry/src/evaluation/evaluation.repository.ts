@@ -13,6 +13,9 @@ export const EVALUATION_FIELDS = {
 
 export type EvaluationRecord = Prisma.EvaluationGetPayload<{ select: typeof EVALUATION_FIELDS }>;
 
+const OUTCOME_FIELDS = { ...EVALUATION_FIELDS, targets: true, predictions: true, scores: true } as const;
+export type EvaluationWithOutcomes = Prisma.EvaluationGetPayload<{ select: typeof OUTCOME_FIELDS }>;
+
 export class EvaluationRepository {
   constructor(private readonly db: Prisma.TransactionClient) {}
 
@@ -25,6 +28,15 @@ export class EvaluationRepository {
       where: { modelVersionId: { in: [...modelVersionIds] } },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
       select: EVALUATION_FIELDS,
+    });
+  }
+
+  /** With per-example outcomes, which can be large: only for comparisons. */
+  listWithOutcomes(modelVersionIds: readonly string[]) {
+    return this.db.evaluation.findMany({
+      where: { modelVersionId: { in: [...modelVersionIds] } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      select: OUTCOME_FIELDS,
     });
   }
 

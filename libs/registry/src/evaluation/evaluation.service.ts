@@ -20,6 +20,10 @@ export interface RecordEvaluationInput {
   metrics: unknown;
   confusionMatrix?: number[][] | null;
   labels?: string[] | null;
+  /** Per example of the split: true class, predicted class, positive-class score (binary). */
+  targets?: number[] | null;
+  predictions?: number[] | null;
+  scores?: number[] | null;
 }
 
 const SPLIT = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
@@ -47,6 +51,7 @@ export class EvaluationService {
     const labels = (input.labels ?? []).map((label) => validText(label, 'labels'));
     const confusionMatrix = input.confusionMatrix ? validConfusionMatrix(input.confusionMatrix, labels) : null;
     const datasetVersionId = validUuid(input.datasetVersionId, 'datasetVersionId');
+    const outcomes = validOutcomes(input);
     try {
       return await inTransaction(this.prisma, async (tx) => {
         const version = await this.versions.requireVersion(tx, project, input.model, input.version);
@@ -60,6 +65,7 @@ export class EvaluationService {
           split: input.split,
           metrics,
           labels,
+          ...outcomes,
           ...(confusionMatrix ? { confusionMatrix } : {}),
         });
         await new AuditRepository(tx).record(principal, {
@@ -105,6 +111,26 @@ function validMetrics(value: unknown): Prisma.InputJsonValue {
     }
   }
   return value as Prisma.InputJsonValue;
+}
+
+const MAX_OUTCOMES = 1_000_000;
+
+function validOutcomes(input: RecordEvaluationInput): { targets: number[]; predictions: number[]; scores: number[] } {
+  const targets = input.targets ?? [];
+  const predictions = input.predictions ?? [];
+  const scores = input.scores ?? [];
+  if (targets.length !== predictions.length) {
+    throw badInput(`targets has ${targets.length} entries but predictions has ${predictions.length}`, { field: 'predictions' });
+  }
+  if (targets.length > MAX_OUTCOMES) throw badInput(`at most ${MAX_OUTCOMES} per-example outcomes`, { field: 'targets' });
+  if (scores.length > 0 && scores.length !== targets.length) {
+    throw badInput(`scores has ${scores.length} entries but targets has ${targets.length}`, { field: 'scores' });
+  }
+  if ([...targets, ...predictions].some((value) => !Number.isInteger(value) || value < 0 || value >= MAX_CLASSES)) {
+    throw badInput(`targets and predictions must be class indices between 0 and ${MAX_CLASSES - 1}`, { field: 'predictions' });
+  }
+  if (scores.some((score) => !Number.isFinite(score))) throw badInput('scores must be finite numbers', { field: 'scores' });
+  return { targets, predictions, scores };
 }
 
 function validConfusionMatrix(matrix: number[][], labels: string[]): number[][] {

@@ -77,9 +77,15 @@ export class MetricService {
     if (run.status !== 'RUNNING' && run.status !== 'QUEUED') {
       throw conflict(`Run ${run.id} is ${run.status}; metrics can only be logged while it is active`);
     }
-    const accepted = await this.metrics.insert(run.id, rows);
-    if (accepted > 0) await this.bus.publish('lepton_metrics_logged', loggedEvent(run.id, accepted, rows));
+    const accepted = await this.append(run.id, rows);
     return { accepted, duplicates: rows.length - accepted };
+  }
+
+  /** Stores already-validated points for a run the caller vouches for (the training worker). */
+  async append(runId: string, rows: readonly MetricRow[]): Promise<number> {
+    const accepted = await this.metrics.insert(runId, rows);
+    if (accepted > 0) await this.bus.publish('lepton_metrics_logged', loggedEvent(runId, accepted, rows));
+    return accepted;
   }
 
   keys(runId: string): Promise<string[]> {

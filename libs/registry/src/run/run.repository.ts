@@ -13,6 +13,16 @@ export const RUN_FIELDS = {
   error: true,
   createdAt: true,
   updatedAt: true,
+  modelId: true,
+  datasetVersionId: true,
+  progress: true,
+  etaAt: true,
+  backend: true,
+  workerId: true,
+  heartbeatAt: true,
+  attempt: true,
+  jobId: true,
+  cancelRequested: true,
 } as const;
 
 export type RunRecord = Prisma.RunGetPayload<{ select: typeof RUN_FIELDS }>;
@@ -32,6 +42,16 @@ export class RunRepository {
 
   findById(id: string) {
     return this.db.run.findUnique({ where: { id }, select: RUN_FIELDS });
+  }
+
+  /** The run, row-locked until the transaction ends (status transitions are decided under it). */
+  async findForUpdate(id: string): Promise<RunRecord | null> {
+    await this.db.$queryRaw`SELECT id FROM run WHERE id = ${id}::uuid FOR UPDATE`;
+    return this.findById(id);
+  }
+
+  update(id: string, data: Prisma.RunUncheckedUpdateInput) {
+    return this.db.run.update({ where: { id }, data, select: RUN_FIELDS });
   }
 
   findByIds(ids: readonly string[]) {

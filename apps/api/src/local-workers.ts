@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+const WORKER_MAIN = path.resolve(__dirname, '../../worker/src/main.ts');
+
+/**
+ * `npm start` runs the whole platform: the API plus `count` training worker processes (a worker
+ * trains on the CPU for minutes; it must not share the API's event loop). A worker that exits
+ * unexpectedly is restarted after a pause.
+ */
+export function startLocalWorkers(count: number, databaseUrl: string, log: (line: string) => void) {
+  let stopping = false;
+  const children = new Set<ChildProcess>();
+  const launch = () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
+      env: { ...process.env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.add(child);
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      if (stopping) return;
+      log(`worker exited (${signal ?? code}); restarting in 2 s`);
+      setTimeout(() => !stopping && launch(), 2000).unref();
+    });
+  };
+  for (let index = 0; index < count; index += 1) launch();
+  if (count > 0) log(`Started ${count} training worker process(es) (LEPTON_WORKERS)`);
+  return {
+    async stop(): Promise<void> {
+      stopping = true;
+      await Promise.all(
+        [...children].map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+              setTimeout(() => child.kill('SIGKILL'), 60_000).unref();
+            }),
+        ),
+      );
+    },
+  };
+}
