@@ -69,8 +69,11 @@ describe('prisma/migrations', () => {
     try {
       await expect(applyMigrations(database.url)).rejects.toThrow(/edited after it was applied/);
     } finally {
-      const [first] = readMigrations();
-      await withClient(database.url, (client) => client.query('UPDATE _prisma_migrations SET checksum = $1', [first!.checksum]));
+      await withClient(database.url, async (client) => {
+        for (const migration of readMigrations()) {
+          await client.query('UPDATE _prisma_migrations SET checksum = $1 WHERE migration_name = $2', [migration.checksum, migration.name]);
+        }
+      });
     }
   });
 });
