@@ -69,8 +69,9 @@ export class JobQueue {
       retryLimit: this.options.retryLimit,
       retryDelay: 1,
       heartbeatSeconds: this.options.heartbeatSeconds,
-      // Heartbeats, not a wall-clock limit, decide whether a long training job is alive.
-      expireInSeconds: 7 * 24 * 3600,
+      // Heartbeats decide whether a job is alive; pg-boss also caps an attempt at 24 h, after
+      // which the job is retried and the run resumes from its last checkpoint.
+      expireInSeconds: 24 * 3600,
     });
     if (!id) throw new Error(`Could not enqueue training job for run ${runId}`);
     return id;

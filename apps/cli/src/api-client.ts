@@ -1,0 +1,68 @@
+import { createReadStream, statSync } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+
+/** A failure the CLI reports as one line (and a non-zero exit). */
+export class CliError extends Error {}
+
+export interface Connection {
+  url: string;
+  token: string;
+}
+
+/** GraphQL over HTTP; errors become one clear line with the server's code. */
+export async function gql<T>(connection: Connection, query: string, variables?: Record<string, unknown>): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(connection.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${connection.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+  } catch (error) {
+    throw new CliError(`Cannot reach the API at ${connection.url}: ${(error as Error).message}`);
+  }
+  const body = (await response.json().catch(() => null)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | null;
+  if (!body) throw new CliError(`The API answered HTTP ${response.status} without a GraphQL body`);
+  const [error] = body.errors ?? [];
+  if (error) throw new CliError(`${error.extensions?.code ?? 'ERROR'}: ${error.message}`);
+  return body.data as T;
+}
+
+/** Streams a file to POST /v1/uploads, reporting bytes sent. */
+export async function upload(
+  connection: Connection,
+  file: string,
+  project: string,
+  onProgress: (sent: number, total: number) => void,
+): Promise<{ uploadId: string; sizeBytes: number }> {
+  let total: number;
+  try {
+    total = statSync(file).size;
+  } catch {
+    throw new CliError(`No such file: ${file}`);
+  }
+  let sent = 0;
+  const stream = createReadStream(file).on('data', (chunk) => {
+    sent += chunk.length;
+    onProgress(sent, total);
+  });
+  const endpoint = new URL('/v1/uploads', connection.url);
+  endpoint.searchParams.set('project', project);
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${connection.token}`,
+      'content-type': 'application/octet-stream',
+      'content-length': String(total),
+      'x-filename': path.basename(file),
+    },
+    body: Readable.toWeb(stream) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
+  const body = (await response.json().catch(() => null)) as { uploadId?: string; sizeBytes?: number; error?: { code: string; message: string } } | null;
+  if (!response.ok || !body?.uploadId) {
+    throw new CliError(body?.error ? `${body.error.code}: ${body.error.message}` : `Upload failed with HTTP ${response.status}`);
+  }
+  return { uploadId: body.uploadId, sizeBytes: body.sizeBytes ?? total };
+}

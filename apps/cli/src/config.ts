@@ -1,0 +1,36 @@
+import { mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { CliError, type Connection } from './api-client';
+
+const DEFAULT_URL = 'http://localhost:4000/graphql';
+
+export function configFile(): string {
+  const base = process.env['XDG_CONFIG_HOME'] ?? path.join(homedir(), '.config');
+  return path.join(base, 'lepton', 'config.json');
+}
+
+function saved(): Partial<Connection> {
+  try {
+    return JSON.parse(readFileSync(configFile(), 'utf8')) as Partial<Connection>;
+  } catch {
+    return {};
+  }
+}
+
+/** Flags win over LEPTON_API_URL / LEPTON_TOKEN, which win over what `lepton login` saved. */
+export function connection(flags: { url?: string; token?: string }): Connection {
+  const stored = saved();
+  const url = flags.url ?? process.env['LEPTON_API_URL'] ?? stored.url ?? DEFAULT_URL;
+  const token = flags.token ?? process.env['LEPTON_TOKEN'] ?? stored.token;
+  if (!token) throw new CliError('No token: pass --token, set LEPTON_TOKEN, or run `lepton login`');
+  return { url, token };
+}
+
+export function save(connection: Connection): string {
+  const file = configFile();
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, JSON.stringify(connection, null, 2) + '\n', { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}

@@ -1,0 +1,275 @@
+/**
+ * lepton — the command line for a Lepton API. Every command takes --json (one JSON document on
+ * stdout), reads the API URL and token from flags, LEPTON_API_URL / LEPTON_TOKEN, or `lepton login`.
+ */
+import { SingleBar } from 'cli-progress';
+import { Command, Option } from 'commander';
+import { CliError, gql, upload, type Connection } from './api-client';
+import { connection, save } from './config';
+import { QUERIES } from './queries';
+
+interface GlobalOptions {
+  url?: string;
+  token?: string;
+  project: string;
+  json?: boolean;
+}
+
+const FORMATS: Record<string, string> = {
+  csv: 'CSV',
+  'mnist-idx': 'MNIST_IDX',
+  cifar10: 'CIFAR10_BINARY',
+  'image-folder': 'IMAGE_FOLDER',
+};
+
+function output(options: GlobalOptions, value: unknown, human: () => string): void {
+  process.stdout.write(options.json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
+}
+
+function bar(options: GlobalOptions, format: string): SingleBar | null {
+  if (options.json || !process.stderr.isTTY) return null;
+  return new SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: false });
+}
+
+const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+const integer = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new CliError(`"${value}" is not an integer`);
+  return parsed;
+};
+const number = (value: string) => {
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed)) throw new CliError(`"${value}" is not a number`);
+  return parsed;
+};
+
+function formatEta(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '--:--';
+  const minutes = Math.floor(seconds / 60);
+  return `${String(minutes).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+interface WatchedRun {
+  id: string;
+  name: string;
+  status: string;
+  progress: number;
+  etaSeconds: number | null;
+  backend: string | null;
+  error: string | null;
+  latestMetrics: { key: string; step: number; value: number }[];
+  modelVersion: { number: number; model: { name: string } } | null;
+}
+
+/** Polls the run until it ends, drawing a progress bar with loss, accuracy and ETA. */
+async function watchRun(api: Connection, options: GlobalOptions, id: string): Promise<WatchedRun> {
+  const progress = bar(options, 'run |{bar}| {percentage}% | {status} | loss {loss} | acc {accuracy} | ETA {eta}');
+  progress?.start(100, 0, { status: 'QUEUED', loss: '-', accuracy: '-', eta: '--:--' });
+  for (;;) {
+    const { run } = await gql<{ run: WatchedRun | null }>(api, QUERIES.watchRun, { id });
+    if (!run) throw new CliError(`No run ${id}`);
+    const metric = (key: string) => run.latestMetrics.find((m) => m.key === key)?.value.toFixed(4) ?? '-';
+    progress?.update(Math.round(run.progress * 100), {
+      status: run.status,
+      loss: metric('loss'),
+      accuracy: metric('accuracy'),
+      eta: formatEta(run.etaSeconds),
+    });
+    if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status)) {
+      progress?.stop();
+      return run;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
+
+function runSummary(run: WatchedRun): string {
+  const version = run.modelVersion ? ` → ${run.modelVersion.model.name} v${run.modelVersion.number}` : '';
+  return `run ${run.id} ${run.status}${version}${run.error ? `: ${run.error}` : ''}`;
+}
+
+export function program(): Command {
+  const cli = new Command('lepton')
+    .description('Lepton: datasets, training, runs and models from the command line')
+    .option('--url <url>', 'GraphQL endpoint (LEPTON_API_URL; default http://localhost:4000/graphql)')
+    .option('--token <token>', 'API token (LEPTON_TOKEN)')
+    .option('--project <name>', 'project', 'default')
+    .option('--json', 'print one JSON document on stdout')
+    .showHelpAfterError();
+  const globals = () => cli.opts<GlobalOptions>();
+  const api = () => connection(globals());
+
+  cli
+    .command('login')
+    .description('check a token against the API and save both for later commands')
+    .action(async () => {
+      const options = globals();
+      const credentials = connection(options);
+      const { viewer } = await gql<{ viewer: { user: { name: string } } }>(credentials, QUERIES.viewer);
+      const file = save(credentials);
+      output(options, { user: viewer.user.name, url: credentials.url, saved: file }, () => `Logged in as ${viewer.user.name}; saved to ${file}`);
+    });
+
+  const datasets = cli.command('datasets').description('datasets');
+  datasets
+    .command('import <file>')
+    .description('upload a file and import it as a new dataset version')
+    .requiredOption('--name <name>', 'dataset name')
+    .addOption(new Option('--format <format>', 'file format').choices(Object.keys(FORMATS)).makeOptionMandatory())
+    .option('--label <column>', 'label column (csv)')
+    .option('--ignore <columns>', 'comma-separated columns to ignore (csv)', list)
+    .option('--delimiter <d>', 'field delimiter (csv; detected when omitted)')
+    .option('--test-fraction <f>', 'test split fraction', number)
+    .option('--validation-fraction <f>', 'validation split fraction', number)
+    .option('--seed <n>', 'split seed', integer)
+    .action(async (file: string, flags) => {
+      const options = globals();
+      const credentials = api();
+      const progress = bar(options, 'upload |{bar}| {percentage}% | {value}/{total} bytes');
+      progress?.start(1, 0);
+      const uploaded = await upload(credentials, file, options.project, (sent, total) => {
+        progress?.setTotal(total);
+        progress?.update(sent);
+      });
+      progress?.stop();
+      const { importDataset } = await gql<{ importDataset: { id: string; number: number; exampleCount: number; contentSha256: string; splits: unknown } }>(
+        credentials,
+        QUERIES.importDataset,
+        {
+          input: {
+            project: options.project,
+            name: flags.name,
+            format: FORMATS[flags.format],
+            uploadId: uploaded.uploadId,
+            options: {
+              label: flags.label,
+              ignore: flags.ignore,
+              delimiter: flags.delimiter,
+              testFraction: flags.testFraction,
+              validationFraction: flags.validationFraction,
+              seed: flags.seed,
+            },
+          },
+        },
+      );
+      output(options, importDataset, () => `Imported ${flags.name} v${importDataset.number}: ${importDataset.exampleCount} examples (id ${importDataset.id})`);
+    });
+  datasets
+    .command('list')
+    .description('list datasets')
+    .action(async () => {
+      const options = globals();
+      const { datasets: page } = await gql<{ datasets: { edges: { node: { name: string; versionCount: number } }[] } }>(api(), QUERIES.datasets, {
+        project: options.project,
+      });
+      const rows = page.edges.map((edge) => edge.node);
+      output(options, rows, () => rows.map((row) => `${row.name}\t${row.versionCount} version(s)`).join('\n') || '(no datasets)');
+    });
+
+  cli
+    .command('train')
+    .description('start a training run (and watch it with --watch)')
+    .requiredOption('--model <name>', 'model to register the result under')
+    .requiredOption('--dataset <name[:version]>', 'dataset, latest version unless given')
+    .requiredOption('--arch <architecture>', 'mlp, cnn-small or cnn-tiny')
+    .option('--epochs <n>', 'epochs', integer, 5)
+    .option('--batch-size <n>', 'batch size', integer)
+    .option('--lr <rate>', 'learning rate', number)
+    .option('--optimizer <name>', 'adam or sgd')
+    .option('--seed <n>', 'seed', integer)
+    .option('--hidden-units <list>', 'MLP hidden layer sizes, e.g. 64,32', (value: string) => list(value).map(integer))
+    .option('--dropout <rate>', 'dropout rate', number)
+    .option('--patience <n>', 'early-stopping patience (epochs)', integer)
+    .option('--watch', 'follow the run until it ends')
+    .action(async (flags) => {
+      const options = globals();
+      const credentials = api();
+      const [datasetName, versionText] = String(flags.dataset).split(':');
+      const { dataset } = await gql<{ dataset: { latestVersion: { id: string } | null; version: { id: string } | null } | null }>(
+        credentials,
+        QUERIES.datasetVersion,
+        { project: options.project, name: datasetName, number: versionText ? integer(versionText) : 1, pinned: Boolean(versionText) },
+      );
+      const version = versionText ? dataset?.version : dataset?.latestVersion;
+      if (!version) throw new CliError(`No dataset ${flags.dataset} in project ${options.project}`);
+      const { startTraining } = await gql<{ startTraining: { id: string; status: string } }>(credentials, QUERIES.startTraining, {
+        input: {
+          project: options.project,
+          model: flags.model,
+          datasetVersionId: version.id,
+          spec: { architecture: flags.arch, hiddenUnits: flags.hiddenUnits, dropout: flags.dropout },
+          hyperparameters: {
+            epochs: flags.epochs,
+            batchSize: flags.batchSize,
+            learningRate: flags.lr,
+            optimizer: flags.optimizer,
+            seed: flags.seed,
+            earlyStoppingPatience: flags.patience,
+          },
+        },
+      });
+      if (!flags.watch) {
+        output(options, startTraining, () => `Queued run ${startTraining.id}; follow it with: lepton runs watch ${startTraining.id}`);
+        return;
+      }
+      const run = await watchRun(credentials, options, startTraining.id);
+      output(options, run, () => runSummary(run));
+      if (run.status !== 'SUCCEEDED') process.exitCode = 1;
+    });
+
+  const runs = cli.command('runs').description('runs');
+  runs
+    .command('watch <id>')
+    .description('live progress, loss, accuracy and ETA until the run ends')
+    .action(async (id: string) => {
+      const options = globals();
+      const run = await watchRun(api(), options, id);
+      output(options, run, () => runSummary(run));
+      if (run.status !== 'SUCCEEDED') process.exitCode = 1;
+    });
+
+  const models = cli.command('models').description('registered models');
+  models
+    .command('list')
+    .description('list models')
+    .action(async () => {
+      const options = globals();
+      const { models: page } = await gql<{ models: { edges: { node: { name: string; task: string; versionCount: number; latestVersion: { number: number } | null } }[] } }>(
+        api(),
+        QUERIES.models,
+        { project: options.project },
+      );
+      const rows = page.edges.map((edge) => edge.node);
+      output(options, rows, () => rows.map((row) => `${row.name}\t${row.task || '-'}\t${row.versionCount} version(s)\tlatest ${row.latestVersion?.number ?? '-'}`).join('\n') || '(no models)');
+    });
+  models
+    .command('show <name>')
+    .description('a model with its versions, aliases and evaluations')
+    .action(async (name: string) => {
+      const options = globals();
+      const { model } = await gql<{ model: { name: string; aliases: { alias: string; version: { number: number } }[]; versions: { edges: { node: { number: number; status: string; evaluations: { split: string; metrics: Record<string, number> }[] } }[] } } | null }>(
+        api(),
+        QUERIES.model,
+        { project: options.project, name },
+      );
+      if (!model) throw new CliError(`No model ${name} in project ${options.project}`);
+      output(options, model, () =>
+        [
+          `${model.name}  aliases: ${model.aliases.map((a) => `${a.alias}→v${a.version.number}`).join(', ') || '-'}`,
+          ...model.versions.edges.map(({ node }) => {
+            const metrics = node.evaluations.map((e) => `${e.split}: ${Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+            return `  v${node.number}  ${node.status}  ${metrics.join(' | ') || 'no evaluation'}`;
+          }),
+        ].join('\n'),
+      );
+    });
+  return cli;
+}
+
+program()
+  .parseAsync(process.argv)
+  .catch((error: unknown) => {
+    const message = error instanceof CliError ? error.message : error instanceof Error ? error.message : String(error);
+    process.stderr.write(`lepton: ${message}\n`);
+    process.exit(1);
+  });

@@ -1,0 +1,256 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dataOf, errorCode, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const WORKER_MAIN = path.join(ROOT, 'apps/worker/src/main.ts');
+const CLI = path.join(ROOT, 'apps/cli/bin/lepton.js');
+
+const RUN = `query($id: ID!) {
+  run(id: $id) {
+    id status progress backend attempt error params workerId metricKeys
+    modelVersion { number artifactUri sourceRun { id } trainingDatasetVersion { id contentSha256 }
+      evaluations { split metrics confusionMatrix labels } }
+  }
+}`;
+const START = `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`;
+
+/** Three separable blobs in 4 features (+ a categorical column), as CSV. */
+function blobsCsv(rows: number, seed = 3): string {
+  let state = seed;
+  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+  const lines = ['f1,f2,f3,f4,color,label'];
+  for (let i = 0; i < rows; i += 1) {
+    const label = i % 3;
+    const center = [label * 3, -label * 2, label, 1 - label];
+    lines.push([...center.map((c) => (c + random() - 0.5).toFixed(4)), ['red', 'green', 'blue'][label], `class-${label}`].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+interface Worker {
+  child: ChildProcess;
+  exit: Promise<number | null>;
+  output: () => string;
+}
+
+function startWorker(api: TestApi, dataDir: string): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: api.db.url,
+      LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
+      LEPTON_DATA_DIR: dataDir,
+      LEPTON_TF_BACKEND: 'cpu',
+      LEPTON_HEARTBEAT_SECONDS: '10',
+      LEPTON_SUPERVISE_SECONDS: '2',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))), output: () => output };
+}
+
+async function uploadText(api: TestApi, filename: string, body: string): Promise<string> {
+  const response = await fetch(api.url.replace(/\/graphql$/, '/v1/uploads'), {
+    method: 'POST',
+    headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/octet-stream', 'x-filename': filename },
+    body,
+  });
+  const answer = (await response.json()) as { uploadId: string };
+  expect(response.status).toBe(201);
+  return answer.uploadId;
+}
+
+async function importCsv(api: TestApi, name: string, csv: string): Promise<string> {
+  const uploadId = await uploadText(api, `${name}.csv`, csv);
+  const result = dataOf(
+    await api.gql<{ importDataset: { id: string } }>(
+      `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`,
+      { input: { name, format: 'CSV', uploadId, options: { label: 'label', seed: 1 } } },
+    ),
+  );
+  return result.importDataset.id;
+}
+
+type RunState = { id: string; status: string; progress: number; attempt: number; backend: string | null; error: string | null; params: Record<string, unknown>; metricKeys: string[]; workerId: string | null; modelVersion: { number: number; artifactUri: string; sourceRun: { id: string }; trainingDatasetVersion: { id: string; contentSha256: string }; evaluations: { split: string; metrics: Record<string, number>; confusionMatrix: number[][]; labels: string[] }[] } | null };
+
+async function runState(api: TestApi, id: string): Promise<RunState> {
+  return dataOf(await api.gql<{ run: RunState }>(RUN, { id })).run;
+}
+
+async function waitFor(api: TestApi, id: string, done: (run: RunState) => boolean, timeoutMs = 120_000): Promise<RunState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const run = await runState(api, id);
+    if (done(run)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${id} stuck in ${JSON.stringify(run)}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+async function start(api: TestApi, input: Record<string, unknown>): Promise<string> {
+  return dataOf(await api.gql<{ startTraining: { id: string } }>(START, { input })).startTraining.id;
+}
+
+const mlp = (model: string, datasetVersionId: string, epochs: number) => ({
+  model,
+  datasetVersionId,
+  spec: { architecture: 'mlp', hiddenUnits: [16] },
+  hyperparameters: { epochs, batchSize: 16, learningRate: 0.01, seed: 7 },
+});
+
+describe('training through the PostgreSQL queue and real worker processes', () => {
+  let api: TestApi;
+  let workDir: string;
+  let worker: Worker;
+  let datasetVersionId: string;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    workDir = mkdtempSync(path.join(tmpdir(), 'lepton-worker-'));
+    worker = startWorker(api, workDir);
+    datasetVersionId = await importCsv(api, 'blobs', blobsCsv(300));
+  });
+  afterAll(async () => {
+    worker.child.kill('SIGTERM');
+    await worker.exit;
+    await api.close();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('imports a CSV, trains it, streams metrics and registers an evaluated version with lineage', async () => {
+    const runId = await start(api, mlp('blobs-classifier', datasetVersionId, 3));
+    expect((await runState(api, runId)).status).toMatch(/QUEUED|RUNNING/);
+    const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status));
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.progress).toBe(1);
+    expect(run.backend).toBe('cpu');
+    expect(run.metricKeys).toEqual(expect.arrayContaining(['loss', 'accuracy', 'epoch/loss', 'epoch/accuracy', 'epoch/val_loss']));
+    const version = run.modelVersion!;
+    expect(version.sourceRun.id).toBe(runId);
+    expect(version.trainingDatasetVersion.id).toBe(datasetVersionId);
+    const [evaluation] = version.evaluations;
+    expect(evaluation!.split).toBe('test');
+    expect(Object.keys(evaluation!.metrics).sort()).toEqual(['accuracy', 'f1', 'precision', 'recall']);
+    expect(evaluation!.metrics['accuracy']).toBeGreaterThan(0.9);
+    expect(evaluation!.labels).toEqual(['class-0', 'class-1', 'class-2']);
+    const lineage = run.params['lineage'] as Record<string, unknown>;
+    expect(lineage).toMatchObject({ datasetContentSha256: version.trainingDatasetVersion.contentSha256, seed: 7, backend: 'cpu' });
+    expect(lineage['libraries']).toHaveProperty('tfjs-core');
+    expect(await api.artifacts.exists(`${api.artifacts.keyFromUri(version.artifactUri)}/model.json`)).toBe(true);
+
+    // One loss point per training step, steps 0..n-1, none twice.
+    const steps = await api.db.pool.query<{ step: string }>(`SELECT step FROM metric_point WHERE run_id = $1 AND key = 'loss' ORDER BY step`, [runId]);
+    const batchesPerEpoch = Math.ceil(Number((await api.db.pool.query(`SELECT splits FROM dataset_version WHERE id = $1`, [datasetVersionId])).rows[0].splits.train) / 16);
+    expect(steps.rows.map((row) => Number(row.step))).toEqual(Array.from({ length: 3 * batchesPerEpoch }, (_, i) => i));
+  });
+
+  it('rejects bad training requests and queues nothing', async () => {
+    const jobsBefore = await api.db.pool.query(`SELECT count(*)::int AS n FROM pgboss.job`);
+    const runsBefore = await api.db.pool.query(`SELECT count(*)::int AS n FROM run`);
+    const cases = [
+      { ...mlp('bad', datasetVersionId, -1) },
+      { ...mlp('bad', datasetVersionId, 1), spec: { architecture: 'transformer-xxl' } },
+      { ...mlp('bad', datasetVersionId, 1), spec: { architecture: 'cnn-small' } },
+      { ...mlp('bad', datasetVersionId, 1), hyperparameters: { epochs: 1, learningRate: -0.1 } },
+      { ...mlp('bad', '00000000-0000-4000-8000-000000000000', 1) },
+    ];
+    for (const input of cases) {
+      const result = await api.gql(START, { input });
+      expect(['BAD_USER_INPUT', 'NOT_FOUND']).toContain(errorCode(result));
+    }
+    expect((await api.db.pool.query(`SELECT count(*)::int AS n FROM pgboss.job`)).rows[0].n).toBe(jobsBefore.rows[0].n);
+    expect((await api.db.pool.query(`SELECT count(*)::int AS n FROM run`)).rows[0].n).toBe(runsBefore.rows[0].n);
+    expect((await api.gql(`{ model(name: "bad") { id } }`)).data).toEqual({ model: null });
+  });
+
+  it('names the file, line and column of a malformed CSV and registers nothing', async () => {
+    const missingLabel = await uploadText(api, 'nolabel.csv', 'a,b\n1,2\n3,4\n');
+    const result = await api.gql(`mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`, {
+      input: { name: 'broken', format: 'CSV', uploadId: missingLabel, options: { label: 'species' } },
+    });
+    expect(errorCode(result)).toBe('BAD_USER_INPUT');
+    expect(result.errors![0]!.message).toMatch(/species/);
+    const ragged = await uploadText(api, 'ragged.csv', 'a,b,label\n1,2,x\n3,4\n');
+    const raggedResult = await api.gql(`mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`, {
+      input: { name: 'broken', format: 'CSV', uploadId: ragged },
+    });
+    expect(errorCode(raggedResult)).toBe('BAD_USER_INPUT');
+    expect(raggedResult.errors![0]!.extensions).toMatchObject({ file: 'ragged.csv', line: 3 });
+    expect((await api.gql(`{ dataset(name: "broken") { id } }`)).data).toEqual({ dataset: null });
+  });
+
+  it('cancels a running run, and a retried run resumes and succeeds', async () => {
+    const runId = await start(api, mlp('cancel-me', datasetVersionId, 400));
+    await waitFor(api, runId, (r) => r.status === 'RUNNING' && r.progress > 0.01);
+    dataOf(await api.gql(`mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId }));
+    const cancelled = await waitFor(api, runId, (r) => r.status === 'CANCELLED', 30_000);
+    expect(cancelled.modelVersion).toBeNull();
+    const again = await api.gql(`mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId });
+    expect(errorCode(again)).toBe('CONFLICT');
+
+    dataOf(await api.gql(`mutation($id: ID!) { retryRun(id: $id) { status } }`, { id: runId }));
+    const retried = await waitFor(api, runId, (r) => r.status === 'RUNNING' && r.progress > cancelled.progress);
+    expect(retried.progress).toBeGreaterThan(cancelled.progress);
+    dataOf(await api.gql(`mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId }));
+    await waitFor(api, runId, (r) => r.status === 'CANCELLED', 30_000);
+  });
+
+  it('picks a job up again after its worker is SIGKILLed, resuming from the checkpoint without losing or duplicating metrics', async () => {
+    const runId = await start(api, mlp('survivor', datasetVersionId, 40));
+    await waitFor(api, runId, (r) => r.status === 'RUNNING' && r.progress > 0.3);
+    worker.child.kill('SIGKILL');
+    await worker.exit;
+    const killedAt = await runState(api, runId);
+    expect(killedAt.status).toBe('RUNNING');
+    worker = startWorker(api, workDir);
+    const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED'].includes(r.status), 180_000);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('SUCCEEDED');
+    expect(run.attempt).toBeGreaterThanOrEqual(1);
+    const lineage = run.params['lineage'] as { resumedFromEpoch: number | null; epochsCompleted: number };
+    expect(lineage.resumedFromEpoch).toBeGreaterThan(0);
+    const steps = await api.db.pool.query<{ step: string }>(`SELECT step FROM metric_point WHERE run_id = $1 AND key = 'loss' ORDER BY step`, [runId]);
+    const stepNumbers = steps.rows.map((row) => Number(row.step));
+    const batchesPerEpoch = Math.ceil(Number((await api.db.pool.query(`SELECT splits FROM dataset_version WHERE id = $1`, [datasetVersionId])).rows[0].splits.train) / 16);
+    expect(stepNumbers).toEqual(Array.from({ length: 40 * batchesPerEpoch }, (_, i) => i));
+  }, 240_000);
+
+  it('drives the same flow from the CLI with --json', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lepton-cli-'));
+    const file = path.join(dir, 'cli-blobs.csv');
+    writeFileSync(file, blobsCsv(150, 11));
+    const cli = (...args: string[]) =>
+      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [CLI, '--url', api.url, '--token', api.adminToken, '--json', ...args], { cwd: ROOT });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk) => (stdout += chunk));
+        child.stderr.on('data', (chunk) => (stderr += chunk));
+        child.on('exit', (code) => resolve({ code, stdout, stderr }));
+      });
+    try {
+      const imported = await cli('datasets', 'import', file, '--name', 'cli-blobs', '--format', 'csv', '--label', 'label');
+      expect(imported.code, imported.stderr).toBe(0);
+      expect(JSON.parse(imported.stdout)).toMatchObject({ number: 1, exampleCount: 150 });
+      const trained = await cli('train', '--model', 'cli-model', '--dataset', 'cli-blobs', '--arch', 'mlp', '--epochs', '2', '--batch-size', '16', '--lr', '0.01', '--watch');
+      expect(trained.code, trained.stderr).toBe(0);
+      expect(JSON.parse(trained.stdout)).toMatchObject({ status: 'SUCCEEDED', modelVersion: { number: 1, model: { name: 'cli-model' } } });
+      const shown = await cli('models', 'show', 'cli-model');
+      expect(JSON.parse(shown.stdout).versions.edges[0].node.evaluations[0].split).toBe('test');
+      const missing = await cli('models', 'show', 'no-such-model');
+      expect(missing.code).toBe(1);
+      expect(missing.stderr.trim()).toBe('lepton: No model no-such-model in project default');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

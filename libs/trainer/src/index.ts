@@ -1,0 +1,13 @@
+export { initBackend } from './backends/backend';
+export type { BackendInfo, BackendName } from './backends/backend';
+export { validateTrainingConfig } from './model/model-spec';
+export type { Activation, DataShape, Hyperparameters, ModelSpec } from './model/model-spec';
+export { buildModel } from './model/build-model';
+export { train } from './training/train';
+export type { BatchProgress, EpochProgress, TrainOptions, TrainResult } from './training/train';
+export type { TrainingData } from './training/data';
+export type { IgnoredCheckpoint } from './training/checkpoint';
+export { evaluate } from './evaluation/evaluate';
+export type { Evaluation, ExampleOutcome } from './evaluation/evaluate';
+export { loadModel, saveModel } from './io/model-io';
+export { TrainerConfigError } from './shared/errors';
