@@ -4,7 +4,7 @@
  */
 import { generate } from '@graphql-codegen/cli';
 import { readFileSync } from 'node:fs';
-import config from '../../libs/graphql-api/codegen';
+import config from './codegen';
 
 async function main() {
   const outputs = await generate(config, false);

@@ -6,7 +6,7 @@
 import { applyMigrations, createDatabase, databaseName, dropDatabase, withDatabase } from '@lepton/db';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { seed } from '../../prisma/seed';
+import { seed } from './seed';
 import { dataDir, localDatabase, run } from './local';
 
 run(async () => {

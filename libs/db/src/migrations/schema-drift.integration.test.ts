@@ -1,4 +1,4 @@
-import { createTestDatabase, diffDatabaseAgainstSchema, type TestDatabase } from '@lepton/db/testing';
+import { createTestDatabase, diffDatabaseAgainstSchema, type TestDatabase } from '../testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, readMigrations } from './migrator';

@@ -14,6 +14,8 @@ import {
   type TestApi,
 } from '../testing';
 
+// Table-driven tests walk GraphQL answers of many shapes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
 type Role = 'VIEWER' | 'EDITOR' | 'ADMIN';
 

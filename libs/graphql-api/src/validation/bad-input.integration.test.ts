@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aDatasetVersion, aModel, aRun, createProject, dataOf, SHA, startTestApi, uniqueName, type TestApi } from '../testing';
 
+// Table-driven tests walk GraphQL answers of many shapes.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
 type Code = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'FORBIDDEN' | 'BAD_REQUEST';
 

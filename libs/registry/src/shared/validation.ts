@@ -7,7 +7,9 @@ const TAG = /^[A-Za-z0-9][A-Za-z0-9._:/=-]*$/;
 const SHA256 = /^[0-9a-f]{64}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** PostgreSQL text cannot hold NUL; jsonb also rejects unpaired UTF-16 surrogates. */
+// eslint-disable-next-line no-control-regex -- finding NUL characters is the point
 const NUL = /\u0000/;
+// eslint-disable-next-line no-control-regex -- finding NUL characters is the point
 const UNSTORABLE_IN_JSON = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 export const LIMITS = {
@@ -64,6 +66,7 @@ export function validTags(tags: readonly string[] | null | undefined): string[] 
 export function validUri(value: string, field: string): string {
   if (value.length === 0) throw badInput(`${field} must not be empty`, { field });
   if (value.length > LIMITS.uri) throw badInput(`${field} is longer than ${LIMITS.uri} characters`, { field });
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   if (/[\u0000-\u001f]/.test(value)) throw badInput(`${field} contains control characters`, { field });
   return value;
 }
