@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetImportError } from '../shared/dataset-import-error';
-import { mulberry32 } from './mulberry32';
+import { mulberry32 } from '@lepton/util';
 import { stratifiedSplit } from './stratified-split';
 
 const options = { testFraction: 0.2, validationFraction: 0.1, seed: 42 };

@@ -1,4 +1,4 @@
-import { mulberry32 } from './mulberry32';
+import { mulberry32 } from '@lepton/util';
 import { validateSplitOptions, type SplitOptions } from './split-options';
 
 export interface Splits {

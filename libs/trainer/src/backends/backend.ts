@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
+import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input';
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
@@ -48,6 +49,8 @@ async function loadWasm(): Promise<Record<string, string>> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // tfjs-backend-wasm 4.22 lacks this gradient kernel, without which no convolution can train.
   registerWasmConv2DBackpropFilter();
+  // Its Conv2DBackpropInput is a scalar loop, ~10× slower than the forward convolution: replaced by one on XNNPACK.
+  registerWasmConv2DBackpropInput();
   await activate('wasm');
   return { 'tfjs-backend-wasm': wasm.version_wasm };
 }

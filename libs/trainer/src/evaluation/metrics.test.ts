@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../shared/random';
+import { mulberry32 } from '@lepton/util';
 import { accuracy, confusionMatrix, macroScores, perClassScores, rocAuc } from './metrics';
 
 /** AUC by definition: over all (positive, negative) pairs, 1 if the positive scores higher, ½ on ties. */

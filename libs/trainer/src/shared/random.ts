@@ -1,3 +1,5 @@
+import { mulberry32 } from '@lepton/util';
+
 /** Mixes a seed with extra integers (layer index, epoch) into an independent 32-bit seed (splitmix32-style). */
 export function deriveSeed(seed: number, ...parts: number[]): number {
   let h = seed >>> 0;
@@ -8,18 +10,6 @@ export function deriveSeed(seed: number, ...parts: number[]): number {
     h = (h ^ (h >>> 16)) >>> 0;
   }
   return h;
-}
-
-/** mulberry32: tiny, fast and good enough for shuffling; returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A Fisher–Yates permutation of `items` that depends only on `seed`, so a resumed run replays the same order. */

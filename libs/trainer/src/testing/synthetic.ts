@@ -1,4 +1,4 @@
-import { mulberry32 } from '../shared/random';
+import { mulberry32 } from '@lepton/util';
 import type { TrainingData } from '../training/data';
 
 /** Splits examples 3:1:1 into train/validation/test by position, so every split sees every class. */

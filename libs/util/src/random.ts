@@ -1,4 +1,8 @@
-/** Tommy Ettinger's mulberry32: a tiny 32-bit PRNG, so splits are reproducible from a seed alone. */
+/**
+ * Tommy Ettinger's mulberry32: a tiny, fast 32-bit PRNG returning floats in [0, 1). Everything
+ * seeded in Lepton (splits, shuffles, bootstrap resamples) draws from it, so results are
+ * reproducible from a seed alone, on any machine.
+ */
 export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
