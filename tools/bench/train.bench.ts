@@ -143,7 +143,7 @@ async function main() {
     }
     console.log(`${name}: MNIST small CNN`);
     // The pure-JS cpu backend needs hours for full epochs; it gets a short throughput sample only.
-    const cnnData = name === 'cpu' ? subset(subset(digits, 'train', 256), 'test', 0) : digits;
+    const cnnData = name === 'cpu' ? subset(subset(digits, 'train', 64), 'test', 0) : digits;
     const cnn = await benchmark(cnnData, CNN, CNN_HYPERPARAMETERS, name === 'cpu' ? 1 : EPOCHS);
     console.log(`${name}: tabular MLP on 100,000 rows`);
     const mlp = await benchmark(tabular, { architecture: 'mlp', hiddenUnits: [64, 32] }, { epochs: 3, batchSize: 256, learningRate: 0.003, optimizer: 'adam', seed: 42 }, 3);
