@@ -12,10 +12,13 @@ import path from 'node:path';
 import { startLocalWorkers } from './local-workers';
 
 const log = (message: string) => console.log(`[lepton] ${message}`);
+/** Set once the embedded server runs, so a failed start does not leave it behind. */
+let stopDatabase: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR);
   const database = await resolveDatabase({ dataDir, log });
+  stopDatabase = () => database.stop();
   const migrations = await applyMigrations(database.url);
   if (migrations.applied.length > 0) log(`Applied migrations: ${migrations.applied.join(', ')}`);
 
@@ -68,7 +71,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(`[lepton] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  await stopDatabase?.().catch(() => undefined);
   process.exit(1);
 });

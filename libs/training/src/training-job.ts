@@ -98,10 +98,11 @@ async function trainClaimedRun(
         'epoch/val_loss': epoch.valLoss,
         'epoch/val_accuracy': epoch.valAccuracy,
       });
+      // Stored before the trainer writes this epoch's checkpoint, so a resume never skips them.
       await metrics.flush();
-      await mirror.push();
       await report(epoch.step, true);
     },
+    onCheckpoint: () => mirror.push(),
     shouldStop: () => isCancelRequested() || context.shuttingDown() || job.signal.aborted,
   });
   await metrics.flush();

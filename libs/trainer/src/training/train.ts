@@ -55,7 +55,10 @@ export interface TrainOptions {
   resume?: boolean;
   onBatch?(progress: BatchProgress): void | Promise<void>;
   /** Called once the epoch's checkpoint is on disk. */
+  /** After the epoch's last batch and validation, before its checkpoint is written. */
   onEpoch?(progress: EpochProgress): void | Promise<void>;
+  /** After an epoch's checkpoint is written (e.g. to copy it off the machine). */
+  onCheckpoint?(checkpoint: { epochsCompleted: number; step: number }): void | Promise<void>;
   /** Checked before every batch (cancellation, SIGTERM); a stop keeps the last completed epoch's checkpoint. */
   shouldStop?(): boolean;
 }
@@ -216,12 +219,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       }
       epochsCompleted = epoch + 1;
       const step = epochsCompleted * batchesPerEpoch;
-      await writeCheckpoint(options.checkpointDir, {
-        state: { epochsCompleted, step, fingerprint, earlyStopping },
-        weights: await encodeModelWeights(model),
-        optimizer: await encodeOptimizer(optimizer),
-        bestWeights,
-      });
+      // The epoch is reported before its checkpoint exists: whatever the caller persists for it
+      // (metrics) is stored before a resume could skip past it.
       const pending = options.onEpoch?.({
         epoch,
         step,
@@ -231,6 +230,14 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         seconds: (performance.now() - epochStart) / 1000,
       });
       if (pending) await pending;
+      await writeCheckpoint(options.checkpointDir, {
+        state: { epochsCompleted, step, fingerprint, earlyStopping },
+        weights: await encodeModelWeights(model),
+        optimizer: await encodeOptimizer(optimizer),
+        bestWeights,
+      });
+      const saved = options.onCheckpoint?.({ epochsCompleted, step });
+      if (saved) await saved;
     }
   } finally {
     tf.dispose([trainSet.x, trainSet.y, ...(validationSet ? [validationSet.x, validationSet.y] : [])]);
