@@ -95,6 +95,19 @@ async function waitFor(api: TestApi, id: string, done: (run: RunState) => boolea
   }
 }
 
+/** The loss steps stored for a run, in order. */
+async function lossSteps(api: TestApi, runId: string): Promise<number[]> {
+  const rows = await api.db.pool.query<{ step: string }>(`SELECT step FROM metric_point WHERE run_id = $1 AND key = 'loss' ORDER BY step`, [runId]);
+  return rows.rows.map((row) => Number(row.step));
+}
+
+/** Every step of `epochs` epochs of batches of 16, each exactly once. */
+async function allSteps(api: TestApi, datasetVersionId: string, epochs: number): Promise<number[]> {
+  const { rows } = await api.db.pool.query(`SELECT splits FROM dataset_version WHERE id = $1`, [datasetVersionId]);
+  const batchesPerEpoch = Math.ceil(Number(rows[0].splits.train) / 16);
+  return Array.from({ length: epochs * batchesPerEpoch }, (_, i) => i);
+}
+
 async function start(api: TestApi, input: Record<string, unknown>): Promise<string> {
   return dataOf(await api.gql<{ startTraining: { id: string } }>(START, { input })).startTraining.id;
 }
@@ -148,9 +161,7 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     expect(await api.artifacts.exists(`${api.artifacts.keyFromUri(version.artifactUri)}/model.json`)).toBe(true);
 
     // One loss point per training step, steps 0..n-1, none twice.
-    const steps = await api.db.pool.query<{ step: string }>(`SELECT step FROM metric_point WHERE run_id = $1 AND key = 'loss' ORDER BY step`, [runId]);
-    const batchesPerEpoch = Math.ceil(Number((await api.db.pool.query(`SELECT splits FROM dataset_version WHERE id = $1`, [datasetVersionId])).rows[0].splits.train) / 16);
-    expect(steps.rows.map((row) => Number(row.step))).toEqual(Array.from({ length: 3 * batchesPerEpoch }, (_, i) => i));
+    expect(await lossSteps(api, runId)).toEqual(await allSteps(api, datasetVersionId, 3));
   });
 
   it('rejects bad training requests and queues nothing', async () => {
@@ -218,11 +229,25 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     expect(run.attempt).toBeGreaterThanOrEqual(1);
     const lineage = run.params['lineage'] as { resumedFromEpoch: number | null; epochsCompleted: number };
     expect(lineage.resumedFromEpoch).toBeGreaterThan(0);
-    const steps = await api.db.pool.query<{ step: string }>(`SELECT step FROM metric_point WHERE run_id = $1 AND key = 'loss' ORDER BY step`, [runId]);
-    const stepNumbers = steps.rows.map((row) => Number(row.step));
-    const batchesPerEpoch = Math.ceil(Number((await api.db.pool.query(`SELECT splits FROM dataset_version WHERE id = $1`, [datasetVersionId])).rows[0].splits.train) / 16);
-    expect(stepNumbers).toEqual(Array.from({ length: 40 * batchesPerEpoch }, (_, i) => i));
+    expect(await lossSteps(api, runId)).toEqual(await allSteps(api, datasetVersionId, 40));
   }, 240_000);
+
+  it('hands a run back to the queue on SIGTERM and another worker finishes it', async () => {
+    const runId = await start(api, mlp('graceful', datasetVersionId, 30));
+    await waitFor(api, runId, (r) => r.status === 'RUNNING' && r.progress > 0.2);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exit).toBe(0);
+    expect(worker.output()).toContain('handing running jobs back');
+    const handedBack = await runState(api, runId);
+    expect(handedBack.status).toBe('RUNNING');
+    expect(handedBack.error).toBeNull();
+    worker = startWorker(api, workDir);
+    const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED'].includes(r.status), 120_000);
+    expect(run.error).toBeNull();
+    expect(run.status).toBe('SUCCEEDED');
+    expect((run.params['lineage'] as { resumedFromEpoch: number }).resumedFromEpoch).toBeGreaterThan(0);
+    expect(await lossSteps(api, runId)).toEqual(await allSteps(api, datasetVersionId, 30));
+  }, 180_000);
 
   it('drives the same flow from the CLI with --json', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lepton-cli-'));
