@@ -5,6 +5,7 @@ import {
   aModel,
   aRun,
   createProject,
+  databaseSnapshot,
   dataOf,
   errorCode,
   SHA,
@@ -18,40 +19,6 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Data = Record<string, any>;
 type Role = 'VIEWER' | 'EDITOR' | 'ADMIN';
-
-const TABLES = [
-  'project',
-  'user_account',
-  'membership',
-  'api_token',
-  'dataset',
-  'dataset_version',
-  'registered_model',
-  'model_version',
-  'model_alias',
-  'run',
-  'metric_point',
-  'metric_rollup',
-  'evaluation',
-  'audit_event',
-] as const;
-
-/**
- * A digest of every row of every table, so "nothing was written" can be asserted exactly.
- * api_token.last_used_at is left out: authentication touches it in the background.
- */
-async function snapshot(api: TestApi): Promise<Record<string, string>> {
-  const entries = await Promise.all(
-    TABLES.map(async (table) => {
-      const { rows } = await api.db.pool.query<{ count: number; digest: string }>(
-        `SELECT count(*)::int AS count, md5(coalesce(string_agg(r.row, '|' ORDER BY r.row), '')) AS digest
-         FROM (SELECT (to_jsonb(t) - 'last_used_at')::text AS row FROM "${table}" t) r`,
-      );
-      return [table, `${rows[0]!.count} rows, ${rows[0]!.digest}`] as const;
-    }),
-  );
-  return Object.fromEntries(entries);
-}
 
 async function auditRowCount(api: TestApi): Promise<number> {
   const { rows } = await api.db.pool.query<{ count: number }>('SELECT count(*)::int AS count FROM audit_event');
@@ -474,7 +441,7 @@ describe('role matrix', () => {
     it.each(cells)('%s', async (_name, { caller, outcome }) => {
       const spec = SPECS[mutation];
       const arranged = await spec.arrange();
-      const before = await snapshot(api);
+      const before = await databaseSnapshot(api);
       const auditBefore = await auditRowCount(api);
 
       const result = await gqlAs(caller, spec.document, arranged.variables);
@@ -484,7 +451,7 @@ describe('role matrix', () => {
         expect(result.errors).toBeUndefined();
         const data = result.data!;
         await arranged.verify(data);
-        expect(await snapshot(api)).not.toEqual(before);
+        expect(await databaseSnapshot(api)).not.toEqual(before);
         const expectation = arranged.audit(data);
         if (expectation) {
           expect(await auditRowCount(api)).toBe(auditBefore + 1);
@@ -512,7 +479,7 @@ describe('role matrix', () => {
       } else {
         expect(message).toMatch(/does not exist/);
       }
-      expect(await snapshot(api)).toEqual(before);
+      expect(await databaseSnapshot(api)).toEqual(before);
       expect(await auditRowCount(api)).toBe(auditBefore);
     });
   });
@@ -787,7 +754,7 @@ describe('role matrix', () => {
       const model = await aModel(api, project).withVersions(1).create();
       const foreignDatasetVersion = await aDatasetVersion(api, otherProject);
       const soleAdminProject = await createProject(api);
-      const before = await snapshot(api);
+      const before = await databaseSnapshot(api);
 
       // Fails after the version number was taken.
       const version = await api.gql(
@@ -814,7 +781,7 @@ describe('role matrix', () => {
       const demote = await api.gql(ADD_MEMBER, { input: { project: soleAdminProject, user: 'admin', role: 'VIEWER' } });
       expect(errorCode(demote)).toBe('CONFLICT');
 
-      expect(await snapshot(api)).toEqual(before);
+      expect(await databaseSnapshot(api)).toEqual(before);
       const next = dataOf(
         await api.gql<Data>(`mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`, {
           input: { project, model: model.name, artifactUri: 'file://y' },

@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aDatasetVersion, aModel, aRun, createProject, dataOf, SHA, startTestApi, uniqueName, type TestApi } from '../testing';
+import {
+  aDatasetVersion,
+  aModel,
+  aRun,
+  createProject,
+  databaseSnapshot,
+  dataOf,
+  SHA,
+  startTestApi,
+  uniqueName,
+  type TestApi,
+} from '../testing';
 
 // Table-driven tests walk GraphQL answers of many shapes.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -11,23 +22,6 @@ interface Reply {
   text: string;
   body: { data?: Data | null; errors?: { message: string; extensions?: Data }[] };
 }
-
-const TABLES = [
-  'project',
-  'user_account',
-  'membership',
-  'api_token',
-  'dataset',
-  'dataset_version',
-  'registered_model',
-  'model_version',
-  'model_alias',
-  'run',
-  'metric_point',
-  'metric_rollup',
-  'evaluation',
-  'audit_event',
-] as const;
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 const cursorOf = (key: unknown) => Buffer.from(JSON.stringify(key)).toString('base64url');
@@ -77,19 +71,7 @@ describe('bad input', () => {
 
   const gql = (query: string, variables: Data = {}) => send(toJson({ query, variables }));
 
-  /** A digest of every row of every table (api_token.last_used_at aside: authentication touches it in the background). */
-  async function snapshot(): Promise<Record<string, string>> {
-    const entries = await Promise.all(
-      TABLES.map(async (table) => {
-        const { rows } = await api.db.pool.query<{ count: number; digest: string }>(
-          `SELECT count(*)::int AS count, md5(coalesce(string_agg(r.row, '|' ORDER BY r.row), '')) AS digest
-           FROM (SELECT (to_jsonb(t) - 'last_used_at')::text AS row FROM "${table}" t) r`,
-        );
-        return [table, `${rows[0]!.count} rows, ${rows[0]!.digest}`] as const;
-      }),
-    );
-    return Object.fromEntries(entries);
-  }
+  const snapshot = () => databaseSnapshot(api);
 
   interface Expected {
     code: Code;
