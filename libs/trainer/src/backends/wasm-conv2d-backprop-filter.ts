@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { NO_PAD, WASM_BACKEND, wasmKernelCalls } from './wasm-kernel-calls';
 
-const BACKEND = 'wasm';
-const NO_PAD: [number, number] = [0, 0];
 
 /**
  * dW[i, j, c, o] = Σ_{n, y, x} xPadded[n, y·sh + i, x·sw + j, c] · dy[n, y, x, o], computed as ONE matmul
@@ -51,19 +50,7 @@ function conv2DBackpropFilter({ inputs, backend: kernelBackend, attrs }: Paramet
   const padBottom = rowsQ * sh - padInfo.top - inHeight;
   const padRight = colsQ * sw - padInfo.left - inWidth;
 
-  // Calling the wasm kernels directly keeps the intermediates off the engine and any gradient tape.
-  const call = (kernelName: string, kernelInputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap) => {
-    const kernel = tf.getKernel(kernelName, BACKEND) as tf.KernelConfig | undefined;
-    if (!kernel) throw new Error(`The wasm backend has no ${kernelName} kernel: load @tensorflow/tfjs-backend-wasm`);
-    return kernel.kernelFunc({ inputs: kernelInputs, backend, attrs: kernelAttrs }) as tf.TensorInfo;
-  };
-  const owned: tf.TensorInfo[] = [];
-  const run = (kernelName: string, kernelInputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap) => {
-    const out = call(kernelName, kernelInputs, kernelAttrs);
-    owned.push(out);
-    return out;
-  };
-  const reshape = (t: tf.TensorInfo, shape: number[]) => run('Reshape', { x: t }, { shape });
+  const { call, run, reshape, own, release } = wasmKernelCalls(backend);
   const padSpatial = (t: tf.TensorInfo, rows: [number, number], cols: [number, number]) =>
     run('PadV2', { x: t }, { paddings: [NO_PAD, rows, cols, NO_PAD], constantValue: 0 });
   try {
@@ -81,7 +68,7 @@ function conv2DBackpropFilter({ inputs, backend: kernelBackend, attrs }: Paramet
     // Concat would copy every patch once more. Views are taken after makeOutput, as a heap growth detaches them.
     const window = oh * colsQ;
     const colsT = backend.makeOutput([1, fh * fw * ci, n * window], 'float32');
-    owned.push(colsT);
+    own(colsT);
     const src = backend.typedArrayFromHeap(phases);
     const dst = backend.typedArrayFromHeap(colsT);
     const image = rowsQ * colsQ;
@@ -101,13 +88,13 @@ function conv2DBackpropFilter({ inputs, backend: kernelBackend, attrs }: Paramet
     // Not owned: the reshape holds its own reference to dW's data.
     return call('Reshape', { x: dW }, { shape: filterShape });
   } finally {
-    for (const t of owned) backend.disposeData(t.dataId);
+    release();
   }
 }
 
 /** Registers Conv2DBackpropFilter for the 'wasm' backend (idempotent). Call after tf.setBackend('wasm') is ready or before; must be safe to call twice. */
 export function registerWasmConv2DBackpropFilter(): void {
   // Also leaves alone a kernel that a later tfjs-backend-wasm may ship itself.
-  if (tf.getKernel(tf.Conv2DBackpropFilter, BACKEND) as tf.KernelConfig | undefined) return;
-  tf.registerKernel({ kernelName: tf.Conv2DBackpropFilter, backendName: BACKEND, kernelFunc: conv2DBackpropFilter });
+  if (tf.getKernel(tf.Conv2DBackpropFilter, WASM_BACKEND) as tf.KernelConfig | undefined) return;
+  tf.registerKernel({ kernelName: tf.Conv2DBackpropFilter, backendName: WASM_BACKEND, kernelFunc: conv2DBackpropFilter });
 }

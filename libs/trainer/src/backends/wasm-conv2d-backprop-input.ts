@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { NO_PAD, WASM_BACKEND, wasmKernelCalls } from './wasm-kernel-calls';
 
-const BACKEND = 'wasm';
-const NO_PAD: [number, number] = [0, 0];
 
 /** How one spatial axis of dx is produced by the stride-1 convolution over dy (see conv2DBackpropInput). */
 interface AxisPlan {
@@ -80,23 +79,11 @@ function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo 
   const outShape = [n, inHeight, inWidth, ci];
   if (tf.util.sizeFromShape(outShape) === 0 || tf.util.sizeFromShape(dy.shape) === 0) {
     // Nothing to convolve (XNNPACK rejects empty operands): an empty batch, or a dy no input position reaches.
-    const fill = tf.getKernel('Fill', BACKEND) as tf.KernelConfig;
+    const fill = tf.getKernel('Fill', WASM_BACKEND) as tf.KernelConfig;
     return fill.kernelFunc({ inputs: {}, backend, attrs: { shape: outShape, value: 0, dtype: 'float32' } });
   }
 
-  // Calling the wasm kernels directly keeps the intermediates off the engine and any gradient tape.
-  const call = (kernelName: string, kernelInputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap) => {
-    const kernel = tf.getKernel(kernelName, BACKEND) as tf.KernelConfig | undefined;
-    if (!kernel) throw new Error(`The wasm backend has no ${kernelName} kernel: load @tensorflow/tfjs-backend-wasm`);
-    return kernel.kernelFunc({ inputs: kernelInputs, backend, attrs: kernelAttrs }) as tf.TensorInfo;
-  };
-  const owned: tf.TensorInfo[] = [];
-  const run = (kernelName: string, kernelInputs: tf.NamedTensorInfoMap, kernelAttrs: tf.NamedAttrMap) => {
-    const out = call(kernelName, kernelInputs, kernelAttrs);
-    owned.push(out);
-    return out;
-  };
-  const reshape = (t: tf.TensorInfo, shape: number[]) => run('Reshape', { x: t }, { shape });
+  const { call, run, reshape, release } = wasmKernelCalls(backend);
   try {
     // g[k, l, o, (a, b, c)] = f[a + sh·(T_h−1−k), b + sw·(T_w−1−l), c, o], zero past the filter: pad f to whole
     // phases, split each axis into (tap, phase), flip the taps and move o in front of the phases. All on a tensor
@@ -151,7 +138,7 @@ function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo 
     }
     return dx;
   } finally {
-    for (const t of owned) backend.disposeData(t.dataId);
+    release();
   }
 }
 
@@ -161,7 +148,7 @@ function conv2DBackpropInput(args: Parameters<tf.KernelFunc>[0]): tf.TensorInfo 
  * kernel being replaced; before or after tf.setBackend('wasm') alike.
  */
 export function registerWasmConv2DBackpropInput(): void {
-  const current = tf.getKernel(tf.Conv2DBackpropInput, BACKEND) as tf.KernelConfig | undefined;
+  const current = tf.getKernel(tf.Conv2DBackpropInput, WASM_BACKEND) as tf.KernelConfig | undefined;
   if (current?.kernelFunc === conv2DBackpropInput) return;
   if (!current) {
     throw new Error('registerWasmConv2DBackpropInput: import @tensorflow/tfjs-backend-wasm first');
@@ -169,10 +156,10 @@ export function registerWasmConv2DBackpropInput(): void {
   original = current;
   // registerKernel only warns on a duplicate, but unregistering first keeps the log clean. The package's setupFunc
   // (its cwrap) is kept: a backend initialised after this still prepares the kernel NCHW falls back to.
-  tf.unregisterKernel(tf.Conv2DBackpropInput, BACKEND);
+  tf.unregisterKernel(tf.Conv2DBackpropInput, WASM_BACKEND);
   tf.registerKernel({
     kernelName: tf.Conv2DBackpropInput,
-    backendName: BACKEND,
+    backendName: WASM_BACKEND,
     setupFunc: current.setupFunc,
     disposeFunc: current.disposeFunc,
     kernelFunc: conv2DBackpropInput,
