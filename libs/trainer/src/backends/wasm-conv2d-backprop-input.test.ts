@@ -3,8 +3,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
 import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input';
+import { compare, seeded, TOLERANCE, use, type Shape4D } from './kernel-test-support';
 
-type Shape4D = [number, number, number, number];
 type Attrs = Omit<tf.Conv2DBackpropInputAttrs, 'dataFormat' | 'inputShape'>;
 
 interface Case extends Attrs {
@@ -12,27 +12,6 @@ interface Case extends Attrs {
   /** The forward convolution's input, whose gradient the kernel computes (inputShape). */
   x: Shape4D;
   filter: Shape4D;
-}
-
-const TOLERANCE = 1e-4;
-
-/** Largest |actual − expected| and the magnitude it is judged against. */
-function compare(actual: ArrayLike<number>, expected: ArrayLike<number>): { diff: number; scale: number } {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return { diff, scale };
-}
-
-const seeded = (shape: number[], seed: number, stddev = 1) =>
-  tf.tidy(() => tf.randomNormal(shape, 0, stddev, 'float32', seed).dataSync() as Float32Array);
-
-async function use(backend: 'cpu' | 'wasm'): Promise<void> {
-  expect(await tf.setBackend(backend)).toBe(true);
 }
 
 const dyShapeOf = (c: Case) =>
