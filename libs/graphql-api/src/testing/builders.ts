@@ -89,3 +89,36 @@ export async function aRun(api: TestApi, project = 'default'): Promise<string> {
   );
   return created.createRun.id;
 }
+
+/**
+ * A QUEUED training run of a new model, its job waiting in the queue. The dataset version only
+ * describes a trainable shape (nothing to load), so it suits tests that run no worker.
+ */
+export async function aTrainingRun(api: TestApi, project = 'default'): Promise<{ id: string; model: string; datasetVersionId: string }> {
+  const dataset = uniqueName('dataset');
+  dataOf(await api.gql(`mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, { input: { project, name: dataset } }));
+  const version = dataOf(
+    await api.gql<{ createDatasetVersion: { id: string } }>(
+      `mutation($input: CreateDatasetVersionInput!) { createDatasetVersion(input: $input) { id } }`,
+      {
+        input: {
+          project,
+          dataset,
+          contentSha256: SHA(dataset),
+          sizeBytes: 1024,
+          exampleCount: 100,
+          splits: { train: 80, test: 20 },
+          schema: { kind: 'tabular', featureShape: [4], classes: ['a', 'b'] },
+          storageUri: `file://datasets/${dataset}`,
+        },
+      },
+    ),
+  ).createDatasetVersion;
+  const model = uniqueName('model');
+  const started = dataOf(
+    await api.gql<{ startTraining: { id: string } }>(`mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`, {
+      input: { project, model, datasetVersionId: version.id, spec: { architecture: 'mlp', hiddenUnits: [4] }, hyperparameters: { epochs: 1 } },
+    }),
+  );
+  return { id: started.startTraining.id, model, datasetVersionId: version.id };
+}
