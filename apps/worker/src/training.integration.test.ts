@@ -67,6 +67,18 @@ async function waitForOutput(worker: Worker, text: string, timeoutMs = 60_000): 
   }
 }
 
+/** Runs the lepton CLI with --json against the test API. */
+function runCli(api: TestApi, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, '--url', api.url, '--token', api.adminToken, '--json', ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
 async function uploadText(api: TestApi, filename: string, body: string): Promise<string> {
   const response = await fetch(api.url.replace(/\/graphql$/, '/v1/uploads'), {
     method: 'POST',
@@ -160,7 +172,7 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     expect(run.lease).toBeNull();
     expect(run.attempt).toBe(1);
     expect(worker.output()).toContain(`run ${runId}: attempt 1 on cpu`);
-    expect(worker.output()).toContain(`run ${runId}: attempt 1 done`);
+    await waitForOutput(worker, `run ${runId}: attempt 1 done`);
     expect(run.progress).toBe(1);
     expect(run.backend).toBe('cpu');
     expect(run.metricKeys).toEqual(expect.arrayContaining(['loss', 'accuracy', 'epoch/loss', 'epoch/accuracy', 'epoch/val_loss']));
@@ -241,8 +253,12 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     // No worker is left: once the lease runs out the run shows as lost, with no ETA counting down.
     const lost = await waitFor(api, runId, (r) => r.lease?.state === 'LOST', 30_000);
     expect(lost).toMatchObject({ status: 'RUNNING', eta: null, etaSeconds: null });
+    const watched = runCli(api, 'runs', 'watch', runId);
     worker = startWorker(api, workDir);
     const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED'].includes(r.status), 180_000);
+    const watch = await watched;
+    expect(watch.stderr).toContain(`run ${runId}: worker lost, waiting to resume (attempt ${running.attempt})`);
+    expect(JSON.parse(watch.stdout)).toMatchObject({ status: 'SUCCEEDED', attempt: running.attempt + 1 });
     expect(run.error).toBeNull();
     expect(run.status).toBe('SUCCEEDED');
     expect(run.attempt).toBe(running.attempt + 1);
@@ -306,15 +322,7 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     const dir = mkdtempSync(path.join(tmpdir(), 'lepton-cli-'));
     const file = path.join(dir, 'cli-blobs.csv');
     writeFileSync(file, blobsCsv(150, 11));
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [CLI, '--url', api.url, '--token', api.adminToken, '--json', ...args], { cwd: ROOT });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => (stdout += chunk));
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('exit', (code) => resolve({ code, stdout, stderr }));
-      });
+    const cli = (...args: string[]) => runCli(api, ...args);
     try {
       const imported = await cli('datasets', 'import', file, '--name', 'cli-blobs', '--format', 'csv', '--label', 'label');
       expect(imported.code, imported.stderr).toBe(0);

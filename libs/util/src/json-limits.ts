@@ -1,9 +1,12 @@
-/** Limits for JSON values a client sends (run params, schemas, signatures, metrics maps). */
+/**
+ * Limits for any JSON value a client sends (run params, schemas, signatures, metrics maps), checked
+ * before anything walks or serialises it. Each field may cap its size lower (the registry's 64 KiB).
+ */
 export const JSON_LIMITS = {
   /** Objects and arrays nested at most this deep (a scalar at the top is depth 0). */
   maxDepth: 32,
   /** Serialised size, in characters of JSON text (estimated while walking, so it stops early). */
-  maxLength: 64 * 1024,
+  maxLength: 1024 * 1024,
 } as const;
 
 export type JsonLimitViolation = 'depth' | 'length';
