@@ -9,8 +9,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 const WORKER_MAIN = path.join(ROOT, 'apps/worker/src/main.ts');
 const CLI = path.join(ROOT, 'apps/cli/bin/lepton.js');
 
-/** The workers' lease (LEPTON_HEARTBEAT_SECONDS): short, so a killed worker's run is reclaimed within seconds. */
-const LEASE_SECONDS = 4;
+/**
+ * The workers' lease (LEPTON_HEARTBEAT_SECONDS): short, so a killed worker's run is reclaimed within
+ * seconds. LEPTON_TEST_LEASE_SECONDS=30 measures the default's reclaim bound instead.
+ */
+const LEASE_SECONDS = Number(process.env['LEPTON_TEST_LEASE_SECONDS'] ?? 4);
 
 const RUN = `query($id: ID!) {
   run(id: $id) {

@@ -27,11 +27,17 @@ describe('the training queue on pg-boss 10', () => {
       await scratchDb.pool.query(`CREATE SCHEMA ${QUEUE_SCHEMA}; CREATE TABLE ${QUEUE_SCHEMA}.version (version int);
         INSERT INTO ${QUEUE_SCHEMA}.version VALUES (46); CREATE TABLE ${QUEUE_SCHEMA}.job (kept int); INSERT INTO ${QUEUE_SCHEMA}.job VALUES (7)`);
       const queue = await JobQueue.start(scratch.url, quiet);
-      const { rows } = await scratchDb.pool.query<{ version: number }>(`SELECT version::int AS version FROM ${QUEUE_SCHEMA}.version`);
+      const { rows } = await scratchDb.pool.query<{ version: number }>(
+        `SELECT version::int AS version FROM ${QUEUE_SCHEMA}.version`,
+      );
       expect(rows[0]!.version).toBe(pgBossVersion.schema);
-      const retired = await scratchDb.pool.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pgboss_retired_v46_%'`);
+      const retired = await scratchDb.pool.query<{ nspname: string }>(
+        `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pgboss_retired_v46_%'`,
+      );
       expect(retired.rows).toHaveLength(1);
-      expect((await scratchDb.pool.query(`SELECT kept FROM ${retired.rows[0]!.nspname}.job`)).rows).toEqual([{ kept: 7 }]);
+      expect((await scratchDb.pool.query(`SELECT kept FROM ${retired.rows[0]!.nspname}.job`)).rows).toEqual([
+        { kept: 7 },
+      ]);
       expect(await queue.isPending(await queue.enqueueTraining(randomUUID()))).toBe(true);
       await queue.stop({ graceful: false });
     } finally {

@@ -117,7 +117,9 @@ export class JobQueue {
   workTraining(handler: (job: TrainingJob) => Promise<void>, concurrency = 1): void {
     for (let slot = 0; slot < concurrency; slot += 1) {
       this.slots.push(
-        this.workSlot<TrainingJobData>(TRAINING_QUEUE, (job) => handler({ id: job.id, runId: job.data.runId, signal: this.stopping.signal })),
+        this.workSlot<TrainingJobData>(TRAINING_QUEUE, (job) =>
+          handler({ id: job.id, runId: job.data.runId, signal: this.stopping.signal }),
+        ),
       );
     }
   }
@@ -139,7 +141,10 @@ export class JobQueue {
     await this.boss.stop({ graceful: false, wait: true, timeout: timeoutMs });
   }
 
-  private async workSlot<T extends object>(queue: string, handler: (job: PgBoss.Job<T>) => Promise<void>): Promise<void> {
+  private async workSlot<T extends object>(
+    queue: string,
+    handler: (job: PgBoss.Job<T>) => Promise<void>,
+  ): Promise<void> {
     while (!this.stopping.signal.aborted) {
       let job: PgBoss.Job<T> | undefined;
       try {
@@ -194,7 +199,9 @@ function connection(transaction: SqlTransaction | undefined): { db?: PgBoss.Db }
       async executeSql(text: string, values: unknown[] = []) {
         // Job data goes to a jsonb parameter; Prisma binds plain objects as text only when serialised.
         const bound = values.map((value) =>
-          value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date) ? JSON.stringify(value) : value,
+          value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
+            ? JSON.stringify(value)
+            : value,
         );
         const rows = await transaction.$queryRawUnsafe<unknown[]>(text, ...bound);
         return { rows: Array.isArray(rows) ? rows : [] };
@@ -218,12 +225,16 @@ async function retireNewerSchema(databaseUrl: string, log: (line: string) => voi
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('lepton.jobs.retire-schema'))`);
     const exists = await client.query(`SELECT to_regclass($1) AS name`, [`${QUEUE_SCHEMA}.version`]);
     if (exists.rows[0].name) {
-      const { rows } = await client.query<{ version: number }>(`SELECT version::int AS version FROM ${QUEUE_SCHEMA}.version`);
+      const { rows } = await client.query<{ version: number }>(
+        `SELECT version::int AS version FROM ${QUEUE_SCHEMA}.version`,
+      );
       const found = rows[0]?.version ?? 0;
       if (found > pgBossVersion.schema) {
         const retired = `${QUEUE_SCHEMA}_retired_v${found}_${Date.now()}`;
         await client.query(`ALTER SCHEMA ${QUEUE_SCHEMA} RENAME TO ${retired}`);
-        log(`the job queue schema was made by a newer pg-boss (schema ${found}); kept it as ${retired} and created a new one`);
+        log(
+          `the job queue schema was made by a newer pg-boss (schema ${found}); kept it as ${retired} and created a new one`,
+        );
       }
     }
     await client.query('COMMIT');

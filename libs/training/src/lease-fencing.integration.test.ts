@@ -2,7 +2,14 @@ import { createLocalArtifactStore } from '@lepton/artifacts';
 import { NotificationBus, openDatabase } from '@lepton/db';
 import { aTrainingRun, dataOf, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
 import { JobQueue } from '@lepton/jobs';
-import { createRegistry, isDomainError, MAX_LOST_LEASES, type Registry, type RunLease, type TrainedVersion } from '@lepton/registry';
+import {
+  createRegistry,
+  isDomainError,
+  MAX_LOST_LEASES,
+  type Registry,
+  type RunLease,
+  type TrainedVersion,
+} from '@lepton/registry';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,7 +25,10 @@ async function workerSide(url: string, artifactsDir: string): Promise<WorkerSide
   const db = openDatabase(url, { maxConnections: 4 });
   const bus = new NotificationBus(url, db.pool);
   const queue = await JobQueue.start(url, { log: () => undefined });
-  const registry = createRegistry(db, bus, { artifacts: createLocalArtifactStore(artifactsDir), queue: async () => queue });
+  const registry = createRegistry(db, bus, {
+    artifacts: createLocalArtifactStore(artifactsDir),
+    queue: async () => queue,
+  });
   return {
     registry,
     async close() {
@@ -36,7 +46,15 @@ const TRAINED: TrainedVersion = {
   description: 'fenced',
   tags: [],
   lineage: {},
-  evaluation: { split: 'test', metrics: { accuracy: 1 }, confusionMatrix: [[1]], labels: ['a'], targets: [0], predictions: [0], scores: [] },
+  evaluation: {
+    split: 'test',
+    metrics: { accuracy: 1 },
+    confusionMatrix: [[1]],
+    labels: ['a'],
+    targets: [0],
+    predictions: [0],
+    scores: [],
+  },
 };
 
 describe('worker writes fenced by lease (worker id and attempt)', () => {
@@ -58,10 +76,14 @@ describe('worker writes fenced by lease (worker id and attempt)', () => {
 
   const runRow = async (id: string) =>
     (
-      await api.db.pool.query<{ status: string; worker_id: string | null; attempt: number; job_id: string; error: string | null; lost_leases: number }>(
-        'SELECT status, worker_id, attempt, job_id, error, lost_leases FROM run WHERE id = $1',
-        [id],
-      )
+      await api.db.pool.query<{
+        status: string;
+        worker_id: string | null;
+        attempt: number;
+        job_id: string;
+        error: string | null;
+        lost_leases: number;
+      }>('SELECT status, worker_id, attempt, job_id, error, lost_leases FROM run WHERE id = $1', [id])
     ).rows[0]!;
   const count = async (sql: string, id: string) => (await api.db.pool.query<{ n: number }>(sql, [id])).rows[0]!.n;
   const pointsOf = (id: string) => count('SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1', id);
@@ -72,7 +94,10 @@ describe('worker writes fenced by lease (worker id and attempt)', () => {
   /** Until the database's clock is past the run's lease. */
   async function leaseExpired(runId: string): Promise<void> {
     for (;;) {
-      const { rows } = await api.db.pool.query<{ expired: boolean }>('SELECT lease_expires_at < now() AS expired FROM run WHERE id = $1', [runId]);
+      const { rows } = await api.db.pool.query<{ expired: boolean }>(
+        'SELECT lease_expires_at < now() AS expired FROM run WHERE id = $1',
+        [runId],
+      );
       if (rows[0]!.expired) return;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -92,17 +117,28 @@ describe('worker writes fenced by lease (worker id and attempt)', () => {
     const stale: RunLease = claimedByA.lease;
     expect(stale.attempt).toBe(1);
     await a.registry.trainingWorker.report(stale, { progress: 0.25, etaAt: new Date(Date.now() + 60_000) });
-    expect(await a.registry.trainingWorker.logMetrics(stale, [{ key: 'loss', step: 0, value: 1, timestamp: Date.now() }])).toBe(1);
+    expect(
+      await a.registry.trainingWorker.logMetrics(stale, [{ key: 'loss', step: 0, value: 1, timestamp: Date.now() }]),
+    ).toBe(1);
 
     await leaseExpired(runId);
-    const lost = dataOf(await api.gql<{ run: Record<string, unknown> }>(`query($id: ID!) { run(id: $id) { status lease { state } eta etaSeconds } }`, { id: runId })).run;
+    const lost = dataOf(
+      await api.gql<{ run: Record<string, unknown> }>(
+        `query($id: ID!) { run(id: $id) { status lease { state } eta etaSeconds } }`,
+        { id: runId },
+      ),
+    ).run;
     expect(lost).toEqual({ status: 'RUNNING', lease: { state: 'LOST' }, eta: null, etaSeconds: null });
-    expect(await b.registry.trainingWorker.reapExpiredLeases()).toEqual([{ runId, workerId: 'worker-a', attempt: 1, outcome: 'requeued' }]);
+    expect(await b.registry.trainingWorker.reapExpiredLeases()).toEqual([
+      { runId, workerId: 'worker-a', attempt: 1, outcome: 'requeued' },
+    ]);
     const holder = (await claimAs(b, runId, 'worker-b', 30))!.lease;
     expect(holder.attempt).toBe(2);
 
     await refused(a.registry.trainingWorker.report(stale, { progress: 0.9, etaAt: null }));
-    await refused(a.registry.trainingWorker.logMetrics(stale, [{ key: 'loss', step: 1, value: 0.5, timestamp: Date.now() }]));
+    await refused(
+      a.registry.trainingWorker.logMetrics(stale, [{ key: 'loss', step: 1, value: 0.5, timestamp: Date.now() }]),
+    );
     await refused(a.registry.trainingWorker.fail(stale, 'stale failure'));
     await refused(a.registry.trainingWorker.cancelled(stale));
     await refused(a.registry.trainingWorker.release(stale));
@@ -111,7 +147,9 @@ describe('worker writes fenced by lease (worker id and attempt)', () => {
     expect(await versionsOf(runId)).toBe(0);
     expect(await runRow(runId)).toMatchObject({ status: 'RUNNING', worker_id: 'worker-b', attempt: 2, error: null });
 
-    expect(await b.registry.trainingWorker.logMetrics(holder, [{ key: 'loss', step: 1, value: 0.5, timestamp: Date.now() }])).toBe(1);
+    expect(
+      await b.registry.trainingWorker.logMetrics(holder, [{ key: 'loss', step: 1, value: 0.5, timestamp: Date.now() }]),
+    ).toBe(1);
     await b.registry.trainingWorker.succeed(holder, TRAINED);
     await refused(b.registry.trainingWorker.succeed(holder, TRAINED));
     await refused(a.registry.trainingWorker.succeed(stale, TRAINED));
@@ -135,14 +173,21 @@ describe('worker writes fenced by lease (worker id and attempt)', () => {
   });
 
   it('hands each expired run back exactly once when every worker reaps at the same time', async () => {
-    const runIds = await Promise.all([aTrainingRun(api), aTrainingRun(api), aTrainingRun(api)]).then((runs) => runs.map((run) => run.id));
+    const runIds = await Promise.all([aTrainingRun(api), aTrainingRun(api), aTrainingRun(api)]).then((runs) =>
+      runs.map((run) => run.id),
+    );
     for (const runId of runIds) await claimAs(a, runId, 'worker-a', 0.3);
     for (const runId of runIds) await leaseExpired(runId);
     const passes = await Promise.all([a, b, a, b].map((side) => side.registry.trainingWorker.reapExpiredLeases()));
     const reaped = passes.flat().filter((run) => runIds.includes(run.runId));
     expect(reaped.map((run) => run.runId).sort()).toEqual([...runIds].sort());
     for (const runId of runIds) {
-      expect(await count(`SELECT count(*)::int AS n FROM audit_event WHERE target_id = $1 AND action = 'training.leaseLost'`, runId)).toBe(1);
+      expect(
+        await count(
+          `SELECT count(*)::int AS n FROM audit_event WHERE target_id = $1 AND action = 'training.leaseLost'`,
+          runId,
+        ),
+      ).toBe(1);
       expect(await runRow(runId)).toMatchObject({ status: 'RUNNING', worker_id: null, lost_leases: 1 });
     }
   });
@@ -172,9 +217,19 @@ describe('worker writes fenced by lease (worker id and attempt)', () => {
     const { id: waitingId } = await aTrainingRun(api);
     const lease = (await claimAs(a, waitingId, 'worker-a', 30))!.lease;
     await a.registry.trainingWorker.release(lease);
-    const cancelled = dataOf(await api.gql<{ cancelRun: { status: string } }>(`mutation($id: ID!) { cancelRun(id: $id) { status } }`, { id: waitingId }));
+    const cancelled = dataOf(
+      await api.gql<{ cancelRun: { status: string } }>(`mutation($id: ID!) { cancelRun(id: $id) { status } }`, {
+        id: waitingId,
+      }),
+    );
     expect(cancelled.cancelRun.status).toBe('CANCELLED');
-    expect(await b.registry.trainingWorker.claim({ runId: waitingId, jobId: (await runRow(waitingId)).job_id }, 'worker-b', 30)).toBeNull();
+    expect(
+      await b.registry.trainingWorker.claim(
+        { runId: waitingId, jobId: (await runRow(waitingId)).job_id },
+        'worker-b',
+        30,
+      ),
+    ).toBeNull();
   });
 
   it('sends the job of a waiting run again when its job is gone', async () => {

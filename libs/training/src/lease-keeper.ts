@@ -51,7 +51,9 @@ export class LeaseKeeper {
         return;
       }
       // A database blip: the next renewal retries; only a lease that expires meanwhile is lost.
-      this.log(`run ${this.lease.runId}: could not renew the lease: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(
+        `run ${this.lease.runId}: could not renew the lease: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 }

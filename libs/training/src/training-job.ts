@@ -36,7 +36,11 @@ type Outcome = 'succeeded' | 'cancelled' | 'handed-back' | 'lost';
  */
 export async function runTrainingJob(context: TrainingJobContext, job: TrainingJob): Promise<void> {
   const { registry, log } = context;
-  const claimed = await registry.trainingWorker.claim({ runId: job.runId, jobId: job.id }, context.workerId, context.leaseSeconds);
+  const claimed = await registry.trainingWorker.claim(
+    { runId: job.runId, jobId: job.id },
+    context.workerId,
+    context.leaseSeconds,
+  );
   if (!claimed) {
     log(`run ${job.runId}: job ${job.id} skipped (the run ended, was cancelled or is delivered by a newer job)`);
     return;
@@ -73,7 +77,12 @@ export async function runTrainingJob(context: TrainingJobContext, job: TrainingJ
   }
 }
 
-async function trainClaimedRun(context: TrainingJobContext, claimed: ClaimedRun, keeper: LeaseKeeper, shutdown: AbortSignal): Promise<Outcome> {
+async function trainClaimedRun(
+  context: TrainingJobContext,
+  claimed: ClaimedRun,
+  keeper: LeaseKeeper,
+  shutdown: AbortSignal,
+): Promise<Outcome> {
   const { registry, artifacts } = context;
   const { lease } = claimed;
   const runId = claimed.run.id;
@@ -85,7 +94,12 @@ async function trainClaimedRun(context: TrainingJobContext, claimed: ClaimedRun,
   const runDir = path.join(context.workDir, 'checkpoints', runId);
   const checkpointDir = path.join(runDir, `attempt-${lease.attempt}`);
   await mkdir(checkpointDir, { recursive: true });
-  const mirror = new CheckpointMirror(artifacts, `checkpoints/${claimed.run.projectId}/${runId}`, lease.attempt, checkpointDir);
+  const mirror = new CheckpointMirror(
+    artifacts,
+    `checkpoints/${claimed.run.projectId}/${runId}`,
+    lease.attempt,
+    checkpointDir,
+  );
   await mirror.pullIfMissing();
 
   const metrics = new MetricBuffer((rows) => registry.trainingWorker.logMetrics(lease, rows));
@@ -153,7 +167,11 @@ async function trainClaimedRun(context: TrainingJobContext, claimed: ClaimedRun,
     await registry.trainingWorker.succeed(lease, {
       artifactUri: artifacts.uri(prefix),
       framework: 'tfjs-layers',
-      inputSignature: { shape: [null, ...dataset.featureShape], dtype: 'float32', preprocessing: dataset.preprocessing },
+      inputSignature: {
+        shape: [null, ...dataset.featureShape],
+        dtype: 'float32',
+        preprocessing: dataset.preprocessing,
+      },
       outputSignature: { shape: [null, dataset.classes.length], dtype: 'float32', classes: dataset.classes },
       description: `Trained by run ${claimed.run.name} on ${claimed.datasetVersion.datasetName} v${claimed.datasetVersion.number}`,
       tags: [spec.architecture],

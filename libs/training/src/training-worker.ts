@@ -45,7 +45,11 @@ export interface TrainingWorker {
 function gitCommit(): string | null {
   if (process.env['LEPTON_GIT_COMMIT']) return process.env['LEPTON_GIT_COMMIT'];
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+    return (
+      execFileSync('git', ['rev-parse', 'HEAD'], { stdio: ['ignore', 'pipe', 'ignore'] })
+        .toString()
+        .trim() || null
+    );
   } catch {
     return null;
   }
@@ -54,7 +58,8 @@ function gitCommit(): string | null {
 export async function startTrainingWorker(options: TrainingWorkerOptions): Promise<TrainingWorker> {
   const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
   const leaseSeconds = options.leaseSeconds ?? DEFAULT_LEASE_SECONDS;
-  if (!(leaseSeconds >= 1)) throw new Error(`The lease (LEPTON_HEARTBEAT_SECONDS) must be at least 1 second, got ${leaseSeconds}`);
+  if (!(leaseSeconds >= 1))
+    throw new Error(`The lease (LEPTON_HEARTBEAT_SECONDS) must be at least 1 second, got ${leaseSeconds}`);
   const timing = leaseTiming(leaseSeconds);
   const backend = await initBackend(options.backend ?? null);
   const workerId = `${hostname()}:${process.pid}`;
@@ -97,7 +102,9 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
   const reaper = setInterval(() => void reap(), timing.reapEveryMs);
 
   queue.workTraining((job) => runTrainingJob(context, job), options.concurrency ?? 1);
-  log(`${workerId} ready (backend ${backend.backend}, concurrency ${options.concurrency ?? 1}, lease ${leaseSeconds} s)`);
+  log(
+    `${workerId} ready (backend ${backend.backend}, concurrency ${options.concurrency ?? 1}, lease ${leaseSeconds} s)`,
+  );
   return {
     workerId,
     backend: backend.backend,

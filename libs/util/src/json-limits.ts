@@ -17,13 +17,17 @@ export type JsonLimitViolation = 'depth' | 'length';
  * limits, not by the value. The length counts each string, key and number as JSON would write it
  * (escapes aside) plus separators: never less than the real text minus escapes.
  */
-export function jsonLimitViolation(value: unknown, limits: { maxDepth: number; maxLength: number } = JSON_LIMITS): JsonLimitViolation | null {
+export function jsonLimitViolation(
+  value: unknown,
+  limits: { maxDepth: number; maxLength: number } = JSON_LIMITS,
+): JsonLimitViolation | null {
   let length = 0;
   const stack: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
   while (stack.length > 0) {
     const { value: item, depth } = stack.pop()!;
     if (typeof item === 'string') length += item.length + 2;
-    else if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint') length += String(item).length;
+    else if (typeof item === 'number' || typeof item === 'boolean' || typeof item === 'bigint')
+      length += String(item).length;
     else if (item === null || item === undefined) length += 4;
     else if (typeof item === 'object') {
       if (depth >= limits.maxDepth) return 'depth';
@@ -49,7 +53,11 @@ export function jsonLimitViolation(value: unknown, limits: { maxDepth: number; m
 }
 
 /** A one-line explanation of a violation, naming the field. */
-export function jsonLimitMessage(field: string, violation: JsonLimitViolation, limits: { maxDepth: number; maxLength: number } = JSON_LIMITS): string {
+export function jsonLimitMessage(
+  field: string,
+  violation: JsonLimitViolation,
+  limits: { maxDepth: number; maxLength: number } = JSON_LIMITS,
+): string {
   return violation === 'depth'
     ? `${field} is nested deeper than ${limits.maxDepth} levels`
     : `${field} is larger than ${limits.maxLength} characters of JSON`;

@@ -22,7 +22,8 @@ describe('runs owned by their workers', () => {
   afterAll(() => api.close());
 
   const pointsOf = async (runId: string) =>
-    (await api.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1', [runId])).rows[0]!.n;
+    (await api.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM metric_point WHERE run_id = $1', [runId]))
+      .rows[0]!.n;
 
   it('refuses finishRun on a queued training run (FORBIDDEN, pointing to cancelRun) and leaves it queued with no version', async () => {
     const training = await aTrainingRun(api, project);
@@ -32,7 +33,13 @@ describe('runs owned by their workers', () => {
       expect(result.errors![0]!.extensions).toMatchObject({ reason: 'RUN_OWNED_BY_WORKER' });
       expect(result.errors![0]!.message).toMatch(/cancelRun/);
     }
-    const run = dataOf(await api.gql<{ run: { status: string; endedAt: string | null; modelVersion: unknown } }>(RUN, { id: training.id }, editor)).run;
+    const run = dataOf(
+      await api.gql<{ run: { status: string; endedAt: string | null; modelVersion: unknown } }>(
+        RUN,
+        { id: training.id },
+        editor,
+      ),
+    ).run;
     expect(run).toMatchObject({ status: 'QUEUED', endedAt: null, modelVersion: null });
   });
 
@@ -46,7 +53,9 @@ describe('runs owned by their workers', () => {
 
   it('stops a training run through cancelRun', async () => {
     const training = await aTrainingRun(api, project);
-    expect(dataOf(await api.gql<{ cancelRun: { status: string } }>(CANCEL, { id: training.id }, editor)).cancelRun.status).toBe('CANCELLED');
+    expect(
+      dataOf(await api.gql<{ cancelRun: { status: string } }>(CANCEL, { id: training.id }, editor)).cancelRun.status,
+    ).toBe('CANCELLED');
   });
 
   it('refuses to create a TRAINING run through createRun', async () => {
@@ -55,21 +64,37 @@ describe('runs owned by their workers', () => {
     expect(result.errors![0]!.extensions).toMatchObject({ field: 'kind' });
   });
 
-  it.each(['EXPERIMENT', 'EVALUATION'])('lets clients log metrics to and finish the %s runs they create', async (kind) => {
-    const created = dataOf(await api.gql<{ createRun: { id: string; kind: string } }>(CREATE, { input: { project, name: 'mine', kind } }, editor));
-    const id = created.createRun.id;
-    expect(dataOf(await api.gql<{ logMetrics: { accepted: number } }>(LOG, { id }, editor)).logMetrics.accepted).toBe(1);
-    expect(dataOf(await api.gql<{ finishRun: { status: string } }>(FINISH, { id, status: 'SUCCEEDED' }, editor)).finishRun.status).toBe('SUCCEEDED');
-    const again = await api.gql(LOG, { id }, editor);
-    expect(errorCode(again)).toBe('CONFLICT');
-  });
+  it.each(['EXPERIMENT', 'EVALUATION'])(
+    'lets clients log metrics to and finish the %s runs they create',
+    async (kind) => {
+      const created = dataOf(
+        await api.gql<{ createRun: { id: string; kind: string } }>(
+          CREATE,
+          { input: { project, name: 'mine', kind } },
+          editor,
+        ),
+      );
+      const id = created.createRun.id;
+      expect(dataOf(await api.gql<{ logMetrics: { accepted: number } }>(LOG, { id }, editor)).logMetrics.accepted).toBe(
+        1,
+      );
+      expect(
+        dataOf(await api.gql<{ finishRun: { status: string } }>(FINISH, { id, status: 'SUCCEEDED' }, editor)).finishRun
+          .status,
+      ).toBe('SUCCEEDED');
+      const again = await api.gql(LOG, { id }, editor);
+      expect(errorCode(again)).toBe('CONFLICT');
+    },
+  );
 
   it('shows no lease and no ETA on a queued training run, and no lease on other runs', async () => {
     const training = await aTrainingRun(api, project);
     const run = dataOf(await api.gql<{ run: Record<string, unknown> }>(RUN, { id: training.id }, editor)).run;
     expect(run).toMatchObject({ kind: 'TRAINING', status: 'QUEUED', lease: null, eta: null, etaSeconds: null });
     const experiment = await aRun(api, project);
-    expect(dataOf(await api.gql<{ run: Record<string, unknown> }>(RUN, { id: experiment }, editor)).run['lease']).toBeNull();
+    expect(
+      dataOf(await api.gql<{ run: Record<string, unknown> }>(RUN, { id: experiment }, editor)).run['lease'],
+    ).toBeNull();
   });
 });
 
@@ -86,7 +111,7 @@ describe('no existence oracle for runs of other projects', () => {
   });
   afterAll(() => api.close());
 
-  it('answers run(id) with null for another project\'s run, exactly as for a run that does not exist', async () => {
+  it("answers run(id) with null for another project's run, exactly as for a run that does not exist", async () => {
     const runId = await aRun(api, project);
     const theirs = await api.gql(RUN, { id: runId }, outsider);
     const missing = await api.gql(RUN, { id: MISSING_ID }, outsider);
@@ -99,17 +124,23 @@ describe('no existence oracle for runs of other projects', () => {
     ['finishRun', FINISH],
     ['cancelRun', CANCEL],
     ['retryRun', RETRY],
-  ])('answers %s on another project\'s run as on a missing run, naming no id but the one sent', async (_name, document) => {
-    const experiment = await aRun(api, project);
-    const training = await aTrainingRun(api, project);
-    const projectId = (await api.db.pool.query<{ id: string }>('SELECT id FROM project WHERE name = $1', [project])).rows[0]!.id;
-    for (const id of [experiment, training.id]) {
-      const theirs = await api.gql(document, { id, status: 'SUCCEEDED' }, outsider);
-      const missing = await api.gql(document, { id: MISSING_ID, status: 'SUCCEEDED' }, outsider);
-      expect(errorCode(theirs)).toBe('NOT_FOUND');
-      expect(theirs.errors![0]!.message.replace(id, '<id>')).toBe(missing.errors![0]!.message.replace(MISSING_ID, '<id>'));
-      expect(JSON.stringify(theirs)).not.toContain(projectId);
-      expect(JSON.stringify(theirs)).not.toContain(project);
-    }
-  });
+  ])(
+    "answers %s on another project's run as on a missing run, naming no id but the one sent",
+    async (_name, document) => {
+      const experiment = await aRun(api, project);
+      const training = await aTrainingRun(api, project);
+      const projectId = (await api.db.pool.query<{ id: string }>('SELECT id FROM project WHERE name = $1', [project]))
+        .rows[0]!.id;
+      for (const id of [experiment, training.id]) {
+        const theirs = await api.gql(document, { id, status: 'SUCCEEDED' }, outsider);
+        const missing = await api.gql(document, { id: MISSING_ID, status: 'SUCCEEDED' }, outsider);
+        expect(errorCode(theirs)).toBe('NOT_FOUND');
+        expect(theirs.errors![0]!.message.replace(id, '<id>')).toBe(
+          missing.errors![0]!.message.replace(MISSING_ID, '<id>'),
+        );
+        expect(JSON.stringify(theirs)).not.toContain(projectId);
+        expect(JSON.stringify(theirs)).not.toContain(project);
+      }
+    },
+  );
 });

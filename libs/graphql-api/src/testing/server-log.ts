@@ -8,7 +8,9 @@ export function captureServerLog(): { lines: () => string[]; stop: () => void } 
   const originals = methods.map((method) => console[method]);
   for (const method of methods) {
     console[method] = (...args: unknown[]) => {
-      lines.push(args.map((arg) => (arg instanceof Error ? `${arg.message}\n${arg.stack ?? ''}` : String(arg))).join(' '));
+      lines.push(
+        args.map((arg) => (arg instanceof Error ? `${arg.message}\n${arg.stack ?? ''}` : String(arg))).join(' '),
+      );
     };
   }
   return {

@@ -43,11 +43,13 @@ const hostileString: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A value nested `depth` levels (objects or arrays), built without recursion. */
-const deepJson = fc.tuple(fc.integer({ min: 20, max: 6000 }), fc.boolean(), fc.oneof(fc.constant<unknown>(1), hostileString)).map(([depth, arrays, leaf]) => {
-  let value: unknown = leaf;
-  for (let level = 0; level < depth; level += 1) value = arrays ? [value] : { k: value };
-  return value;
-});
+const deepJson = fc
+  .tuple(fc.integer({ min: 20, max: 6000 }), fc.boolean(), fc.oneof(fc.constant<unknown>(1), hostileString))
+  .map(([depth, arrays, leaf]) => {
+    let value: unknown = leaf;
+    for (let level = 0; level < depth; level += 1) value = arrays ? [value] : { k: value };
+    return value;
+  });
 
 const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 4 }),
@@ -61,7 +63,8 @@ function arbitraryFor(type: GraphQLInputType): fc.Arbitrary<unknown> {
   if (isNonNullType(type)) return arbitraryFor(type.ofType);
   const nullable = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: null, freq: 8 });
   if (isListType(type)) return nullable(fc.array(arbitraryFor(type.ofType), { maxLength: 4 }));
-  if (isEnumType(type)) return nullable(fc.oneof(fc.constantFrom(...type.getValues().map((value) => value.name)), hostileString));
+  if (isEnumType(type))
+    return nullable(fc.oneof(fc.constantFrom(...type.getValues().map((value) => value.name)), hostileString));
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
     const shape = Object.fromEntries(fields.map((field) => [field.name, arbitraryFor(field.type)]));
@@ -82,7 +85,12 @@ function arbitraryFor(type: GraphQLInputType): fc.Arbitrary<unknown> {
       case 'Boolean':
         return nullable(fc.boolean());
       case 'DateTime':
-        return nullable(fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), hostileString));
+        return nullable(
+          fc.oneof(
+            fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+            hostileString,
+          ),
+        );
     }
   }
   throw new Error(`no arbitrary for input type ${String(type)}`);

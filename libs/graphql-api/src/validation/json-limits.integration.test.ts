@@ -39,10 +39,21 @@ describe('JSON values: depth and size limits, and no recursion a client controls
       headers: { 'content-type': 'application/json', authorization: `Bearer ${api.adminToken}` },
       body: `{"query":${JSON.stringify(query)},"variables":${variablesJson}}`,
     });
-    return { status: response.status, ...((await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] }) };
+    return {
+      status: response.status,
+      ...((await response.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      }),
+    };
   }
 
-  async function rejected(query: string, variablesJson: string, message: RegExp, code = 'BAD_USER_INPUT'): Promise<void> {
+  async function rejected(
+    query: string,
+    variablesJson: string,
+    message: RegExp,
+    code = 'BAD_USER_INPUT',
+  ): Promise<void> {
     const before = await databaseSnapshot(api);
     const result = await post(query, variablesJson);
     expect(result.status).toBeLessThan(500);
@@ -52,18 +63,32 @@ describe('JSON values: depth and size limits, and no recursion a client controls
   }
 
   it('answers a params variable nested 5,000 deep with BAD_USER_INPUT naming the argument', async () => {
-    await rejected(CREATE_RUN, `{"input":{"name":"deep","params":${nestedJson(5000)}}}`, /input\.params.*nested deeper than 32 levels/);
+    await rejected(
+      CREATE_RUN,
+      `{"input":{"name":"deep","params":${nestedJson(5000)}}}`,
+      /input\.params.*nested deeper than 32 levels/,
+    );
   });
 
   it('finds a NUL character at the bottom of a 5,000-deep variable without recursing', async () => {
-    await rejected(CREATE_RUN, `{"input":{"name":"deep","params":${nestedJson(5000, '"nul\\u0000"')}}}`, /params must not contain NUL/);
+    await rejected(
+      CREATE_RUN,
+      `{"input":{"name":"deep","params":${nestedJson(5000, '"nul\\u0000"')}}}`,
+      /params must not contain NUL/,
+    );
   });
 
   it(`accepts params nested exactly ${JSON_LIMITS.maxDepth} deep and refuses one level more`, async () => {
-    const accepted = await api.gql<{ createRun: { params: unknown } }>(CREATE_RUN, { input: { name: 'deep-ok', params: nested(JSON_LIMITS.maxDepth) } });
+    const accepted = await api.gql<{ createRun: { params: unknown } }>(CREATE_RUN, {
+      input: { name: 'deep-ok', params: nested(JSON_LIMITS.maxDepth) },
+    });
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data!.createRun.params).toEqual(nested(JSON_LIMITS.maxDepth));
-    await rejected(CREATE_RUN, JSON.stringify({ input: { name: 'deep', params: nested(JSON_LIMITS.maxDepth + 1) } }), /nested deeper than 32 levels/);
+    await rejected(
+      CREATE_RUN,
+      JSON.stringify({ input: { name: 'deep', params: nested(JSON_LIMITS.maxDepth + 1) } }),
+      /nested deeper than 32 levels/,
+    );
   });
 
   it('refuses a deep JSON literal written in the query itself (failing validation, as any invalid literal)', async () => {
@@ -74,19 +99,36 @@ describe('JSON values: depth and size limits, and no recursion a client controls
 
   it(`refuses a JSON value larger than ${JSON_LIMITS.maxLength} characters before anything serialises it`, async () => {
     const wide = { values: Array.from({ length: 300_000 }, (_, index) => index) };
-    await rejected(CREATE_RUN, JSON.stringify({ input: { name: 'wide', params: wide } }), /input\.params.*larger than 1048576 characters of JSON/);
+    await rejected(
+      CREATE_RUN,
+      JSON.stringify({ input: { name: 'wide', params: wide } }),
+      /input\.params.*larger than 1048576 characters of JSON/,
+    );
   });
 
   it.each([
-    ['schema of createDatasetVersion', `mutation($v: JSON) { createDatasetVersion(input: { dataset: "d", contentSha256: "${'a'.repeat(64)}", sizeBytes: 1, exampleCount: 1, storageUri: "file://x", schema: $v }) { id } }`],
-    ['inputSignature of createModelVersion', `mutation($v: JSON) { createModelVersion(input: { model: "m", artifactUri: "file://x", inputSignature: $v }) { id } }`],
-    ['metrics of recordEvaluation', `mutation($v: JSON!) { recordEvaluation(input: { model: "m", version: 1, datasetVersionId: "00000000-0000-4000-8000-000000000000", split: "test", metrics: $v }) { id } }`],
+    [
+      'schema of createDatasetVersion',
+      `mutation($v: JSON) { createDatasetVersion(input: { dataset: "d", contentSha256: "${'a'.repeat(64)}", sizeBytes: 1, exampleCount: 1, storageUri: "file://x", schema: $v }) { id } }`,
+    ],
+    [
+      'inputSignature of createModelVersion',
+      `mutation($v: JSON) { createModelVersion(input: { model: "m", artifactUri: "file://x", inputSignature: $v }) { id } }`,
+    ],
+    [
+      'metrics of recordEvaluation',
+      `mutation($v: JSON!) { recordEvaluation(input: { model: "m", version: 1, datasetVersionId: "00000000-0000-4000-8000-000000000000", split: "test", metrics: $v }) { id } }`,
+    ],
   ])('refuses a 5,000-deep value for %s', async (_name, query) => {
     await rejected(query, `{"v":${nestedJson(5000)}}`, /nested deeper than 32 levels/);
   });
 
   it('refuses lists nested deeper than a String list argument allows', async () => {
     const tags = nestedJson(5000, '"tag"', '[', ']');
-    await rejected(`mutation($tags: [String!]) { registerModel(input: { name: "m", task: "classification", tags: $tags }) { id } }`, `{"tags":${tags}}`, /String cannot represent/);
+    await rejected(
+      `mutation($tags: [String!]) { registerModel(input: { name: "m", task: "classification", tags: $tags }) { id } }`,
+      `{"tags":${tags}}`,
+      /String cannot represent/,
+    );
   });
 });

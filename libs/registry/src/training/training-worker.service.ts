@@ -22,7 +22,14 @@ export interface ClaimedRun {
   /** The fencing token every later write of this attempt carries. */
   lease: RunLease;
   model: { id: string; name: string };
-  datasetVersion: { id: string; number: number; datasetName: string; storageUri: string; contentSha256: string; schema: unknown };
+  datasetVersion: {
+    id: string;
+    number: number;
+    datasetName: string;
+    storageUri: string;
+    contentSha256: string;
+    schema: unknown;
+  };
   spec: unknown;
   hyperparameters: unknown;
 }
@@ -85,7 +92,11 @@ export class TrainingWorkerService {
    * run's current one). Either way the job is completed in the same transaction: from here on the
    * lease, not the queue, decides who trains the run.
    */
-  async claim(delivery: { runId: string; jobId: string }, workerId: string, leaseSeconds: number): Promise<ClaimedRun | null> {
+  async claim(
+    delivery: { runId: string; jobId: string },
+    workerId: string,
+    leaseSeconds: number,
+  ): Promise<ClaimedRun | null> {
     const queue = await this.queue();
     const { claimed, cancelled } = await inTransaction(this.prisma, async (tx) => {
       await queue.complete(delivery.jobId, tx);
@@ -96,7 +107,15 @@ export class TrainingWorkerService {
       if (run.jobId !== delivery.jobId || run.workerId !== null) return none;
       if (run.status !== 'QUEUED' && run.status !== 'RUNNING') return none;
       if (run.cancelRequested) {
-        return { claimed: null, cancelled: await runs.update(run.id, { status: 'CANCELLED', endedAt: new Date(), etaAt: null, leaseExpiresAt: null }) };
+        return {
+          claimed: null,
+          cancelled: await runs.update(run.id, {
+            status: 'CANCELLED',
+            endedAt: new Date(),
+            etaAt: null,
+            leaseExpiresAt: null,
+          }),
+        };
       }
       const updated = await runs.claim(run.id, workerId, leaseSeconds);
       const [model] = await new ModelRepository(tx).findByIds([run.modelId]);
@@ -130,7 +149,10 @@ export class TrainingWorkerService {
     const renewal: LeaseRenewal = report ? { ...report, progress: Math.min(1, Math.max(0, report.progress)) } : {};
     const renewed = await new RunRepository(this.prisma).renewLease(lease, renewal);
     if (!renewed) throw notHeld(lease);
-    await this.bus.publish('lepton_run_updated', { runId: lease.runId, status: renewed.status } satisfies RunUpdatedEvent);
+    await this.bus.publish('lepton_run_updated', {
+      runId: lease.runId,
+      status: renewed.status,
+    } satisfies RunUpdatedEvent);
     return { cancelRequested: renewed.cancelRequested };
   }
 
@@ -145,7 +167,8 @@ export class TrainingWorkerService {
     const result = await inTransaction(this.prisma, async (tx) => {
       const runs = new RunRepository(tx);
       const run = await runs.findForUpdate(lease.runId);
-      if (!run || run.workerId !== lease.workerId || run.attempt !== lease.attempt || run.status !== 'RUNNING') throw notHeld(lease);
+      if (!run || run.workerId !== lease.workerId || run.attempt !== lease.attempt || run.status !== 'RUNNING')
+        throw notHeld(lease);
       const number = await new ModelRepository(tx).nextVersionNumber(run.modelId!);
       const version = await new ModelVersionRepository(tx).create({
         modelId: run.modelId!,
@@ -210,7 +233,12 @@ export class TrainingWorkerService {
     const run = await inTransaction(this.prisma, async (tx) => {
       const runs = new RunRepository(tx);
       const current = await runs.findForUpdate(lease.runId);
-      if (!current || current.workerId !== lease.workerId || current.attempt !== lease.attempt || current.status !== 'RUNNING') {
+      if (
+        !current ||
+        current.workerId !== lease.workerId ||
+        current.attempt !== lease.attempt ||
+        current.status !== 'RUNNING'
+      ) {
         throw notHeld(lease);
       }
       const jobId = await queue.enqueueTraining(current.id, tx);
@@ -240,11 +268,15 @@ export class TrainingWorkerService {
         let outcome: ReapedRun['outcome'];
         if (run.cancelRequested) {
           outcome = 'cancelled';
-          changed.push(await runs.update(run.id, { ...gone, status: 'CANCELLED', endedAt: new Date(), leaseExpiresAt: null }));
+          changed.push(
+            await runs.update(run.id, { ...gone, status: 'CANCELLED', endedAt: new Date(), leaseExpiresAt: null }),
+          );
         } else if (lostLeases > MAX_LOST_LEASES) {
           outcome = 'failed';
           const error = `The run lost its worker ${lostLeases} times (crashed, killed or stalled longer than its lease); retry it with retryRun`;
-          changed.push(await runs.update(run.id, { ...gone, status: 'FAILED', error, endedAt: new Date(), leaseExpiresAt: null }));
+          changed.push(
+            await runs.update(run.id, { ...gone, status: 'FAILED', error, endedAt: new Date(), leaseExpiresAt: null }),
+          );
         } else {
           outcome = 'requeued';
           // The lease's expiry stays: with no worker, it shows the run as lost until a worker claims it.
@@ -255,7 +287,12 @@ export class TrainingWorkerService {
           action: 'training.leaseLost',
           targetType: 'run',
           targetId: run.id,
-          details: { workerId: lost.workerId, attempt: lost.attempt, leaseExpiredAt: run.leaseExpiresAt?.toISOString(), outcome },
+          details: {
+            workerId: lost.workerId,
+            attempt: lost.attempt,
+            leaseExpiredAt: run.leaseExpiresAt?.toISOString(),
+            outcome,
+          },
         });
         reaped.push({ ...lost, outcome });
       }
@@ -278,7 +315,13 @@ export class TrainingWorkerService {
         const runs = new RunRepository(tx);
         const run = await runs.findForUpdate(waiting.id);
         // Re-checked under the lock: a worker may have claimed it since.
-        if (!run || run.workerId !== null || run.jobId !== waiting.jobId || (run.status !== 'QUEUED' && run.status !== 'RUNNING')) return false;
+        if (
+          !run ||
+          run.workerId !== null ||
+          run.jobId !== waiting.jobId ||
+          (run.status !== 'QUEUED' && run.status !== 'RUNNING')
+        )
+          return false;
         await runs.update(run.id, { jobId: await queue.enqueueTraining(run.id, tx) });
         return true;
       });
@@ -288,7 +331,12 @@ export class TrainingWorkerService {
   }
 
   private async finishHeld(lease: RunLease, data: { status: 'FAILED' | 'CANCELLED'; error?: string }): Promise<void> {
-    const run = await new RunRepository(this.prisma).updateHeld(lease, { ...data, etaAt: null, leaseExpiresAt: null, endedAt: new Date() });
+    const run = await new RunRepository(this.prisma).updateHeld(lease, {
+      ...data,
+      etaAt: null,
+      leaseExpiresAt: null,
+      endedAt: new Date(),
+    });
     if (!run) throw notHeld(lease);
     await this.publish(run);
   }
