@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aRun, aTrainingRun, createProject, dataOf, errorCode, startTestApi, tokenFor, type TestApi } from '../testing';
+import {
+  aDatasetVersion,
+  aModel,
+  aRun,
+  aTrainingRun,
+  createProject,
+  dataOf,
+  errorCode,
+  startTestApi,
+  tokenFor,
+  type TestApi,
+} from '../testing';
 
 const RUN = `query($id: ID!) { run(id: $id) { id kind status endedAt lease { state } eta etaSeconds modelVersion { number } } }`;
 const FINISH = `mutation($id: ID!, $status: RunStatus!) { finishRun(id: $id, status: $status) { id status } }`;
@@ -102,12 +113,14 @@ describe('no existence oracle for runs of other projects', () => {
   let api: TestApi;
   let outsider: string;
   let project: string;
+  let outsiderProject: string;
 
   beforeAll(async () => {
     api = await startTestApi();
     project = await createProject(api);
+    outsiderProject = await createProject(api);
     // An ADMIN of another project: it may write runs, just not this project's.
-    outsider = await tokenFor(api, await createProject(api), 'ADMIN');
+    outsider = await tokenFor(api, outsiderProject, 'ADMIN');
   });
   afterAll(() => api.close());
 
@@ -143,4 +156,68 @@ describe('no existence oracle for runs of other projects', () => {
       }
     },
   );
+
+  it("answers ids of another project's uploads, dataset versions and runs, given to the caller's own project, as missing ids", async () => {
+    const upload = await fetch(api.url.replace(/\/graphql$/, `/v1/uploads?project=${project}`), {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${api.adminToken}`,
+        'content-type': 'application/octet-stream',
+        'x-filename': 'a.csv',
+      },
+      body: 'a,label\n1,x\n2,y\n',
+    });
+    const { uploadId } = (await upload.json()) as { uploadId: string };
+    const datasetVersion = await aDatasetVersion(api, project);
+    const runId = await aRun(api, project);
+    const model = await aModel(api, outsiderProject).withVersions(1).create();
+    const cases: [string, (id: string) => Record<string, unknown>, string][] = [
+      [
+        `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`,
+        (id) => ({ input: { project: outsiderProject, name: 'stolen', format: 'CSV', uploadId: id } }),
+        uploadId,
+      ],
+      [
+        `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`,
+        (id) => ({
+          input: {
+            project: outsiderProject,
+            model: 'stolen',
+            datasetVersionId: id,
+            spec: { architecture: 'mlp' },
+            hyperparameters: { epochs: 1 },
+          },
+        }),
+        datasetVersion.id,
+      ],
+      [
+        `mutation($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { id } }`,
+        (id) => ({
+          input: {
+            project: outsiderProject,
+            model: model.name,
+            version: 1,
+            datasetVersionId: id,
+            split: 'test',
+            metrics: { accuracy: 1 },
+          },
+        }),
+        datasetVersion.id,
+      ],
+      [
+        `mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { id } }`,
+        (id) => ({ input: { project: outsiderProject, model: model.name, artifactUri: 'file://m', runId: id } }),
+        runId,
+      ],
+    ];
+    for (const [document, variables, theirId] of cases) {
+      const theirs = await api.gql(document, variables(theirId), outsider);
+      const missing = await api.gql(document, variables(MISSING_ID), outsider);
+      expect(errorCode(theirs), document).toBe('NOT_FOUND');
+      expect(theirs.errors![0]!.message.replace(theirId, '<id>')).toBe(
+        missing.errors![0]!.message.replace(MISSING_ID, '<id>'),
+      );
+      expect(JSON.stringify(theirs)).not.toContain(`"${project}"`);
+    }
+  });
 });
