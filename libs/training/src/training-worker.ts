@@ -39,6 +39,7 @@ function gitCommit(): string | null {
 export async function startTrainingWorker(options: TrainingWorkerOptions): Promise<TrainingWorker> {
   const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
   const backend = await initBackend(options.backend ?? null);
+  for (const skipped of backend.skipped) log(`${skipped.backend} unavailable: ${skipped.reason}`);
   const workerId = `${hostname()}:${process.pid}`;
   const db = openDatabase(options.databaseUrl, { maxConnections: 5 });
   const bus = new NotificationBus(options.databaseUrl, db.pool);
