@@ -1,13 +1,14 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '**/.nx/**', '**/dist/**', '.data/**', 'tools/bench/results/**'] },
+  { ignores: ['**/node_modules/**', '**/generated/**', '**/.nx/**', '**/dist/**', '.data/**', 'tools/bench/results/**', 'apps/web/.next/**', 'apps/web/next-env.d.ts', 'apps/web/test-results/**'] },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     rules: {
       // Two axes that really constrain: scope (who may use it) × type (what layer it is).
       '@nx/enforce-module-boundaries': [
@@ -38,7 +39,7 @@ export default tseslint.config(
   },
   {
     // Tests may start any part of the platform they exercise (e.g. the worker's tests run a real API).
-    files: ['**/*.test.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -47,7 +48,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -68,6 +69,15 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The dashboard's React code: hooks called by the rules, effect dependencies complete.
+    files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   prettier,
