@@ -120,7 +120,7 @@ export function MetricChart(props: MetricChartProps) {
       <div ref={container} className={styles.canvas} role="img" aria-label={`${props.title} chart. ${summary}`} data-testid={`chart-${props.title}`} data-points={data.pointCount} />
       <ul className={styles.legend}>
         {data.series.map((series, index) => (
-          <li key={series.label}>
+          <li key={series.value}>
             <span className={styles.swatch} style={{ background: SERIES_COLORS[index % SERIES_COLORS.length] }} aria-hidden="true" />
             <span>{series.label}</span>
             <span className="muted" ref={(element) => void (readouts.current[index] = element)} />

@@ -155,7 +155,7 @@ function MetricPanel(props: { metricKey: string; runId: string; runIds: string[]
     return () => clearTimeout(timer.current);
   }, [props.tick, fetchAll]);
 
-  const inputs: SeriesInput[] = props.runIds.filter((id) => loaded[id]).map((id) => ({ label: props.runIds.length > 1 ? loaded[id]!.name : props.metricKey, buckets: loaded[id]!.buckets }));
+  const inputs: SeriesInput[] = props.runIds.filter((id) => loaded[id]).map((id) => ({ label: props.runIds.length > 1 ? `${loaded[id]!.name} · ${id.slice(0, 8)}` : props.metricKey, buckets: loaded[id]!.buckets }));
   const total = loaded[props.runId]?.totalPoints ?? 0;
 
   return (
