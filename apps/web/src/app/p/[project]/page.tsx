@@ -82,7 +82,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ proje
 
       <section className="grid-stats" aria-label="Counts">
         <Stat label="Models" value={countOf(data.models)} href={projectPath(project, 'models')} />
-        <Stat label="Datasets" value={countOf(data.datasets)} detail={`${datasetVersions} versions`} href={projectPath(project, 'datasets')} />
+        <Stat label="Datasets" value={countOf(data.datasets)} detail={`${datasetVersions} version${datasetVersions === 1 ? '' : 's'}`} href={projectPath(project, 'datasets')} />
         <Stat label="Running runs" value={String(running.length)} detail={`${countOf(data.queued)} queued`} href={`${projectPath(project, 'runs')}?status=RUNNING`} />
         <Stat label="Failed runs" value={String(failed)} detail={`of the last ${countOf(data.recent)}`} href={`${projectPath(project, 'runs')}?status=FAILED`} />
       </section>

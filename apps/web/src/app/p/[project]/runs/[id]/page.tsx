@@ -70,7 +70,7 @@ export default async function RunPage({ params }: { params: Params }) {
           <div className="card-header">
             <h2 id="params-title">Parameters</h2>
           </div>
-          <div className="card-body">{Object.keys(configuration).length > 0 ? <JsonView value={configuration} /> : <p className="muted">No parameters recorded.</p>}</div>
+          <div className="card-body">{Object.keys(configuration).length > 0 ? <JsonView value={configuration} label="Run parameters" /> : <p className="muted">No parameters recorded.</p>}</div>
         </section>
         <section className="card" aria-labelledby="lineage-title">
           <div className="card-header">
@@ -101,7 +101,7 @@ export default async function RunPage({ params }: { params: Params }) {
               <dt>Version</dt>
               <dd>{run.modelVersion ? `v${run.modelVersion.number}` : '—'}</dd>
             </dl>
-            {lineage !== undefined ? <JsonView value={lineage} /> : null}
+            {lineage !== undefined ? <JsonView value={lineage} label="Lineage recorded by the worker" /> : null}
           </div>
         </section>
       </div>
