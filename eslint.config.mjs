@@ -39,7 +39,8 @@ export default tseslint.config(
   },
   {
     // Tests may start any part of the platform they exercise (e.g. the worker's tests run a real API).
-    files: ['**/*.test.ts', '**/*.test.tsx'],
+    // (apps/web/e2e holds the browser test's harness: it starts an API and workers too.)
+    files: ['**/*.test.ts', '**/*.test.tsx', 'apps/web/e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

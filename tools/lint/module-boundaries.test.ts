@@ -40,6 +40,25 @@ describe('lint rules that keep the architecture', () => {
     );
   });
 
+  it('keeps the dashboard (scope:web) off the database, the domain and the API internals', async () => {
+    for (const [lib, name] of [
+      ['@lepton/db', 'openDatabase'],
+      ['@lepton/artifacts', 'createLocalArtifactStore'],
+      ['@lepton/registry', 'createRegistry'],
+      ['@lepton/datasets', 'importDataset'],
+      ['@lepton/graphql-api', 'buildSchema'],
+    ]) {
+      expect(await violations('apps/web/src/probe.ts', `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`), lib).toContain('@nx/enforce-module-boundaries');
+    }
+    expect(await violations('apps/web/src/probe.tsx', "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n")).toContain(
+      '@nx/enforce-module-boundaries',
+    );
+  });
+
+  it('lets the dashboard use its own code and npm packages', async () => {
+    expect(await violations('apps/web/src/probe.ts', "import { formatDate } from './components/ui/format';\nimport { createClient } from 'graphql-ws';\nexport const probe = [formatDate, createClient];\n")).toEqual([]);
+  });
+
   it('allows the layering as designed (feature → domain → data-access)', async () => {
     expect(await violations('libs/graphql-api/src/probe.ts', "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n")).toEqual([]);
     expect(await violations('libs/registry/src/probe.ts', "import { openDatabase } from '@lepton/db';\nexport const probe = openDatabase;\n")).toEqual([]);
