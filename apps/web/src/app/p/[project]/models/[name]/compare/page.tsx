@@ -116,7 +116,7 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
                     const tone = delta === null || delta === 0 ? '' : isBetter(metric, after!, before!) ? 'text-success' : 'text-danger';
                     return (
                       <tr key={metric}>
-                        <th scope="row" style={{ textTransform: 'none', background: 'none', color: 'inherit', fontSize: 14, fontWeight: 500, letterSpacing: 0 }}>
+                        <th scope="row">
                           {metric}
                         </th>
                         <td className="num">{formatMetric(before)}</td>
