@@ -4,7 +4,19 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '**/.nx/**', '**/dist/**', '.data/**', 'tools/bench/results/**', 'apps/web/.next/**', 'apps/web/next-env.d.ts', 'apps/web/test-results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/.nx/**',
+      '**/dist/**',
+      '.data/**',
+      'tools/bench/results/**',
+      'apps/web/.next/**',
+      'apps/web/next-env.d.ts',
+      'apps/web/test-results/**',
+    ],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
@@ -17,7 +29,10 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:data-access', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:data-access', 'type:util'],
+            },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
@@ -29,7 +44,11 @@ export default tseslint.config(
             // Serving loads TF.js models; it never pulls in the training code.
             { sourceTag: 'scope:inference', notDependOnLibsWithTags: ['capability:training'] },
             // The dashboard talks to the API only: never the database or domain libs directly.
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'], notDependOnLibsWithTags: ['type:data-access', 'type:domain'] },
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: ['scope:web'],
+              notDependOnLibsWithTags: ['type:data-access', 'type:domain'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
           ],
@@ -66,7 +85,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@prisma/*', '**/generated/prisma/**'], message: 'Use @lepton/db; only repositories touch the database.' },
+            {
+              group: ['@prisma/*', '**/generated/prisma/**'],
+              message: 'Use @lepton/db; only repositories touch the database.',
+            },
           ],
         },
       ],

@@ -41,7 +41,10 @@ function listFiles(entry: string): string[] {
 /** Changes when any dashboard source or the locked dependency set changes. */
 export function sourceFingerprint(): string {
   const hash = createHash('sha256');
-  const files = [...SOURCES.flatMap((name) => listFiles(path.join(APP_DIR, name))), path.join(WORKSPACE, 'package-lock.json')].sort();
+  const files = [
+    ...SOURCES.flatMap((name) => listFiles(path.join(APP_DIR, name))),
+    path.join(WORKSPACE, 'package-lock.json'),
+  ].sort();
   for (const file of files) {
     const stat = statSync(file);
     hash.update(`${path.relative(WORKSPACE, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
@@ -50,14 +53,22 @@ export function sourceFingerprint(): string {
 }
 
 function isBuildCurrent(fingerprint: string): boolean {
-  return existsSync(path.join(BUILD_DIR, 'BUILD_ID')) && existsSync(FINGERPRINT_FILE) && readFileSync(FINGERPRINT_FILE, 'utf8') === fingerprint;
+  return (
+    existsSync(path.join(BUILD_DIR, 'BUILD_ID')) &&
+    existsSync(FINGERPRINT_FILE) &&
+    readFileSync(FINGERPRINT_FILE, 'utf8') === fingerprint
+  );
 }
 
 /** Runs `next build` when the build is missing or stale; its output is shown only when it fails. */
 export async function ensureDashboardBuilt(log: (line: string) => void = console.log): Promise<void> {
   const fingerprint = sourceFingerprint();
   if (isBuildCurrent(fingerprint)) return;
-  log(existsSync(path.join(BUILD_DIR, 'BUILD_ID')) ? 'Dashboard sources changed: rebuilding it (about a minute)…' : 'Building the dashboard for its first start (about a minute)…');
+  log(
+    existsSync(path.join(BUILD_DIR, 'BUILD_ID'))
+      ? 'Dashboard sources changed: rebuilding it (about a minute)…'
+      : 'Building the dashboard for its first start (about a minute)…',
+  );
   const started = Date.now();
   const nextBin = require.resolve('next/dist/bin/next');
   const output: Buffer[] = [];
@@ -73,7 +84,9 @@ export async function ensureDashboardBuilt(log: (line: string) => void = console
     child.on('exit', resolve);
   });
   if (code !== 0) {
-    throw new Error(`the dashboard build failed (next build exited ${code}):\n${Buffer.concat(output).toString('utf8').slice(-4000)}`);
+    throw new Error(
+      `the dashboard build failed (next build exited ${code}):\n${Buffer.concat(output).toString('utf8').slice(-4000)}`,
+    );
   }
   writeFileSync(FINGERPRINT_FILE, fingerprint);
   log(`Dashboard built in ${Math.round((Date.now() - started) / 1000)} s`);

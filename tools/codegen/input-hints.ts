@@ -15,7 +15,10 @@ export interface InputHintsConfig {
  */
 export const inputHintsPlugin: CodegenPlugin<InputHintsConfig> = {
   plugin(schema: GraphQLSchema, _documents, config) {
-    const inputs: Record<string, Record<string, { description: string | null; defaultValue: unknown; required: boolean }>> = {};
+    const inputs: Record<
+      string,
+      Record<string, { description: string | null; defaultValue: unknown; required: boolean }>
+    > = {};
     for (const name of config.inputs) {
       const type = schema.getType(name);
       if (!isInputObjectType(type)) throw new Error(`input-hints: ${name} is not an input type of the schema`);

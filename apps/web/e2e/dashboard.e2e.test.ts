@@ -2,7 +2,16 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { dataOf, tokenFor } from '@lepton/graphql-api/testing';
-import { chromiumAvailable, CHROMIUM, expectAccessible, expectNoInjectedScript, launchBrowser, newPage, screenshot, writeArtifact } from './browser';
+import {
+  chromiumAvailable,
+  CHROMIUM,
+  expectAccessible,
+  expectNoInjectedScript,
+  launchBrowser,
+  newPage,
+  screenshot,
+  writeArtifact,
+} from './browser';
 import { startPlatform, type Platform } from './platform';
 
 /** Planted in every user-controlled field the dashboard shows; each would set window.__xss if run. */
@@ -20,7 +29,12 @@ function blobsCsv(rows: number): string {
   const lines = ['f1,f2,f3,color,label'];
   for (let i = 0; i < rows; i += 1) {
     const label = i % 3;
-    lines.push([label * 3 + random() - 0.5, -label * 2 + random() - 0.5, label + random() - 0.5].map((v) => v.toFixed(4)).concat(['red', 'green', 'blue'][label]!, names[label]!).join(','));
+    lines.push(
+      [label * 3 + random() - 0.5, -label * 2 + random() - 0.5, label + random() - 0.5]
+        .map((v) => v.toFixed(4))
+        .concat(['red', 'green', 'blue'][label]!, names[label]!)
+        .join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -57,7 +71,8 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
   }
 
   beforeAll(async () => {
-    if (!chromiumAvailable()) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set LEPTON_CHROMIUM)`);
+    if (!chromiumAvailable())
+      throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set LEPTON_CHROMIUM)`);
     platform = await startPlatform();
     base = platform.dashboardUrl;
     browser = await launchBrowser();
@@ -96,8 +111,14 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
   });
 
   it('refuses a malformed CSV with the file and line the API names', async () => {
-    await visit('import-empty', '/p/default/datasets/import', (page) => page.getByRole('button', { name: 'Upload and import' }).waitFor());
-    await adminPage.setInputFiles('#file', { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,label\n1,2,x\n3,y\n') });
+    await visit('import-empty', '/p/default/datasets/import', (page) =>
+      page.getByRole('button', { name: 'Upload and import' }).waitFor(),
+    );
+    await adminPage.setInputFiles('#file', {
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('a,b,label\n1,2,x\n3,y\n'),
+    });
     await adminPage.getByTestId('csv-preview').waitFor();
     await adminPage.getByRole('button', { name: 'Upload and import' }).click();
     const error = adminPage.getByTestId('import-error');
@@ -107,7 +128,11 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
 
   it('uploads and imports a CSV with a preview and the label column chosen from its header', async () => {
     await adminPage.goto(`${base}/p/default/datasets/import`);
-    await adminPage.setInputFiles('#file', { name: 'blobs.csv', mimeType: 'text/csv', buffer: Buffer.from(blobsCsv(1800)) });
+    await adminPage.setInputFiles('#file', {
+      name: 'blobs.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(blobsCsv(1800)),
+    });
     const preview = adminPage.getByTestId('csv-preview');
     await preview.waitFor();
     expect(await preview.locator('thead th').allTextContents()).toEqual(['f1', 'f2', 'f3', 'color', 'label (label)']);
@@ -122,14 +147,20 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     expect(await adminPage.textContent('main')).toContain(XSS.label);
     await check(adminPage, 'dataset-version');
     visited.push({ name: 'dataset-version', path: '/p/default/datasets/blobs/versions/1' });
-    const { dataset } = dataOf(await platform.api.gql<{ dataset: { version: { id: string } } }>(`{ dataset(name: "blobs") { version(number: 1) { id } } }`));
+    const { dataset } = dataOf(
+      await platform.api.gql<{ dataset: { version: { id: string } } }>(
+        `{ dataset(name: "blobs") { version(number: 1) { id } } }`,
+      ),
+    );
     datasetVersionId = dataset.version.id;
     await visit('datasets', '/p/default/datasets', (page) => page.getByRole('link', { name: 'blobs' }).waitFor());
     await visit('dataset', '/p/default/datasets/blobs', (page) => page.getByRole('link', { name: 'v1' }).waitFor());
   });
 
   it('starts training from the Train page and follows the run live to SUCCEEDED', async () => {
-    await visit('train', `/p/default/train?datasetVersion=${datasetVersionId}`, (page) => page.getByRole('button', { name: 'Start training' }).waitFor());
+    await visit('train', `/p/default/train?datasetVersion=${datasetVersionId}`, (page) =>
+      page.getByRole('button', { name: 'Start training' }).waitFor(),
+    );
     // Inline validation first: nothing is sent while a field is wrong.
     await adminPage.fill('#train-epochs', '0');
     await adminPage.fill('#train-batchSize', '-3');
@@ -154,13 +185,16 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     for (;;) {
       const points = Number((await chart.getAttribute('data-points').catch(() => null)) ?? 0);
       const status = (await adminPage.getByTestId('run-status').textContent()) ?? '';
-      if (seen.length === 0 || seen[seen.length - 1]!.points !== points || seen[seen.length - 1]!.status !== status) seen.push({ points, status });
+      if (seen.length === 0 || seen[seen.length - 1]!.points !== points || seen[seen.length - 1]!.status !== status)
+        seen.push({ points, status });
       if (status.includes('Succeeded') || status.includes('Failed')) break;
       if (Date.now() > deadline) throw new Error(`the run did not finish: ${JSON.stringify(seen)}`);
       await adminPage.waitForTimeout(150);
     }
     expect(seen[seen.length - 1]!.status).toContain('Succeeded');
-    const whileRunning = seen.filter((entry) => entry.status.includes('Running') && entry.points > 0).map((entry) => entry.points);
+    const whileRunning = seen
+      .filter((entry) => entry.status.includes('Running') && entry.points > 0)
+      .map((entry) => entry.points);
     expect(whileRunning.length, `live updates seen: ${JSON.stringify(seen)}`).toBeGreaterThanOrEqual(2);
     expect(whileRunning[whileRunning.length - 1]!).toBeGreaterThan(whileRunning[0]!);
 
@@ -173,18 +207,40 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
   it('shows the version with its evaluation, moves an alias, compares versions and promotes with the gate', async () => {
     // A second version, trained through the API, to compare and promote.
     const second = dataOf(
-      await platform.api.gql<{ startTraining: { id: string } }>(`mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`, {
-        input: { model: 'blobs-mlp', datasetVersionId, spec: { architecture: 'mlp', hiddenUnits: [4] }, hyperparameters: { epochs: 1, batchSize: 64, learningRate: 0.001 } },
-      }),
+      await platform.api.gql<{ startTraining: { id: string } }>(
+        `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`,
+        {
+          input: {
+            model: 'blobs-mlp',
+            datasetVersionId,
+            spec: { architecture: 'mlp', hiddenUnits: [4] },
+            hyperparameters: { epochs: 1, batchSize: 64, learningRate: 0.001 },
+          },
+        },
+      ),
     ).startTraining.id;
     await expect
-      .poll(async () => dataOf(await platform.api.gql<{ run: { status: string } }>(`query($id: ID!) { run(id: $id) { status } }`, { id: second })).run.status, { timeout: 180_000, interval: 500 })
+      .poll(
+        async () =>
+          dataOf(
+            await platform.api.gql<{ run: { status: string } }>(`query($id: ID!) { run(id: $id) { status } }`, {
+              id: second,
+            }),
+          ).run.status,
+        { timeout: 180_000, interval: 500 },
+      )
       .toBe('SUCCEEDED');
-    await platform.api.gql(`mutation { updateModel(input: {name: "blobs-mlp", description: ${JSON.stringify(XSS.description)}}) { id } }`);
-    await platform.api.gql(`mutation { updateModelVersion(input: {model: "blobs-mlp", version: 2, description: ${JSON.stringify(XSS.description)}}) { id } }`);
+    await platform.api.gql(
+      `mutation { updateModel(input: {name: "blobs-mlp", description: ${JSON.stringify(XSS.description)}}) { id } }`,
+    );
+    await platform.api.gql(
+      `mutation { updateModelVersion(input: {model: "blobs-mlp", version: 2, description: ${JSON.stringify(XSS.description)}}) { id } }`,
+    );
 
     await visit('models', '/p/default/models', (page) => page.getByRole('link', { name: 'blobs-mlp' }).waitFor());
-    const page = await visit('model', '/p/default/models/blobs-mlp', (p) => p.getByRole('heading', { name: 'Versions' }).waitFor());
+    const page = await visit('model', '/p/default/models/blobs-mlp', (p) =>
+      p.getByRole('heading', { name: 'Versions' }).waitFor(),
+    );
     const rows = page.locator('table.table tbody tr');
     expect(await rows.count()).toBe(2);
     expect(await rows.nth(1).textContent()).toMatch(/v1.*Ready.*blobs-mlp-blobs-v1.*blobs v1.*\d/s);
@@ -204,26 +260,39 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     expect(await decision.textContent()).toMatch(/v2 → champion.*Difference.*95% interval.*\[/s);
     await check(page, 'model-promoted');
 
-    await visit('compare', '/p/default/models/blobs-mlp/compare?a=1&b=2', (p) => p.getByRole('heading', { name: 'Confusion matrices' }).waitFor());
+    await visit('compare', '/p/default/models/blobs-mlp/compare?a=1&b=2', (p) =>
+      p.getByRole('heading', { name: 'Confusion matrices' }).waitFor(),
+    );
     expect(await adminPage.locator('table caption').allTextContents()).toEqual(['v1', 'v2']);
   });
 
   it('lists runs with filters, and shows params of a run as text', async () => {
     const created = dataOf(
-      await platform.api.gql<{ createRun: { id: string } }>(`mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`, {
-        input: { name: 'notes-run', kind: 'EXPERIMENT', params: { note: XSS.param, nested: { list: [XSS.label] } } },
-      }),
+      await platform.api.gql<{ createRun: { id: string } }>(
+        `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`,
+        {
+          input: { name: 'notes-run', kind: 'EXPERIMENT', params: { note: XSS.param, nested: { list: [XSS.label] } } },
+        },
+      ),
     ).createRun.id;
     await visit('runs', '/p/default/runs', (page) => page.getByRole('link', { name: 'notes-run' }).waitFor());
-    await visit('runs-filtered', '/p/default/runs?status=SUCCEEDED', (page) => page.getByRole('link', { name: 'blobs-mlp-blobs-v1' }).first().waitFor());
+    await visit('runs-filtered', '/p/default/runs?status=SUCCEEDED', (page) =>
+      page.getByRole('link', { name: 'blobs-mlp-blobs-v1' }).first().waitFor(),
+    );
     expect(await adminPage.getByRole('link', { name: 'notes-run' }).count()).toBe(0);
-    await visit('run-params', `/p/default/runs/${created}`, (page) => page.getByRole('heading', { name: 'Parameters' }).waitFor());
+    await visit('run-params', `/p/default/runs/${created}`, (page) =>
+      page.getByRole('heading', { name: 'Parameters' }).waitFor(),
+    );
     expect(await adminPage.textContent('main')).toContain(XSS.param);
-    await visit('overview', '/p/default', (page) => page.getByRole('heading', { name: 'Recent model versions' }).waitFor());
+    await visit('overview', '/p/default', (page) =>
+      page.getByRole('heading', { name: 'Recent model versions' }).waitFor(),
+    );
   });
 
   it('overlays another run on the charts with log scale and smoothing kept in the URL', async () => {
-    const page = await visit('run-overlay', `/p/default/runs/${firstRunId}?log=1&smooth=0.6`, (p) => p.getByTestId('chart-loss').waitFor());
+    const page = await visit('run-overlay', `/p/default/runs/${firstRunId}?log=1&smooth=0.6`, (p) =>
+      p.getByTestId('chart-loss').waitFor(),
+    );
     await page.click('text=Overlay runs');
     await page.getByLabel('blobs-mlp-blobs-v1', { exact: false }).first().waitFor();
     const box = page.locator('details label').first();
@@ -241,10 +310,21 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     await page.fill('#token', viewerToken);
     await page.click('button[type=submit]');
     await page.waitForURL(`${base}/p/default`);
-    for (const path of ['/p/default', '/p/default/models/blobs-mlp', `/p/default/runs/${firstRunId}`, '/p/default/datasets/blobs/versions/1', '/p/default/models', '/p/default/runs']) {
+    for (const path of [
+      '/p/default',
+      '/p/default/models/blobs-mlp',
+      `/p/default/runs/${firstRunId}`,
+      '/p/default/datasets/blobs/versions/1',
+      '/p/default/models',
+      '/p/default/runs',
+    ]) {
       await page.goto(base + path);
       await page.locator('main h1').first().waitFor();
-      const writes = await page.locator('button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name').count();
+      const writes = await page
+        .locator(
+          'button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name',
+        )
+        .count();
       expect(writes, `write controls for a VIEWER on ${path}`).toBe(0);
       await expectAccessible(page, `viewer ${path}`);
     }
@@ -256,7 +336,9 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       const response = await fetch('/api/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation { setModelAlias(model: "blobs-mlp", alias: "champion", version: 2) { alias } }' }),
+        body: JSON.stringify({
+          query: 'mutation { setModelAlias(model: "blobs-mlp", alias: "champion", version: 2) { alias } }',
+        }),
       });
       return (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     });
@@ -270,21 +352,29 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     await adminPage.click('text=Sign out');
     await adminPage.waitForURL(`${base}/sign-in`);
     expect(await admin.cookies(base)).toEqual([]);
-    const response = await adminPage.request.post(`${base}/api/graphql`, { data: { query: '{ viewer { user { name } } }' }, headers: { origin: base } });
+    const response = await adminPage.request.post(`${base}/api/graphql`, {
+      data: { query: '{ viewer { user { name } } }' },
+      headers: { origin: base },
+    });
     expect(response.status()).toBe(401);
   });
 
   it('measures the first-load JavaScript of every page (gzipped)', async () => {
     const sizes: Record<string, number> = {};
-    const pages = [{ name: 'sign-in', path: '/sign-in' }, ...visited.filter((entry, index, all) => all.findIndex((other) => other.path === entry.path) === index)];
+    const pages = [
+      { name: 'sign-in', path: '/sign-in' },
+      ...visited.filter((entry, index, all) => all.findIndex((other) => other.path === entry.path) === index),
+    ];
     for (const { name, path } of pages) {
       // A fresh context per page: a cold cache, as on a first visit.
       const context = await browser.newContext();
-      if (name !== 'sign-in') await context.addCookies([{ name: 'lepton_token', value: platform.api.adminToken, url: base }]);
+      if (name !== 'sign-in')
+        await context.addCookies([{ name: 'lepton_token', value: platform.api.adminToken, url: base }]);
       const page = await context.newPage();
       const scripts: Promise<number>[] = [];
       page.on('response', (response) => {
-        if (response.request().resourceType() === 'script') scripts.push(response.body().then((body) => gzipSync(body).length));
+        if (response.request().resourceType() === 'script')
+          scripts.push(response.body().then((body) => gzipSync(body).length));
       });
       await page.goto(base + path, { waitUntil: 'load' });
       await page.waitForTimeout(300);

@@ -75,7 +75,11 @@ export async function startPlatform(): Promise<Platform> {
     LEPTON_SUPERVISE_SECONDS: '2',
   });
   const port = await freePort();
-  const dashboard = launch(path.join(ROOT, 'apps/web/start-cli.ts'), { LEPTON_API_URL: api.url, LEPTON_WEB_PORT: String(port), HOST: '127.0.0.1' });
+  const dashboard = launch(path.join(ROOT, 'apps/web/start-cli.ts'), {
+    LEPTON_API_URL: api.url,
+    LEPTON_WEB_PORT: String(port),
+    HOST: '127.0.0.1',
+  });
   await waitFor(() => dashboard.output().includes('Dashboard on'), 'the dashboard', dashboard, 300_000);
   return {
     api,

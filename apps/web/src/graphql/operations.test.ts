@@ -16,7 +16,9 @@ function contract() {
 }
 
 // Operations (fragments are validated inside the operations that spread them).
-const documents = Object.entries(generated).flatMap(([name, value]) => (value instanceof generated.TypedDocumentString && name.endsWith('Document') ? [[name, String(value)] as const] : []));
+const documents = Object.entries(generated).flatMap(([name, value]) =>
+  value instanceof generated.TypedDocumentString && name.endsWith('Document') ? [[name, String(value)] as const] : [],
+);
 
 describe("the dashboard's GraphQL operations", () => {
   it('are all generated (one typed document per operation in the pages)', () => {

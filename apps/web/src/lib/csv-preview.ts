@@ -53,7 +53,11 @@ export function parseRecords(text: string, delimiter: string, complete: boolean)
 
 /** The delimiter that splits the first lines into the most, equally many, fields. */
 export function detectDelimiter(text: string): string {
-  const sample = text.split(/\r?\n/).filter((line) => line.trim() !== '').slice(0, 20).join('\n');
+  const sample = text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .slice(0, 20)
+    .join('\n');
   let best: { delimiter: string; score: number } = { delimiter: ',', score: -1 };
   for (const { value } of DELIMITERS) {
     const widths = parseRecords(sample, value, true).map((fields) => fields.length);
@@ -69,11 +73,16 @@ export function detectDelimiter(text: string): string {
  * The first rows of a CSV file for the import preview, from the beginning of the file only (the
  * browser reads a slice, never the whole upload).
  */
-export function previewCsv(text: string, options: { delimiter?: string | undefined; header: boolean; complete: boolean; maxRows?: number }): CsvPreview {
+export function previewCsv(
+  text: string,
+  options: { delimiter?: string | undefined; header: boolean; complete: boolean; maxRows?: number },
+): CsvPreview {
   const delimiter = options.delimiter || detectDelimiter(text);
   const records = parseRecords(text.replace(/^\uFEFF/, ''), delimiter, options.complete);
   const width = Math.max(0, ...records.slice(0, 50).map((fields) => fields.length));
-  const header = options.header ? (records[0] ?? []) : Array.from({ length: width }, (_, index) => `column ${index + 1}`);
+  const header = options.header
+    ? (records[0] ?? [])
+    : Array.from({ length: width }, (_, index) => `column ${index + 1}`);
   const body = options.header ? records.slice(1) : records;
   return { delimiter, header, rows: body.slice(0, options.maxRows ?? 10) };
 }

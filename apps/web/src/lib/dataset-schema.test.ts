@@ -14,7 +14,13 @@ describe('reading an imported dataset version for display', () => {
           { name: 'color', type: 'categorical', categories: ['red', 'blue'] },
         ],
         label: { name: 'label', classes: ['a', 'b'] },
-        preprocessing: { kind: 'tabular', columns: [{ name: 'x', type: 'numeric', mean: 1.5, std: 0.5, fill: 1.5 }, { name: 'color', type: 'categorical', categories: ['red', 'blue'] }] },
+        preprocessing: {
+          kind: 'tabular',
+          columns: [
+            { name: 'x', type: 'numeric', mean: 1.5, std: 0.5, fill: 1.5 },
+            { name: 'color', type: 'categorical', categories: ['red', 'blue'] },
+          ],
+        },
         stats: { classCounts: { a: 10, b: 30 } },
       },
       { train: 28, validation: 4, test: 8, seed: 42, stratified: true },

@@ -18,7 +18,10 @@ export function isBetter(metric: string, candidate: number, incumbent: number): 
 }
 
 /** The best value of `metric` across versions' primary evaluations, with the version that has it. */
-export function bestMetric(versions: readonly { number: number; evaluations: readonly EvaluationLike[] }[], metric: string): { value: number; version: number } | null {
+export function bestMetric(
+  versions: readonly { number: number; evaluations: readonly EvaluationLike[] }[],
+  metric: string,
+): { value: number; version: number } | null {
   let best: { value: number; version: number } | null = null;
   for (const version of versions) {
     const evaluation = primaryEvaluation(version.evaluations);

@@ -10,7 +10,11 @@ function safeNext(value: string | string[] | undefined): string {
   return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   return (
     <main className={styles.page}>
@@ -22,8 +26,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <h1>Sign in to Lepton</h1>
         </div>
         <p className="muted">
-          Paste an API token. <code>npm start</code> prints the first admin token and saves it to <code>.data/admin-token</code>; admins
-          create more with <code>createApiToken</code>.
+          Paste an API token. <code>npm start</code> prints the first admin token and saves it to{' '}
+          <code>.data/admin-token</code>; admins create more with <code>createApiToken</code>.
         </p>
         {params['expired'] ? (
           <p className="form-error" role="alert">

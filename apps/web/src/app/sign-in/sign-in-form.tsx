@@ -19,7 +19,11 @@ export function SignInForm({ next }: { next: string }) {
     setError(null);
     try {
       // The route handler checks the token and keeps it in an httpOnly cookie; this page never stores it.
-      const response = await fetch('/api/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const response = await fetch('/api/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
       if (!response.ok) {
         const body = (await response.json().catch(() => ({}))) as { error?: string };
         setError(body.error ?? `Sign-in failed (${response.status})`);

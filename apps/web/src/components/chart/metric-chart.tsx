@@ -25,24 +25,48 @@ interface MetricChartProps {
   height?: number;
 }
 
-function options(props: MetricChartProps, width: number, layout: ReturnType<typeof toChartData>['series']): uPlot.Options {
+function options(
+  props: MetricChartProps,
+  width: number,
+  layout: ReturnType<typeof toChartData>['series'],
+): uPlot.Options {
   const series: uPlot.Series[] = [{ label: 'step' }];
   const bands: uPlot.Band[] = [];
   layout.forEach((entry, index) => {
     const color = SERIES_COLORS[index % SERIES_COLORS.length]!;
     series.push({ label: entry.label, stroke: color, width: 1.75, spanGaps: true, points: { show: false } });
-    series.push({ label: `${entry.label} min`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } });
-    series.push({ label: `${entry.label} max`, stroke: 'transparent', width: 0, spanGaps: true, points: { show: false } });
+    series.push({
+      label: `${entry.label} min`,
+      stroke: 'transparent',
+      width: 0,
+      spanGaps: true,
+      points: { show: false },
+    });
+    series.push({
+      label: `${entry.label} max`,
+      stroke: 'transparent',
+      width: 0,
+      spanGaps: true,
+      points: { show: false },
+    });
     bands.push({ series: [entry.max, entry.min], fill: color + BAND_ALPHA });
   });
-  const axis: uPlot.Axis = { stroke: '#525d70', grid: { stroke: '#e8ecf3', width: 1 }, ticks: { stroke: '#d9dfe9', width: 1 }, font: '12px system-ui, sans-serif' };
+  const axis: uPlot.Axis = {
+    stroke: '#525d70',
+    grid: { stroke: '#e8ecf3', width: 1 },
+    ticks: { stroke: '#d9dfe9', width: 1 },
+    font: '12px system-ui, sans-serif',
+  };
   return {
     width,
     height: props.height ?? 260,
     scales: { x: { time: false }, y: { distr: props.transform.log ? 3 : 1 } },
     series,
     bands,
-    axes: [{ ...axis, label: 'step', labelFont: '12px system-ui, sans-serif' }, { ...axis, size: 64, values: (_u, ticks) => ticks.map((tick) => formatMetric(tick)) }],
+    axes: [
+      { ...axis, label: 'step', labelFont: '12px system-ui, sans-serif' },
+      { ...axis, size: 64, values: (_u, ticks) => ticks.map((tick) => formatMetric(tick)) },
+    ],
     legend: { show: false },
     cursor: { drag: { x: true, y: false, setScale: true } },
   };
@@ -65,7 +89,11 @@ export function MetricChart(props: MetricChartProps) {
   useEffect(() => {
     const element = container.current;
     if (!element) return;
-    const chart = new uPlot(options(props, element.clientWidth || 600, data.series), data.columns as uPlot.AlignedData, element);
+    const chart = new uPlot(
+      options(props, element.clientWidth || 600, data.series),
+      data.columns as uPlot.AlignedData,
+      element,
+    );
     chart.over.addEventListener('dblclick', () => onZoom.current?.(null));
     chart.hooks.setSelect = [
       (u) => {
@@ -80,7 +108,8 @@ export function MetricChart(props: MetricChartProps) {
           const target = readouts.current[position];
           if (!target) return;
           const value = index === null || index === undefined ? null : (u.data[series.value]?.[index] ?? null);
-          target.textContent = index === null || index === undefined ? '' : `step ${u.data[0][index]}: ${formatMetric(value)}`;
+          target.textContent =
+            index === null || index === undefined ? '' : `step ${u.data[0][index]}: ${formatMetric(value)}`;
         });
       },
     ];
@@ -107,7 +136,9 @@ export function MetricChart(props: MetricChartProps) {
     .map((series, index) => {
       const values = props.inputs[index]?.buckets ?? [];
       const last = values[values.length - 1];
-      return last ? `${series.label}: last ${formatMetric(last.value)} at step ${last.step}` : `${series.label}: no points yet`;
+      return last
+        ? `${series.label}: last ${formatMetric(last.value)} at step ${last.step}`
+        : `${series.label}: no points yet`;
     })
     .join('; ');
 
@@ -115,13 +146,26 @@ export function MetricChart(props: MetricChartProps) {
     <figure className={styles.figure}>
       <figcaption className={styles.caption}>
         <span className={styles.title}>{props.title}</span>
-        <span className="muted">{data.pointCount.toLocaleString('en-US')} buckets{props.zoomed ? ' · zoomed (double-click to reset)' : ''}</span>
+        <span className="muted">
+          {data.pointCount.toLocaleString('en-US')} buckets{props.zoomed ? ' · zoomed (double-click to reset)' : ''}
+        </span>
       </figcaption>
-      <div ref={container} className={styles.canvas} role="img" aria-label={`${props.title} chart. ${summary}`} data-testid={`chart-${props.title}`} data-points={data.pointCount} />
+      <div
+        ref={container}
+        className={styles.canvas}
+        role="img"
+        aria-label={`${props.title} chart. ${summary}`}
+        data-testid={`chart-${props.title}`}
+        data-points={data.pointCount}
+      />
       <ul className={styles.legend}>
         {data.series.map((series, index) => (
           <li key={series.value}>
-            <span className={styles.swatch} style={{ background: SERIES_COLORS[index % SERIES_COLORS.length] }} aria-hidden="true" />
+            <span
+              className={styles.swatch}
+              style={{ background: SERIES_COLORS[index % SERIES_COLORS.length] }}
+              aria-hidden="true"
+            />
             <span>{series.label}</span>
             <span className="muted" ref={(element) => void (readouts.current[index] = element)} />
           </li>

@@ -4,7 +4,15 @@ import styles from './confusion-matrix.module.css';
  * Rows are true classes, columns predicted ones (as the API stores them). Cells are shaded by the
  * share of their row, so classes of different sizes compare; the counts stay readable text.
  */
-export function ConfusionMatrix({ matrix, labels, caption }: { matrix: number[][]; labels: string[]; caption: string }) {
+export function ConfusionMatrix({
+  matrix,
+  labels,
+  caption,
+}: {
+  matrix: number[][];
+  labels: string[];
+  caption: string;
+}) {
   return (
     <div className="table-wrap">
       <table className={styles.matrix}>
@@ -34,7 +42,10 @@ export function ConfusionMatrix({ matrix, labels, caption }: { matrix: number[][
                     <td
                       key={columnIndex}
                       className={rowIndex === columnIndex ? styles.diagonal : undefined}
-                      style={{ background: `rgb(47 85 201 / ${(share * 0.85).toFixed(3)})`, color: strong ? '#fff' : undefined }}
+                      style={{
+                        background: `rgb(47 85 201 / ${(share * 0.85).toFixed(3)})`,
+                        color: strong ? '#fff' : undefined,
+                      }}
                       title={`${count} of ${total} (${Math.round(share * 100)}%)`}
                     >
                       {count}

@@ -5,7 +5,13 @@ import { NavLinks } from './nav-links';
 import { ProjectSwitcher } from './project-switcher';
 import styles from './shell.module.css';
 
-export function AppShell(props: { project: string; projects: string[]; user: string; role: Role; children: ReactNode }) {
+export function AppShell(props: {
+  project: string;
+  projects: string[];
+  user: string;
+  role: Role;
+  children: ReactNode;
+}) {
   const canWrite = props.role !== 'VIEWER';
   return (
     <div className={styles.shell}>

@@ -16,5 +16,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
 ];
 
 export function projectPath(project: string, ...segments: (string | number)[]): string {
-  return ['/p', project, ...segments].map((part, index) => (index === 0 ? part : encodeURIComponent(String(part)))).join('/');
+  return ['/p', project, ...segments]
+    .map((part, index) => (index === 0 ? part : encodeURIComponent(String(part))))
+    .join('/');
 }

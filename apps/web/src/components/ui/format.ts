@@ -49,5 +49,9 @@ export function formatPercent(fraction: number): string {
 /** Evaluation metrics arrive as a JSON object; keep only finite numbers. */
 export function numericMetrics(metrics: unknown): Record<string, number> {
   if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) return {};
-  return Object.fromEntries(Object.entries(metrics).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1])));
+  return Object.fromEntries(
+    Object.entries(metrics).filter(
+      (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+    ),
+  );
 }

@@ -1,7 +1,11 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
-export function EmptyState(props: { title: string; children?: ReactNode; action?: { href: string; label: string } | undefined }) {
+export function EmptyState(props: {
+  title: string;
+  children?: ReactNode;
+  action?: { href: string; label: string } | undefined;
+}) {
   return (
     <div className="state" role="status">
       <h2>{props.title}</h2>

@@ -5,7 +5,10 @@ const bucket = (step: number, value: number, min = value, max = value): Bucket =
 
 describe('chart data from downsampled buckets', () => {
   it('lays out x, then line, band minimum and band maximum per series', () => {
-    const data = toChartData([{ label: 'loss', buckets: [bucket(0, 2, 1.5, 2.5), bucket(16, 1, 0.5, 9)] }], { smoothing: 0, log: false });
+    const data = toChartData([{ label: 'loss', buckets: [bucket(0, 2, 1.5, 2.5), bucket(16, 1, 0.5, 9)] }], {
+      smoothing: 0,
+      log: false,
+    });
     expect(data.columns).toEqual([
       [0, 16],
       [2, 1],
@@ -17,7 +20,10 @@ describe('chart data from downsampled buckets', () => {
   });
 
   it('keeps a spike in the band maximum even when the line is smoothed', () => {
-    const data = toChartData([{ label: 'loss', buckets: [bucket(0, 1), bucket(1, 1, 1, 50), bucket(2, 1)] }], { smoothing: 0.9, log: false });
+    const data = toChartData([{ label: 'loss', buckets: [bucket(0, 1), bucket(1, 1, 1, 50), bucket(2, 1)] }], {
+      smoothing: 0.9,
+      log: false,
+    });
     expect(data.columns[3]).toEqual([1, 50, 1]);
     expect(data.columns[1]).toEqual([1, 1, 1]);
   });
@@ -37,7 +43,10 @@ describe('chart data from downsampled buckets', () => {
   });
 
   it('turns values that a log axis cannot show (≤ 0) into gaps, bands included', () => {
-    const data = toChartData([{ label: 'loss', buckets: [bucket(0, 0, -1, 0), bucket(1, 0.5, 0.1, 2)] }], { smoothing: 0, log: true });
+    const data = toChartData([{ label: 'loss', buckets: [bucket(0, 0, -1, 0), bucket(1, 0.5, 0.1, 2)] }], {
+      smoothing: 0,
+      log: true,
+    });
     expect(data.columns[1]).toEqual([null, 0.5]);
     expect(data.columns[2]).toEqual([null, 0.1]);
     expect(data.columns[3]).toEqual([null, 2]);

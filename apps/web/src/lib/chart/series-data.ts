@@ -52,7 +52,9 @@ const positiveOrNull = (value: number | null): number | null => (value !== null 
  * smoothing and the log transform. Missing steps are nulls, drawn as gaps bridged by spanGaps.
  */
 export function toChartData(inputs: readonly SeriesInput[], transform: ChartTransform): ChartData {
-  const steps = [...new Set(inputs.flatMap((input) => input.buckets.map((bucket) => bucket.step)))].sort((a, b) => a - b);
+  const steps = [...new Set(inputs.flatMap((input) => input.buckets.map((bucket) => bucket.step)))].sort(
+    (a, b) => a - b,
+  );
   const indexOfStep = new Map(steps.map((step, index) => [step, index]));
   const columns: ChartData['columns'] = [steps];
   const series: ChartData['series'] = [];
@@ -83,7 +85,12 @@ export function toChartData(inputs: readonly SeriesInput[], transform: ChartTran
  * How many buckets to ask for when the chart shows only [from, to] of a series spanning
  * [first, last]: enough that the visible window keeps about `base` buckets, within the API's limit.
  */
-export function maxPointsForWindow(base: number, window: { from: number; to: number } | null, extent: { first: number; last: number }, limit = 10_000): number {
+export function maxPointsForWindow(
+  base: number,
+  window: { from: number; to: number } | null,
+  extent: { first: number; last: number },
+  limit = 10_000,
+): number {
   if (!window) return base;
   const span = Math.max(1, extent.last - extent.first);
   const visible = Math.max(1, Math.min(window.to, extent.last) - Math.max(window.from, extent.first));

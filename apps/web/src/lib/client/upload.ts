@@ -4,7 +4,11 @@ import { ApiRequestError } from '@/lib/graphql-errors';
  * Sends a file to /api/uploads (the same-origin proxy of POST /v1/uploads) as a raw body, with
  * progress. XMLHttpRequest, because fetch reports no upload progress.
  */
-export function uploadFile(file: File, project: string, onProgress: (fraction: number) => void): Promise<{ uploadId: string }> {
+export function uploadFile(
+  file: File,
+  project: string,
+  onProgress: (fraction: number) => void,
+): Promise<{ uploadId: string }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/uploads?project=${encodeURIComponent(project)}`);
@@ -14,7 +18,8 @@ export function uploadFile(file: File, project: string, onProgress: (fraction: n
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
-    xhr.onerror = () => reject(new ApiRequestError([{ message: 'The upload was interrupted', extensions: { code: 'NETWORK' } }]));
+    xhr.onerror = () =>
+      reject(new ApiRequestError([{ message: 'The upload was interrupted', extensions: { code: 'NETWORK' } }]));
     xhr.onload = () => {
       let body: { uploadId?: string; error?: { code?: string; message?: string } } = {};
       try {
@@ -23,7 +28,15 @@ export function uploadFile(file: File, project: string, onProgress: (fraction: n
         // answered below from the status
       }
       if (xhr.status >= 200 && xhr.status < 300 && body.uploadId) resolve({ uploadId: body.uploadId });
-      else reject(new ApiRequestError([{ message: body.error?.message ?? `The upload failed (${xhr.status})`, extensions: { code: body.error?.code ?? 'UPLOAD_FAILED' } }]));
+      else
+        reject(
+          new ApiRequestError([
+            {
+              message: body.error?.message ?? `The upload failed (${xhr.status})`,
+              extensions: { code: body.error?.code ?? 'UPLOAD_FAILED' },
+            },
+          ]),
+        );
     };
     xhr.send(file);
   });

@@ -20,7 +20,10 @@ export function optionalInteger(value: string, min: number, max: number): { valu
   return { value: number };
 }
 
-export function optionalNumber(value: string, check: (n: number) => string | undefined): { value?: number; error?: string } {
+export function optionalNumber(
+  value: string,
+  check: (n: number) => string | undefined,
+): { value?: number; error?: string } {
   if (value.trim() === '') return {};
   const number = Number(value);
   if (!Number.isFinite(number)) return { error: 'A number' };
@@ -31,5 +34,8 @@ export function optionalNumber(value: string, check: (n: number) => string | und
 /** A file name turned into a dataset name: its base name with other characters replaced. */
 export function nameFromFile(fileName: string): string {
   const base = fileName.replace(/\.(csv|tsv|txt|zip|tgz|tar\.gz|gz|tar)$/i, '').replace(/\.(csv|tsv)$/i, '');
-  return base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, NAME_MAX);
+  return base
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, NAME_MAX);
 }

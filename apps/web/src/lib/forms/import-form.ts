@@ -19,7 +19,10 @@ const fraction = (n: number) => (n < 0 || n >= 1 ? 'At least 0 and below 1' : un
  * Checks the import form and builds the API's options. Blank fields are left out so that the API
  * applies its own defaults (the form shows them from the SDL).
  */
-export function validateImport(values: ImportFormValues, hasFile: boolean): { errors: FieldErrors; options: DatasetImportOptions | null } {
+export function validateImport(
+  values: ImportFormValues,
+  hasFile: boolean,
+): { errors: FieldErrors; options: DatasetImportOptions | null } {
   const errors: FieldErrors = {};
   if (!hasFile) errors['file'] = 'Choose or drop a file to upload';
   const nameError = checkName(values.name, 'dataset');
@@ -34,7 +37,8 @@ export function validateImport(values: ImportFormValues, hasFile: boolean): { er
     errors['validationFraction'] = 'Test and validation fractions must leave rows to train on';
   }
   const csv = values.format === 'CSV';
-  if (csv && values.label && values.ignore.includes(values.label)) errors['ignore'] = 'The label column cannot be ignored';
+  if (csv && values.label && values.ignore.includes(values.label))
+    errors['ignore'] = 'The label column cannot be ignored';
   if (Object.keys(errors).length > 0) return { errors, options: null };
   const options: DatasetImportOptions = {
     ...(csv && values.label ? { label: values.label } : {}),

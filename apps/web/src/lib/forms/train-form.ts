@@ -22,7 +22,10 @@ export interface TrainFormValues {
  * Choices named in an SDL description, e.g. "mlp, cnn-small or cnn-tiny." or "adam (default) or
  * sgd.": the contract states these closed sets in prose until it has enums for them.
  */
-export function choicesFromDescription(description: string | null): { choices: string[]; defaultChoice: string | null } {
+export function choicesFromDescription(description: string | null): {
+  choices: string[];
+  defaultChoice: string | null;
+} {
   const text = (description ?? '').replace(/\.$/, '');
   let defaultChoice: string | null = null;
   const choices = text
@@ -64,7 +67,8 @@ export function validateTrain(values: TrainFormValues): { errors: FieldErrors; i
   if (values.architecture === 'mlp' && values.hiddenUnits.trim()) {
     const parts = values.hiddenUnits.split(',').map((part) => part.trim());
     const numbers = parts.map(Number);
-    if (parts.some((part) => part === '') || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 4096)) errors['hiddenUnits'] = 'Comma-separated layer sizes, each 1–4096, e.g. 64, 32';
+    if (parts.some((part) => part === '') || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 4096))
+      errors['hiddenUnits'] = 'Comma-separated layer sizes, each 1–4096, e.g. 64, 32';
     else if (numbers.length > 8) errors['hiddenUnits'] = 'At most 8 hidden layers';
     else hiddenUnits = numbers;
   }
@@ -80,9 +84,12 @@ export function validateTrain(values: TrainFormValues): { errors: FieldErrors; i
   }
   const batchSize = optionalInteger(values.batchSize, 1, MAX_BATCH);
   if (batchSize.error) errors['batchSize'] = batchSize.error;
-  const learningRate = optionalNumber(values.learningRate, (n) => (n <= 0 || n > 10 ? 'Above 0 and at most 10' : undefined));
+  const learningRate = optionalNumber(values.learningRate, (n) =>
+    n <= 0 || n > 10 ? 'Above 0 and at most 10' : undefined,
+  );
   if (learningRate.error) errors['learningRate'] = learningRate.error;
-  if (values.optimizer && !OPTIMIZERS.choices.includes(values.optimizer)) errors['optimizer'] = `One of ${OPTIMIZERS.choices.join(', ')}`;
+  if (values.optimizer && !OPTIMIZERS.choices.includes(values.optimizer))
+    errors['optimizer'] = `One of ${OPTIMIZERS.choices.join(', ')}`;
   const seed = optionalInteger(values.seed, 0, 2 ** 31 - 1);
   if (seed.error) errors['seed'] = seed.error;
   const patience = optionalInteger(values.earlyStoppingPatience, 1, MAX_EPOCHS);
@@ -114,11 +121,28 @@ export function validateTrain(values: TrainFormValues): { errors: FieldErrors; i
   };
 }
 
-const FORM_FIELDS = new Set<keyof TrainFormValues>(['model', 'datasetVersionId', 'name', 'architecture', 'hiddenUnits', 'dropout', 'activation', 'epochs', 'batchSize', 'learningRate', 'optimizer', 'seed', 'earlyStoppingPatience']);
+const FORM_FIELDS = new Set<keyof TrainFormValues>([
+  'model',
+  'datasetVersionId',
+  'name',
+  'architecture',
+  'hiddenUnits',
+  'dropout',
+  'activation',
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'optimizer',
+  'seed',
+  'earlyStoppingPatience',
+]);
 
 /** The API names a rejected field like "hyperparameters.batchSize" or "spec.hiddenUnits[0]"; find its input. */
 export function formFieldOf(apiField: string | undefined): keyof TrainFormValues | null {
   if (!apiField) return null;
-  const leaf = apiField.replace(/^(input\.)?(spec|hyperparameters)\./, '').replace(/\[.*$/, '').split('.')[0] as keyof TrainFormValues;
+  const leaf = apiField
+    .replace(/^(input\.)?(spec|hyperparameters)\./, '')
+    .replace(/\[.*$/, '')
+    .split('.')[0] as keyof TrainFormValues;
   return FORM_FIELDS.has(leaf) ? leaf : null;
 }

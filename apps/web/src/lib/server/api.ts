@@ -8,7 +8,11 @@ import { apiEndpoints } from './config';
 import { TOKEN_COOKIE } from './session';
 
 /** POSTs one operation to the API with the bearer token (server side only). */
-export async function postToApi<R>(query: string, variables: unknown, token: string): Promise<{ status: number; body: GraphQLResult<R> }> {
+export async function postToApi<R>(
+  query: string,
+  variables: unknown,
+  token: string,
+): Promise<{ status: number; body: GraphQLResult<R> }> {
   const response = await fetch(apiEndpoints().graphql, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -24,7 +28,10 @@ export async function postToApi<R>(query: string, variables: unknown, token: str
  * token sends the user to sign in, NOT_FOUND renders the not-found page, anything else throws to
  * the nearest error boundary.
  */
-export async function serverQuery<R, V>(document: TypedDocumentString<R, V>, ...[variables]: V extends Record<string, never> ? [] : [V]): Promise<R> {
+export async function serverQuery<R, V>(
+  document: TypedDocumentString<R, V>,
+  ...[variables]: V extends Record<string, never> ? [] : [V]
+): Promise<R> {
   const token = (await cookies()).get(TOKEN_COOKIE)?.value;
   if (!token) redirect('/sign-in');
   const { status, body } = await postToApi<R>(document.toString(), variables ?? {}, token);
@@ -38,9 +45,23 @@ export async function serverQuery<R, V>(document: TypedDocumentString<R, V>, ...
 const ViewerQuery = graphql(`
   query Viewer {
     viewer {
-      user { name }
-      token { name role project { name } }
-      memberships { role project { name description } }
+      user {
+        name
+      }
+      token {
+        name
+        role
+        project {
+          name
+        }
+      }
+      memberships {
+        role
+        project {
+          name
+          description
+        }
+      }
     }
   }
 `);

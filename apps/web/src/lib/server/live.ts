@@ -22,7 +22,11 @@ function sse(event: string, data: unknown): Uint8Array {
  * subscription's events as server-sent events. The browser never sees the token; closing the
  * EventSource (or the page) closes the WebSocket.
  */
-export function liveEventStream(token: string, subscriptions: LiveSubscription[], abort: AbortSignal): ReadableStream<Uint8Array> {
+export function liveEventStream(
+  token: string,
+  subscriptions: LiveSubscription[],
+  abort: AbortSignal,
+): ReadableStream<Uint8Array> {
   let client: Client | undefined;
   let keepalive: ReturnType<typeof setInterval> | undefined;
   const disposers: (() => void)[] = [];
@@ -68,11 +72,19 @@ export function liveEventStream(token: string, subscriptions: LiveSubscription[]
             { query: subscription.document.toString(), variables: subscription.variables },
             {
               next: (result) => {
-                if (result.errors?.length) send(sse('failure', { message: result.errors[0]!.message, code: result.errors[0]!.extensions?.['code'] }));
+                if (result.errors?.length)
+                  send(
+                    sse('failure', {
+                      message: result.errors[0]!.message,
+                      code: result.errors[0]!.extensions?.['code'],
+                    }),
+                  );
                 else send(sse(subscription.event, result.data));
               },
               error: (error) => {
-                const message = Array.isArray(error) ? String(error[0]?.message ?? 'Subscription refused') : 'The live connection to the API closed';
+                const message = Array.isArray(error)
+                  ? String(error[0]?.message ?? 'Subscription refused')
+                  : 'The live connection to the API closed';
                 send(sse('failure', { message }));
                 finish();
               },

@@ -5,7 +5,9 @@ export const TOKEN_COOKIE = 'lepton_token';
 const WEEK_SECONDS = 7 * 24 * 3600;
 
 function servedOverHttps(request: NextRequest): boolean {
-  return request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  return (
+    request.nextUrl.protocol === 'https:' || request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
+  );
 }
 
 export function setTokenCookie(response: NextResponse, request: NextRequest, token: string): void {
@@ -19,7 +21,13 @@ export function setTokenCookie(response: NextResponse, request: NextRequest, tok
 }
 
 export function clearTokenCookie(response: NextResponse, request: NextRequest): void {
-  response.cookies.set(TOKEN_COOKIE, '', { httpOnly: true, sameSite: 'strict', secure: servedOverHttps(request), path: '/', maxAge: 0 });
+  response.cookies.set(TOKEN_COOKIE, '', {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: servedOverHttps(request),
+    path: '/',
+    maxAge: 0,
+  });
 }
 
 export function tokenOf(request: NextRequest): string | undefined {

@@ -30,5 +30,8 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   } catch {
     return refuse(502, 'API_UNAVAILABLE', 'The Lepton API did not answer');
   }
-  return new NextResponse(upstream.body, { status: upstream.status, headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' } });
+  return new NextResponse(upstream.body, {
+    status: upstream.status,
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
+  });
 }

@@ -8,15 +8,40 @@ export const dynamic = 'force-dynamic';
 const RunUpdatedSubscription = graphql(`
   subscription RunUpdatedLive($id: ID!) {
     runUpdated(id: $id) {
-      id status progress etaSeconds eta error attempt workerId backend heartbeatAt cancelRequested startedAt endedAt
-      modelVersion { number model { name } }
+      id
+      status
+      progress
+      etaSeconds
+      eta
+      error
+      attempt
+      workerId
+      backend
+      heartbeatAt
+      cancelRequested
+      startedAt
+      endedAt
+      modelVersion {
+        number
+        model {
+          name
+        }
+      }
     }
   }
 `);
 
 const MetricsLoggedSubscription = graphql(`
   subscription MetricsLoggedLive($runId: ID!) {
-    metricsLogged(runId: $runId) { runId count latest { key step value } }
+    metricsLogged(runId: $runId) {
+      runId
+      count
+      latest {
+        key
+        step
+        value
+      }
+    }
   }
 `);
 
@@ -33,9 +58,18 @@ export async function GET(request: NextRequest): Promise<Response> {
   if (!run || !UUID.test(run)) return NextResponse.json({ error: 'Pass ?run=<run id>' }, { status: 400 });
   const subscriptions: LiveSubscription[] = [
     { event: 'run', document: RunUpdatedSubscription as LiveSubscription['document'], variables: { id: run } },
-    { event: 'metrics', document: MetricsLoggedSubscription as LiveSubscription['document'], variables: { runId: run } },
+    {
+      event: 'metrics',
+      document: MetricsLoggedSubscription as LiveSubscription['document'],
+      variables: { runId: run },
+    },
   ];
   return new Response(liveEventStream(token, subscriptions, request.signal), {
-    headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' },
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    },
   });
 }

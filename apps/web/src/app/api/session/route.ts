@@ -6,7 +6,8 @@ const CHECK_TOKEN = 'query SignInCheck { viewer { user { name } } }';
 
 /** Sign in: the pasted token is checked against the API, then kept only in an httpOnly cookie. */
 export async function POST(request: NextRequest): Promise<NextResponse> {
-  if (!isSameOrigin(request)) return NextResponse.json({ error: 'Cross-origin sign-in is not accepted' }, { status: 403 });
+  if (!isSameOrigin(request))
+    return NextResponse.json({ error: 'Cross-origin sign-in is not accepted' }, { status: 403 });
   const input = (await request.json().catch(() => null)) as { token?: unknown } | null;
   const token = typeof input?.token === 'string' ? input.token.trim() : '';
   if (!token) return NextResponse.json({ error: 'Paste an API token' }, { status: 400 });
@@ -18,7 +19,10 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   }
   if (!answer.body.data?.viewer) {
     const code = answer.body.errors?.[0]?.extensions?.code;
-    const message = code === 'UNAUTHENTICATED' ? 'This token is unknown or revoked' : (answer.body.errors?.[0]?.message ?? 'Sign-in failed');
+    const message =
+      code === 'UNAUTHENTICATED'
+        ? 'This token is unknown or revoked'
+        : (answer.body.errors?.[0]?.message ?? 'Sign-in failed');
     return NextResponse.json({ error: message }, { status: code === 'UNAUTHENTICATED' ? 401 : 502 });
   }
   const response = NextResponse.json({ user: answer.body.data.viewer.user.name });

@@ -10,9 +10,14 @@ const FORWARDED = ['content-type', 'content-length', 'x-filename'];
  * buffering the file) and adds the bearer token.
  */
 export async function POST(request: NextRequest): Promise<NextResponse> {
-  if (!isSameOrigin(request)) return NextResponse.json({ error: { code: 'FORBIDDEN', message: 'Cross-origin uploads are not accepted' } }, { status: 403 });
+  if (!isSameOrigin(request))
+    return NextResponse.json(
+      { error: { code: 'FORBIDDEN', message: 'Cross-origin uploads are not accepted' } },
+      { status: 403 },
+    );
   const token = tokenOf(request);
-  if (!token) return NextResponse.json({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first' } }, { status: 401 });
+  if (!token)
+    return NextResponse.json({ error: { code: 'UNAUTHENTICATED', message: 'Sign in first' } }, { status: 401 });
   const target = new URL(apiEndpoints().uploads);
   const project = request.nextUrl.searchParams.get('project');
   if (project) target.searchParams.set('project', project);
@@ -23,9 +28,21 @@ export async function POST(request: NextRequest): Promise<NextResponse> {
   }
   let upstream: Response;
   try {
-    upstream = await fetch(target, { method: 'POST', headers, body: request.body, duplex: 'half', cache: 'no-store' } as RequestInit);
+    upstream = await fetch(target, {
+      method: 'POST',
+      headers,
+      body: request.body,
+      duplex: 'half',
+      cache: 'no-store',
+    } as RequestInit);
   } catch {
-    return NextResponse.json({ error: { code: 'API_UNAVAILABLE', message: 'The Lepton API did not answer' } }, { status: 502 });
+    return NextResponse.json(
+      { error: { code: 'API_UNAVAILABLE', message: 'The Lepton API did not answer' } },
+      { status: 502 },
+    );
   }
-  return new NextResponse(upstream.body, { status: upstream.status, headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' } });
+  return new NextResponse(upstream.body, {
+    status: upstream.status,
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
+  });
 }

@@ -4,7 +4,13 @@ import { AppShell } from '@/components/shell/app-shell';
 import { projectPath } from '@/components/shell/nav-items';
 import { getViewer } from '@/lib/server/api';
 
-export default async function ProjectLayout({ children, params }: { children: ReactNode; params: Promise<{ project: string }> }) {
+export default async function ProjectLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ project: string }>;
+}) {
   const project = decodeURIComponent((await params).project);
   const viewer = await getViewer();
   const membership = viewer.memberships.find((candidate) => candidate.project.name === project);

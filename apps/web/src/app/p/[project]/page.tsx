@@ -19,26 +19,73 @@ const OverviewQuery = graphql(`
         node {
           name
           versions(first: 5) {
-            edges { node { number status createdAt aliases sourceRun { id } evaluations { split metrics } } }
+            edges {
+              node {
+                number
+                status
+                createdAt
+                aliases
+                sourceRun {
+                  id
+                }
+                evaluations {
+                  split
+                  metrics
+                }
+              }
+            }
           }
         }
       }
-      pageInfo { hasNextPage }
+      pageInfo {
+        hasNextPage
+      }
     }
     datasets(project: $project, first: 100) {
-      edges { node { name versionCount } }
-      pageInfo { hasNextPage }
+      edges {
+        node {
+          name
+          versionCount
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
     running: runs(project: $project, first: 20, filter: { status: RUNNING }) {
-      edges { node { id name progress etaSeconds startedAt model { name } } }
+      edges {
+        node {
+          id
+          name
+          progress
+          etaSeconds
+          startedAt
+          model {
+            name
+          }
+        }
+      }
     }
     queued: runs(project: $project, first: 100, filter: { status: QUEUED }) {
-      edges { node { id } }
-      pageInfo { hasNextPage }
+      edges {
+        node {
+          id
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
     recent: runs(project: $project, first: 100) {
-      edges { node { id status } }
-      pageInfo { hasNextPage }
+      edges {
+        node {
+          id
+          status
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
     }
   }
 `);
@@ -82,14 +129,34 @@ export default async function OverviewPage({ params }: { params: Promise<{ proje
 
       <section className="grid-stats" aria-label="Counts">
         <Stat label="Models" value={countOf(data.models)} href={projectPath(project, 'models')} />
-        <Stat label="Datasets" value={countOf(data.datasets)} detail={`${datasetVersions} version${datasetVersions === 1 ? '' : 's'}`} href={projectPath(project, 'datasets')} />
-        <Stat label="Running runs" value={String(running.length)} detail={`${countOf(data.queued)} queued`} href={`${projectPath(project, 'runs')}?status=RUNNING`} />
-        <Stat label="Failed runs" value={String(failed)} detail={`of the last ${countOf(data.recent)}`} href={`${projectPath(project, 'runs')}?status=FAILED`} />
+        <Stat
+          label="Datasets"
+          value={countOf(data.datasets)}
+          detail={`${datasetVersions} version${datasetVersions === 1 ? '' : 's'}`}
+          href={projectPath(project, 'datasets')}
+        />
+        <Stat
+          label="Running runs"
+          value={String(running.length)}
+          detail={`${countOf(data.queued)} queued`}
+          href={`${projectPath(project, 'runs')}?status=RUNNING`}
+        />
+        <Stat
+          label="Failed runs"
+          value={String(failed)}
+          detail={`of the last ${countOf(data.recent)}`}
+          href={`${projectPath(project, 'runs')}?status=FAILED`}
+        />
       </section>
 
       {empty ? (
         <div className="card">
-          <EmptyState title="Nothing here yet" action={writer ? { href: projectPath(project, 'datasets', 'import'), label: 'Import a dataset' } : undefined}>
+          <EmptyState
+            title="Nothing here yet"
+            action={
+              writer ? { href: projectPath(project, 'datasets', 'import'), label: 'Import a dataset' } : undefined
+            }
+          >
             Import a dataset, then train a model on it; runs, versions and evaluations appear here.
           </EmptyState>
         </div>
@@ -155,7 +222,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ proje
                   </thead>
                   <tbody>
                     {versions.map((version) => {
-                      const test = version.evaluations.find((evaluation) => evaluation.split === 'test') ?? version.evaluations[0];
+                      const test =
+                        version.evaluations.find((evaluation) => evaluation.split === 'test') ?? version.evaluations[0];
                       return (
                         <tr key={`${version.model}-${version.number}`}>
                           <td>
@@ -171,7 +239,9 @@ export default async function OverviewPage({ params }: { params: Promise<{ proje
                           <td>
                             <StatusBadge status={version.status} />
                           </td>
-                          <td className="num">{formatMetric(test ? numericMetrics(test.metrics)['accuracy'] : null)}</td>
+                          <td className="num">
+                            {formatMetric(test ? numericMetrics(test.metrics)['accuracy'] : null)}
+                          </td>
                           <td>{formatDate(version.createdAt)}</td>
                         </tr>
                       );

@@ -15,21 +15,43 @@ const DatasetListQuery = graphql(`
     datasets(project: $project, first: 25, after: $after, filter: $filter) {
       edges {
         node {
-          id name description tags versionCount updatedAt
-          latestVersion { number exampleCount sizeBytes createdAt }
+          id
+          name
+          description
+          tags
+          versionCount
+          updatedAt
+          latestVersion {
+            number
+            exampleCount
+            sizeBytes
+            createdAt
+          }
         }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 
-export default async function DatasetsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: SearchParams }) {
+export default async function DatasetsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: SearchParams;
+}) {
   const project = await projectParam(params);
   const search = await searchParams;
   const q = single(search['q'])?.trim() || undefined;
   const after = single(search['after']) || undefined;
-  const [data, writer] = await Promise.all([serverQuery(DatasetListQuery, { project, after, filter: q ? { nameContains: q } : null }), canWrite(project)]);
+  const [data, writer] = await Promise.all([
+    serverQuery(DatasetListQuery, { project, after, filter: q ? { nameContains: q } : null }),
+    canWrite(project),
+  ]);
   const datasets = data.datasets.edges.map(({ node }) => node);
   const base = projectPath(project, 'datasets');
 
@@ -50,15 +72,29 @@ export default async function DatasetsPage({ params, searchParams }: { params: P
         <label htmlFor="dataset-search" className="visually-hidden">
           Search datasets by name
         </label>
-        <input id="dataset-search" type="search" name="q" defaultValue={q} placeholder="Search by name" style={{ minWidth: 280 }} />
+        <input
+          id="dataset-search"
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search by name"
+          style={{ minWidth: 280 }}
+        />
         <button type="submit" className="btn">
           Search
         </button>
       </form>
       <section className="card" aria-label="Datasets">
         {datasets.length === 0 ? (
-          <EmptyState title={q ? `No dataset matches “${q}”` : 'No dataset yet'} action={!q && writer ? { href: projectPath(project, 'datasets', 'import'), label: 'Upload & import' } : undefined}>
-            {q ? 'Try another part of the name.' : 'Upload a CSV, MNIST IDX, CIFAR-10 or image-folder archive to create one.'}
+          <EmptyState
+            title={q ? `No dataset matches “${q}”` : 'No dataset yet'}
+            action={
+              !q && writer ? { href: projectPath(project, 'datasets', 'import'), label: 'Upload & import' } : undefined
+            }
+          >
+            {q
+              ? 'Try another part of the name.'
+              : 'Upload a CSV, MNIST IDX, CIFAR-10 or image-folder archive to create one.'}
           </EmptyState>
         ) : (
           <div className="table-wrap">
@@ -97,13 +133,27 @@ export default async function DatasetsPage({ params, searchParams }: { params: P
                     </td>
                     <td>
                       {dataset.latestVersion ? (
-                        <Link href={projectPath(project, 'datasets', dataset.name, 'versions', dataset.latestVersion.number)}>v{dataset.latestVersion.number}</Link>
+                        <Link
+                          href={projectPath(
+                            project,
+                            'datasets',
+                            dataset.name,
+                            'versions',
+                            dataset.latestVersion.number,
+                          )}
+                        >
+                          v{dataset.latestVersion.number}
+                        </Link>
                       ) : (
                         <span className="muted">—</span>
                       )}
                     </td>
-                    <td className="num">{dataset.latestVersion ? formatCount(dataset.latestVersion.exampleCount) : '—'}</td>
-                    <td className="num">{dataset.latestVersion ? formatBytes(dataset.latestVersion.sizeBytes) : '—'}</td>
+                    <td className="num">
+                      {dataset.latestVersion ? formatCount(dataset.latestVersion.exampleCount) : '—'}
+                    </td>
+                    <td className="num">
+                      {dataset.latestVersion ? formatBytes(dataset.latestVersion.sizeBytes) : '—'}
+                    </td>
                     <td className="num">{dataset.versionCount}</td>
                     <td>{formatDate(dataset.updatedAt)}</td>
                   </tr>

@@ -17,23 +17,59 @@ const ModelListQuery = graphql(`
     models(project: $project, first: 25, after: $after, filter: $filter) {
       edges {
         node {
-          id name task tags versionCount updatedAt
-          aliases { alias version { number } }
-          latestVersion { number status createdAt }
-          versions(first: 50) { edges { node { number evaluations { split metrics } } } }
+          id
+          name
+          task
+          tags
+          versionCount
+          updatedAt
+          aliases {
+            alias
+            version {
+              number
+            }
+          }
+          latestVersion {
+            number
+            status
+            createdAt
+          }
+          versions(first: 50) {
+            edges {
+              node {
+                number
+                evaluations {
+                  split
+                  metrics
+                }
+              }
+            }
+          }
         }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 
-export default async function ModelsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: SearchParams }) {
+export default async function ModelsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: SearchParams;
+}) {
   const project = await projectParam(params);
   const search = await searchParams;
   const q = single(search['q'])?.trim() || undefined;
   const after = single(search['after']) || undefined;
-  const [data, writer] = await Promise.all([serverQuery(ModelListQuery, { project, after, filter: q ? { nameContains: q } : null }), canWrite(project)]);
+  const [data, writer] = await Promise.all([
+    serverQuery(ModelListQuery, { project, after, filter: q ? { nameContains: q } : null }),
+    canWrite(project),
+  ]);
   const models = data.models.edges.map(({ node }) => node);
   const base = projectPath(project, 'models');
 
@@ -54,7 +90,14 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
         <label htmlFor="model-search" className="visually-hidden">
           Search models by name
         </label>
-        <input id="model-search" type="search" name="q" defaultValue={q} placeholder="Search by name" style={{ minWidth: 280 }} />
+        <input
+          id="model-search"
+          type="search"
+          name="q"
+          defaultValue={q}
+          placeholder="Search by name"
+          style={{ minWidth: 280 }}
+        />
         <button type="submit" className="btn">
           Search
         </button>
@@ -66,7 +109,10 @@ export default async function ModelsPage({ params, searchParams }: { params: Pro
       </form>
       <section className="card" aria-label="Models">
         {models.length === 0 ? (
-          <EmptyState title={q ? `No model matches “${q}”` : 'No model yet'} action={!q && writer ? { href: projectPath(project, 'train'), label: 'Train a model' } : undefined}>
+          <EmptyState
+            title={q ? `No model matches “${q}”` : 'No model yet'}
+            action={!q && writer ? { href: projectPath(project, 'train'), label: 'Train a model' } : undefined}
+          >
             {q ? 'Try another part of the name.' : 'Models are registered by their first training run.'}
           </EmptyState>
         ) : (

@@ -20,20 +20,47 @@ const RunListQuery = graphql(`
     runs(project: $project, first: 25, after: $after, filter: $filter) {
       edges {
         node {
-          id name kind status progress etaSeconds createdAt startedAt endedAt
-          model { name }
-          datasetVersion { number dataset { name } }
-          modelVersion { number }
+          id
+          name
+          kind
+          status
+          progress
+          etaSeconds
+          createdAt
+          startedAt
+          endedAt
+          model {
+            name
+          }
+          datasetVersion {
+            number
+            dataset {
+              name
+            }
+          }
+          modelVersion {
+            number
+          }
         }
       }
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `);
 
-const seconds = (from: string | null | undefined, to: string | null | undefined) => (from ? ((to ? Date.parse(to) : Date.now()) - Date.parse(from)) / 1000 : null);
+const seconds = (from: string | null | undefined, to: string | null | undefined) =>
+  from ? ((to ? Date.parse(to) : Date.now()) - Date.parse(from)) / 1000 : null;
 
-export default async function RunsPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: SearchParams }) {
+export default async function RunsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: SearchParams;
+}) {
   const project = await projectParam(params);
   const search = await searchParams;
   const statusParam = single(search['status']);
@@ -83,7 +110,10 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
       </form>
       <section className="card" aria-label="Runs">
         {runs.length === 0 ? (
-          <EmptyState title={filter ? 'No run matches these filters' : 'No run yet'} action={!filter && writer ? { href: projectPath(project, 'train'), label: 'Train a model' } : undefined} />
+          <EmptyState
+            title={filter ? 'No run matches these filters' : 'No run yet'}
+            action={!filter && writer ? { href: projectPath(project, 'train'), label: 'Train a model' } : undefined}
+          />
         ) : (
           <div className="table-wrap">
             <table className="table">
@@ -111,7 +141,11 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
                       <StatusBadge status={run.status} />
                     </td>
                     <td style={{ minWidth: 120 }}>
-                      {run.kind === 'TRAINING' ? <ProgressBar value={run.progress} label={`Progress of ${run.name}`} /> : <span className="muted">—</span>}
+                      {run.kind === 'TRAINING' ? (
+                        <ProgressBar value={run.progress} label={`Progress of ${run.name}`} />
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
                     </td>
                     <td>
                       {run.model ? (
@@ -125,7 +159,15 @@ export default async function RunsPage({ params, searchParams }: { params: Promi
                     </td>
                     <td>
                       {run.datasetVersion ? (
-                        <Link href={projectPath(project, 'datasets', run.datasetVersion.dataset.name, 'versions', run.datasetVersion.number)}>
+                        <Link
+                          href={projectPath(
+                            project,
+                            'datasets',
+                            run.datasetVersion.dataset.name,
+                            'versions',
+                            run.datasetVersion.number,
+                          )}
+                        >
                           {run.datasetVersion.dataset.name} v{run.datasetVersion.number}
                         </Link>
                       ) : (

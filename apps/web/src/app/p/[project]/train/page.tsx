@@ -12,13 +12,38 @@ export const metadata: Metadata = { title: 'Train' };
 const TrainChoicesQuery = graphql(`
   query TrainChoices($project: String!) {
     datasets(project: $project, first: 100) {
-      edges { node { name versions(first: 20) { edges { node { id number exampleCount } } } } }
+      edges {
+        node {
+          name
+          versions(first: 20) {
+            edges {
+              node {
+                id
+                number
+                exampleCount
+              }
+            }
+          }
+        }
+      }
     }
-    models(project: $project, first: 100) { edges { node { name } } }
+    models(project: $project, first: 100) {
+      edges {
+        node {
+          name
+        }
+      }
+    }
   }
 `);
 
-export default async function TrainPage({ params, searchParams }: { params: Promise<{ project: string }>; searchParams: SearchParams }) {
+export default async function TrainPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ project: string }>;
+  searchParams: SearchParams;
+}) {
   const project = await projectParam(params);
   const search = await searchParams;
   const writer = await canWrite(project);
@@ -33,7 +58,10 @@ export default async function TrainPage({ params, searchParams }: { params: Prom
   }
   const data = await serverQuery(TrainChoicesQuery, { project });
   const datasetVersions = data.datasets.edges.flatMap(({ node: dataset }) =>
-    dataset.versions.edges.map(({ node: version }) => ({ id: version.id, label: `${dataset.name} v${version.number} (${formatCount(version.exampleCount)} examples)` })),
+    dataset.versions.edges.map(({ node: version }) => ({
+      id: version.id,
+      label: `${dataset.name} v${version.number} (${formatCount(version.exampleCount)} examples)`,
+    })),
   );
   const requested = single(search['datasetVersion']);
   const model = single(search['model']);
@@ -47,7 +75,10 @@ export default async function TrainPage({ params, searchParams }: { params: Prom
       </div>
       {datasetVersions.length === 0 ? (
         <div className="card">
-          <EmptyState title="Import a dataset first" action={{ href: projectPath(project, 'datasets', 'import'), label: 'Upload & import' }}>
+          <EmptyState
+            title="Import a dataset first"
+            action={{ href: projectPath(project, 'datasets', 'import'), label: 'Upload & import' }}
+          >
             Training needs an imported dataset version.
           </EmptyState>
         </div>
@@ -56,7 +87,12 @@ export default async function TrainPage({ params, searchParams }: { params: Prom
           project={project}
           datasetVersions={datasetVersions}
           models={data.models.edges.map(({ node }) => node.name)}
-          initial={{ ...(requested && datasetVersions.some((choice) => choice.id === requested) ? { datasetVersionId: requested } : {}), ...(model ? { model } : {}) }}
+          initial={{
+            ...(requested && datasetVersions.some((choice) => choice.id === requested)
+              ? { datasetVersionId: requested }
+              : {}),
+            ...(model ? { model } : {}),
+          }}
         />
       )}
     </div>

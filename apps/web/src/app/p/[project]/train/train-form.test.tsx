@@ -9,10 +9,22 @@ import { AppRouterContext } from 'next/dist/shared/lib/app-router-context.shared
 /** The form needs an App Router to push to; a recorder stands in for navigation (no network is involved). */
 function renderForm(initial: Partial<TrainFormValues> = {}) {
   const pushed: string[] = [];
-  const router = { push: (href: string) => pushed.push(href), replace: () => undefined, refresh: () => undefined, back: () => undefined, forward: () => undefined, prefetch: () => undefined };
+  const router = {
+    push: (href: string) => pushed.push(href),
+    replace: () => undefined,
+    refresh: () => undefined,
+    back: () => undefined,
+    forward: () => undefined,
+    prefetch: () => undefined,
+  };
   render(
     <AppRouterContext.Provider value={router as never}>
-      <TrainForm project="default" datasetVersions={[{ id: '00000000-0000-4000-8000-000000000001', label: 'iris v1 (150 examples)' }]} models={['iris-mlp']} initial={initial} />
+      <TrainForm
+        project="default"
+        datasetVersions={[{ id: '00000000-0000-4000-8000-000000000001', label: 'iris v1 (150 examples)' }]}
+        models={['iris-mlp']}
+        initial={initial}
+      />
     </AppRouterContext.Provider>,
   );
   return { pushed };
@@ -26,7 +38,11 @@ describe('the Train form', () => {
     expect(OPTIMIZERS).toEqual({ choices: ['adam', 'sgd'], defaultChoice: 'adam' });
     renderForm();
     const architecture = screen.getByLabelText('Architecture');
-    expect(within(architecture).getAllByRole('option').map((option) => option.textContent)).toEqual(['mlp', 'cnn-small', 'cnn-tiny']);
+    expect(
+      within(architecture)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['mlp', 'cnn-small', 'cnn-tiny']);
     expect(screen.getByLabelText('Batch size').getAttribute('placeholder')).toBe('32');
     expect(screen.getByLabelText('Learning rate').getAttribute('placeholder')).toBe('0.001');
     expect(screen.getByLabelText('Seed').getAttribute('placeholder')).toBe('42');
@@ -46,7 +62,9 @@ describe('the Train form', () => {
 
     const model = screen.getByLabelText('Model name');
     expect(model.getAttribute('aria-invalid')).toBe('true');
-    expect(document.getElementById(model.getAttribute('aria-describedby')!.split(' ').pop()!)!.textContent).toBe('Name the model');
+    expect(document.getElementById(model.getAttribute('aria-describedby')!.split(' ').pop()!)!.textContent).toBe(
+      'Name the model',
+    );
     expect(screen.getByText('Between 1 and 10000')).toBeTruthy();
     expect(screen.getByText('A whole number')).toBeTruthy();
     expect(screen.getByText('Above 0 and at most 10')).toBeTruthy();
@@ -105,7 +123,9 @@ describe('building the startTraining input', () => {
   });
 
   it('drops MLP-only options for a CNN', () => {
-    expect(validateTrain({ ...valid, architecture: 'cnn-tiny', activation: 'relu' }).input?.spec).toEqual({ architecture: 'cnn-tiny' });
+    expect(validateTrain({ ...valid, architecture: 'cnn-tiny', activation: 'relu' }).input?.spec).toEqual({
+      architecture: 'cnn-tiny',
+    });
   });
 
   it('maps the API field names of a refused request back to the inputs', () => {

@@ -6,12 +6,22 @@ import { projectPath } from '@/components/shell/nav-items';
 import { graphql } from '@/graphql/generated';
 import { inputHints } from '@/graphql/generated/input-hints';
 import { request } from '@/lib/client/graphql';
-import { ARCHITECTURES, OPTIMIZERS, defaultFromDescription, formFieldOf, validateTrain, type TrainFormValues } from '@/lib/forms/train-form';
+import {
+  ARCHITECTURES,
+  OPTIMIZERS,
+  defaultFromDescription,
+  formFieldOf,
+  validateTrain,
+  type TrainFormValues,
+} from '@/lib/forms/train-form';
 import { ApiRequestError } from '@/lib/graphql-errors';
 
 const StartTrainingMutation = graphql(`
   mutation StartTraining($input: StartTrainingInput!) {
-    startTraining(input: $input) { id status }
+    startTraining(input: $input) {
+      id
+      status
+    }
   }
 `);
 
@@ -23,7 +33,12 @@ export interface DatasetChoice {
 const HYPER = inputHints.HyperparametersInput;
 const SPEC = inputHints.ModelSpecInput;
 
-export function TrainForm(props: { project: string; datasetVersions: DatasetChoice[]; models: string[]; initial: Partial<TrainFormValues> }) {
+export function TrainForm(props: {
+  project: string;
+  datasetVersions: DatasetChoice[];
+  models: string[];
+  initial: Partial<TrainFormValues>;
+}) {
   const router = useRouter();
   const [values, setValues] = useState<TrainFormValues>({
     model: '',
@@ -90,7 +105,9 @@ export function TrainForm(props: { project: string; datasetVersions: DatasetChoi
   const a11y = (name: keyof TrainFormValues, hint?: boolean) => ({
     id: `train-${name}`,
     'aria-invalid': errors[name] ? true : undefined,
-    'aria-describedby': [hint ? `train-${name}-hint` : null, errors[name] ? `train-${name}-error` : null].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [hint ? `train-${name}-hint` : null, errors[name] ? `train-${name}-error` : null].filter(Boolean).join(' ') ||
+      undefined,
   });
   const mlp = values.architecture === 'mlp';
 
@@ -103,7 +120,13 @@ export function TrainForm(props: { project: string; datasetVersions: DatasetChoi
             'model',
             'Model name',
             <>
-              <input type="text" list="train-model-options" value={values.model} onChange={set('model')} {...a11y('model', true)} />
+              <input
+                type="text"
+                list="train-model-options"
+                value={values.model}
+                onChange={set('model')}
+                {...a11y('model', true)}
+              />
               <datalist id="train-model-options">
                 {props.models.map((name) => (
                   <option key={name} value={name} />
@@ -124,7 +147,12 @@ export function TrainForm(props: { project: string; datasetVersions: DatasetChoi
               ))}
             </select>,
           )}
-          {field('name', 'Run name (optional)', <input type="text" value={values.name} onChange={set('name')} {...a11y('name', true)} />, inputHints.StartTrainingInput.name.description)}
+          {field(
+            'name',
+            'Run name (optional)',
+            <input type="text" value={values.name} onChange={set('name')} {...a11y('name', true)} />,
+            inputHints.StartTrainingInput.name.description,
+          )}
         </div>
       </fieldset>
 
@@ -143,18 +171,97 @@ export function TrainForm(props: { project: string; datasetVersions: DatasetChoi
             </select>,
             'mlp for tables; the CNNs for images',
           )}
-          {mlp ? field('hiddenUnits', 'Hidden units', <input type="text" inputMode="numeric" placeholder="trainer default" value={values.hiddenUnits} onChange={set('hiddenUnits')} {...a11y('hiddenUnits', true)} />, 'Layer sizes, e.g. 64, 32') : null}
-          {field('dropout', 'Dropout', <input type="number" step="0.05" min="0" max="0.95" placeholder="0" value={values.dropout} onChange={set('dropout')} {...a11y('dropout', true)} />, SPEC.dropout.description ?? 'Fraction of units dropped while training; blank: none')}
-          {mlp ? field('activation', 'Activation', <input type="text" placeholder="trainer default" value={values.activation} onChange={set('activation')} {...a11y('activation', true)} />, SPEC.activation.description ?? 'e.g. relu, tanh or gelu') : null}
+          {mlp
+            ? field(
+                'hiddenUnits',
+                'Hidden units',
+                <input
+                  type="text"
+                  inputMode="numeric"
+                  placeholder="trainer default"
+                  value={values.hiddenUnits}
+                  onChange={set('hiddenUnits')}
+                  {...a11y('hiddenUnits', true)}
+                />,
+                'Layer sizes, e.g. 64, 32',
+              )
+            : null}
+          {field(
+            'dropout',
+            'Dropout',
+            <input
+              type="number"
+              step="0.05"
+              min="0"
+              max="0.95"
+              placeholder="0"
+              value={values.dropout}
+              onChange={set('dropout')}
+              {...a11y('dropout', true)}
+            />,
+            SPEC.dropout.description ?? 'Fraction of units dropped while training; blank: none',
+          )}
+          {mlp
+            ? field(
+                'activation',
+                'Activation',
+                <input
+                  type="text"
+                  placeholder="trainer default"
+                  value={values.activation}
+                  onChange={set('activation')}
+                  {...a11y('activation', true)}
+                />,
+                SPEC.activation.description ?? 'e.g. relu, tanh or gelu',
+              )
+            : null}
         </div>
       </fieldset>
 
       <fieldset>
         <legend>Hyperparameters</legend>
         <div className="form-grid">
-          {field('epochs', 'Epochs', <input type="number" min="1" step="1" value={values.epochs} onChange={set('epochs')} {...a11y('epochs', true)} />, 'Required')}
-          {field('batchSize', 'Batch size', <input type="number" min="1" step="1" placeholder={defaultFromDescription(HYPER.batchSize.description) ?? ''} value={values.batchSize} onChange={set('batchSize')} {...a11y('batchSize', true)} />, HYPER.batchSize.description)}
-          {field('learningRate', 'Learning rate', <input type="number" step="any" min="0" placeholder={defaultFromDescription(HYPER.learningRate.description) ?? ''} value={values.learningRate} onChange={set('learningRate')} {...a11y('learningRate', true)} />, HYPER.learningRate.description)}
+          {field(
+            'epochs',
+            'Epochs',
+            <input
+              type="number"
+              min="1"
+              step="1"
+              value={values.epochs}
+              onChange={set('epochs')}
+              {...a11y('epochs', true)}
+            />,
+            'Required',
+          )}
+          {field(
+            'batchSize',
+            'Batch size',
+            <input
+              type="number"
+              min="1"
+              step="1"
+              placeholder={defaultFromDescription(HYPER.batchSize.description) ?? ''}
+              value={values.batchSize}
+              onChange={set('batchSize')}
+              {...a11y('batchSize', true)}
+            />,
+            HYPER.batchSize.description,
+          )}
+          {field(
+            'learningRate',
+            'Learning rate',
+            <input
+              type="number"
+              step="any"
+              min="0"
+              placeholder={defaultFromDescription(HYPER.learningRate.description) ?? ''}
+              value={values.learningRate}
+              onChange={set('learningRate')}
+              {...a11y('learningRate', true)}
+            />,
+            HYPER.learningRate.description,
+          )}
           {field(
             'optimizer',
             'Optimizer',
@@ -168,8 +275,34 @@ export function TrainForm(props: { project: string; datasetVersions: DatasetChoi
             </select>,
             HYPER.optimizer.description,
           )}
-          {field('seed', 'Seed', <input type="number" min="0" step="1" placeholder={defaultFromDescription(HYPER.seed.description) ?? ''} value={values.seed} onChange={set('seed')} {...a11y('seed', true)} />, HYPER.seed.description)}
-          {field('earlyStoppingPatience', 'Early-stopping patience', <input type="number" min="1" step="1" placeholder="off" value={values.earlyStoppingPatience} onChange={set('earlyStoppingPatience')} {...a11y('earlyStoppingPatience', true)} />, HYPER.earlyStoppingPatience.description)}
+          {field(
+            'seed',
+            'Seed',
+            <input
+              type="number"
+              min="0"
+              step="1"
+              placeholder={defaultFromDescription(HYPER.seed.description) ?? ''}
+              value={values.seed}
+              onChange={set('seed')}
+              {...a11y('seed', true)}
+            />,
+            HYPER.seed.description,
+          )}
+          {field(
+            'earlyStoppingPatience',
+            'Early-stopping patience',
+            <input
+              type="number"
+              min="1"
+              step="1"
+              placeholder="off"
+              value={values.earlyStoppingPatience}
+              onChange={set('earlyStoppingPatience')}
+              {...a11y('earlyStoppingPatience', true)}
+            />,
+            HYPER.earlyStoppingPatience.description,
+          )}
         </div>
       </fieldset>
 

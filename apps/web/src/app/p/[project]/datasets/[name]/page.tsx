@@ -16,10 +16,30 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 const DatasetDetailQuery = graphql(`
   query DatasetDetail($project: String!, $name: String!) {
     dataset(project: $project, name: $name) {
-      id name description tags versionCount createdAt updatedAt
+      id
+      name
+      description
+      tags
+      versionCount
+      createdAt
+      updatedAt
       versions(first: 100) {
-        edges { node { id number contentSha256 exampleCount sizeBytes splits schema source createdAt } }
-        pageInfo { hasNextPage }
+        edges {
+          node {
+            id
+            number
+            contentSha256
+            exampleCount
+            sizeBytes
+            splits
+            schema
+            source
+            createdAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
       }
     }
   }
@@ -29,11 +49,17 @@ export default async function DatasetPage({ params }: { params: Params }) {
   const { project: rawProject, name: rawName } = await params;
   const project = decodeURIComponent(rawProject);
   const name = decodeURIComponent(rawName);
-  const [{ dataset }, writer] = await Promise.all([serverQuery(DatasetDetailQuery, { project, name }), canWrite(project)]);
+  const [{ dataset }, writer] = await Promise.all([
+    serverQuery(DatasetDetailQuery, { project, name }),
+    canWrite(project),
+  ]);
   if (!dataset) {
     return (
       <div className="card">
-        <EmptyState title={`No dataset named “${name}”`} action={{ href: projectPath(project, 'datasets'), label: 'All datasets' }} />
+        <EmptyState
+          title={`No dataset named “${name}”`}
+          action={{ href: projectPath(project, 'datasets'), label: 'All datasets' }}
+        />
       </div>
     );
   }
@@ -47,16 +73,24 @@ export default async function DatasetPage({ params }: { params: Params }) {
           </div>
           <h1>{dataset.name}</h1>
           <p>
-            {dataset.versionCount} version{dataset.versionCount === 1 ? '' : 's'} · created {formatDate(dataset.createdAt)}
+            {dataset.versionCount} version{dataset.versionCount === 1 ? '' : 's'} · created{' '}
+            {formatDate(dataset.createdAt)}
           </p>
         </div>
         {writer ? (
-          <Link className="btn btn-primary" href={`${projectPath(project, 'datasets', 'import')}?name=${encodeURIComponent(dataset.name)}`}>
+          <Link
+            className="btn btn-primary"
+            href={`${projectPath(project, 'datasets', 'import')}?name=${encodeURIComponent(dataset.name)}`}
+          >
             Import a new version
           </Link>
         ) : null}
       </div>
-      {dataset.description ? <p className="prewrap" style={{ margin: 0 }}>{dataset.description}</p> : null}
+      {dataset.description ? (
+        <p className="prewrap" style={{ margin: 0 }}>
+          {dataset.description}
+        </p>
+      ) : null}
       <section className="card" aria-labelledby="dataset-versions-title">
         <div className="card-header">
           <h2 id="dataset-versions-title">Versions</h2>
@@ -87,11 +121,17 @@ export default async function DatasetPage({ params }: { params: Params }) {
                   return (
                     <tr key={version.id}>
                       <td>
-                        <Link href={projectPath(project, 'datasets', dataset.name, 'versions', version.number)}>v{version.number}</Link>
+                        <Link href={projectPath(project, 'datasets', dataset.name, 'versions', version.number)}>
+                          v{version.number}
+                        </Link>
                       </td>
                       <td>{summary.format ?? '—'}</td>
                       <td className="num">{formatCount(version.exampleCount)}</td>
-                      <td>{summary.splits.length > 0 ? summary.splits.map((split) => formatCount(split.count)).join(' / ') : '—'}</td>
+                      <td>
+                        {summary.splits.length > 0
+                          ? summary.splits.map((split) => formatCount(split.count)).join(' / ')
+                          : '—'}
+                      </td>
                       <td className="num">{formatBytes(version.sizeBytes)}</td>
                       <td>
                         <code title={version.contentSha256}>{version.contentSha256.slice(0, 12)}…</code>

@@ -7,7 +7,14 @@ import { validateImport, type ImportFormValues } from '@/lib/forms/import-form';
 import { ImportForm } from './import-form';
 
 function renderForm() {
-  const router = { push: () => undefined, replace: () => undefined, refresh: () => undefined, back: () => undefined, forward: () => undefined, prefetch: () => undefined };
+  const router = {
+    push: () => undefined,
+    replace: () => undefined,
+    refresh: () => undefined,
+    back: () => undefined,
+    forward: () => undefined,
+    prefetch: () => undefined,
+  };
   render(
     <AppRouterContext.Provider value={router as never}>
       <ImportForm project="default" initialName="" />
@@ -22,9 +29,16 @@ describe('the upload & import form', () => {
     const user = userEvent.setup();
     renderForm();
     const csv = 'sepal length;species;note\n5.1;setosa;<b>bold</b>\n6.2;virginica;"a;b"\n';
-    await user.upload(screen.getByLabelText(/Drop a file here/), new File([csv], 'iris data.csv', { type: 'text/csv' }));
+    await user.upload(
+      screen.getByLabelText(/Drop a file here/),
+      new File([csv], 'iris data.csv', { type: 'text/csv' }),
+    );
     const preview = await screen.findByTestId('csv-preview');
-    expect(within(preview).getAllByRole('columnheader').map((cell) => cell.textContent)).toEqual(['sepal length', 'species', 'note (label)']);
+    expect(
+      within(preview)
+        .getAllByRole('columnheader')
+        .map((cell) => cell.textContent),
+    ).toEqual(['sepal length', 'species', 'note (label)']);
     // A cell that looks like HTML stays text.
     expect(within(preview).getByText('<b>bold</b>')).toBeTruthy();
     expect(preview.querySelector('b')).toBeNull();
@@ -50,17 +64,34 @@ describe('the upload & import form', () => {
 });
 
 describe('import options', () => {
-  const base: ImportFormValues = { name: 'iris', format: 'CSV', label: 'species', ignore: [], delimiter: '', header: true, testFraction: '', validationFraction: '', seed: '' };
+  const base: ImportFormValues = {
+    name: 'iris',
+    format: 'CSV',
+    label: 'species',
+    ignore: [],
+    delimiter: '',
+    header: true,
+    testFraction: '',
+    validationFraction: '',
+    seed: '',
+  };
 
   it('sends only what the user set, for CSV', () => {
-    expect(validateImport({ ...base, ignore: ['id'], seed: '7' }, true)).toEqual({ errors: {}, options: { label: 'species', ignore: ['id'], header: true, seed: 7 } });
+    expect(validateImport({ ...base, ignore: ['id'], seed: '7' }, true)).toEqual({
+      errors: {},
+      options: { label: 'species', ignore: ['id'], header: true, seed: 7 },
+    });
   });
 
   it('sends no CSV options for an image archive', () => {
-    expect(validateImport({ ...base, format: 'IMAGE_FOLDER', testFraction: '0.25' }, true).options).toEqual({ testFraction: 0.25 });
+    expect(validateImport({ ...base, format: 'IMAGE_FOLDER', testFraction: '0.25' }, true).options).toEqual({
+      testFraction: 0.25,
+    });
   });
 
   it('refuses to ignore the label column', () => {
-    expect(validateImport({ ...base, ignore: ['species'] }, true).errors['ignore']).toBe('The label column cannot be ignored');
+    expect(validateImport({ ...base, ignore: ['species'] }, true).errors['ignore']).toBe(
+      'The label column cannot be ignored',
+    );
   });
 });

@@ -18,7 +18,13 @@ import styles from './import.module.css';
 
 const ImportDatasetMutation = graphql(`
   mutation ImportDataset($input: ImportDatasetInput!) {
-    importDataset(input: $input) { id number dataset { name } }
+    importDataset(input: $input) {
+      id
+      number
+      dataset {
+        name
+      }
+    }
   }
 `);
 
@@ -33,7 +39,13 @@ const FORMAT_LABELS: Record<DatasetFormat, string> = {
 const PREVIEW_BYTES = 64 * 1024;
 
 function guessFormat(fileName: string): DatasetFormat {
-  return /\.(csv|tsv|txt)$/i.test(fileName) ? 'CSV' : /mnist|idx/i.test(fileName) ? 'MNIST_IDX' : /cifar/i.test(fileName) ? 'CIFAR10_BINARY' : 'IMAGE_FOLDER';
+  return /\.(csv|tsv|txt)$/i.test(fileName)
+    ? 'CSV'
+    : /mnist|idx/i.test(fileName)
+      ? 'MNIST_IDX'
+      : /cifar/i.test(fileName)
+        ? 'CIFAR10_BINARY'
+        : 'IMAGE_FOLDER';
 }
 
 type Phase = { step: 'idle' } | { step: 'uploading'; progress: number } | { step: 'importing' };
@@ -66,12 +78,20 @@ export function ImportForm({ project, initialName }: { project: string; initialN
   };
 
   function refreshPreview(source: { text: string; complete: boolean }, current: ImportFormValues) {
-    const parsed = previewCsv(source.text, { delimiter: current.delimiter || undefined, header: current.header, complete: source.complete });
+    const parsed = previewCsv(source.text, {
+      delimiter: current.delimiter || undefined,
+      header: current.header,
+      complete: source.complete,
+    });
     setPreview(parsed);
     // Default label: a column named "label", else the last one (the API's own rule).
     setValues((previous) => ({
       ...previous,
-      label: parsed.header.includes(previous.label) ? previous.label : (parsed.header.find((column) => column.toLowerCase() === 'label') ?? parsed.header[parsed.header.length - 1] ?? ''),
+      label: parsed.header.includes(previous.label)
+        ? previous.label
+        : (parsed.header.find((column) => column.toLowerCase() === 'label') ??
+          parsed.header[parsed.header.length - 1] ??
+          ''),
       ignore: previous.ignore.filter((column) => parsed.header.includes(column)),
     }));
   }
@@ -111,12 +131,20 @@ export function ImportForm({ project, initialName }: { project: string; initialN
       setPhase({ step: 'uploading', progress: 0 });
       const { uploadId } = await uploadFile(file, project, (progress) => setPhase({ step: 'uploading', progress }));
       setPhase({ step: 'importing' });
-      const result = await request(ImportDatasetMutation, { input: { project, name: values.name, format: values.format, uploadId, options } });
+      const result = await request(ImportDatasetMutation, {
+        input: { project, name: values.name, format: values.format, uploadId, options },
+      });
       const version = result.importDataset;
       router.push(projectPath(project, 'datasets', version.dataset.name, 'versions', version.number));
     } catch (caught) {
       const error = caught instanceof ApiRequestError ? caught : null;
-      if (error?.field && error.field !== 'upload' && ['name', 'label', 'ignore', 'delimiter', 'testFraction', 'validationFraction', 'seed'].includes(error.field.replace(/^options\./, ''))) {
+      if (
+        error?.field &&
+        error.field !== 'upload' &&
+        ['name', 'label', 'ignore', 'delimiter', 'testFraction', 'validationFraction', 'seed'].includes(
+          error.field.replace(/^options\./, ''),
+        )
+      ) {
         setErrors({ [error.field.replace(/^options\./, '')]: error.message });
       } else {
         setApiError({ message: error?.message ?? 'The import failed', location: error?.location });
@@ -126,7 +154,10 @@ export function ImportForm({ project, initialName }: { project: string; initialN
   }
 
   const busy = phase.step !== 'idle';
-  const invalid = (name: string) => ({ 'aria-invalid': errors[name] ? true : undefined, 'aria-describedby': errors[name] ? `${name}-error` : undefined });
+  const invalid = (name: string) => ({
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': errors[name] ? `${name}-error` : undefined,
+  });
   const fieldError = (name: string) =>
     errors[name] ? (
       <span id={`${name}-error`} className="error">
@@ -146,10 +177,20 @@ export function ImportForm({ project, initialName }: { project: string; initialN
         onDragLeave={() => setDragging(false)}
         onDrop={onDrop}
       >
-        <input id="file" type="file" className={styles.fileInput} onChange={(event) => void choose(event.target.files?.[0])} {...invalid('file')} />
+        <input
+          id="file"
+          type="file"
+          className={styles.fileInput}
+          onChange={(event) => void choose(event.target.files?.[0])}
+          {...invalid('file')}
+        />
         <label htmlFor="file" className={styles.dropLabel}>
           <strong>{file ? file.name : 'Drop a file here'}</strong>
-          <span className="muted">{file ? formatBytes(file.size) : 'or press to choose one — .csv, or a .zip / .tar.gz archive for image formats'}</span>
+          <span className="muted">
+            {file
+              ? formatBytes(file.size)
+              : 'or press to choose one — .csv, or a .zip / .tar.gz archive for image formats'}
+          </span>
         </label>
         {fieldError('file')}
       </div>
@@ -157,13 +198,23 @@ export function ImportForm({ project, initialName }: { project: string; initialN
       <div className="form-grid">
         <div className="field">
           <label htmlFor="name">Dataset name</label>
-          <input id="name" type="text" value={values.name} onChange={(event) => update({ name: event.target.value })} {...invalid('name')} />
+          <input
+            id="name"
+            type="text"
+            value={values.name}
+            onChange={(event) => update({ name: event.target.value })}
+            {...invalid('name')}
+          />
           <span className="hint">Created on the first import, a new version after.</span>
           {fieldError('name')}
         </div>
         <div className="field">
           <label htmlFor="format">Format</label>
-          <select id="format" value={values.format} onChange={(event) => update({ format: event.target.value as DatasetFormat })}>
+          <select
+            id="format"
+            value={values.format}
+            onChange={(event) => update({ format: event.target.value as DatasetFormat })}
+          >
             {enumValues.DatasetFormat.map((format) => (
               <option key={format} value={format}>
                 {FORMAT_LABELS[format]}
@@ -212,7 +263,13 @@ export function ImportForm({ project, initialName }: { project: string; initialN
             <>
               <div className="field">
                 <label htmlFor="label">Label column</label>
-                <select id="label" value={values.label} onChange={(event) => update({ label: event.target.value })} disabled={!preview} {...invalid('label')}>
+                <select
+                  id="label"
+                  value={values.label}
+                  onChange={(event) => update({ label: event.target.value })}
+                  disabled={!preview}
+                  {...invalid('label')}
+                >
                   {!preview ? <option value="">(choose a file)</option> : null}
                   {preview?.header.map((column) => (
                     <option key={column} value={column}>
@@ -225,8 +282,17 @@ export function ImportForm({ project, initialName }: { project: string; initialN
               </div>
               <div className="field">
                 <label htmlFor="delimiter">Delimiter</label>
-                <select id="delimiter" value={values.delimiter} onChange={(event) => update({ delimiter: event.target.value })}>
-                  <option value="">Detect{preview && !values.delimiter ? ` (${DELIMITERS.find((entry) => entry.value === preview.delimiter)?.label.toLowerCase() ?? 'comma'})` : ''}</option>
+                <select
+                  id="delimiter"
+                  value={values.delimiter}
+                  onChange={(event) => update({ delimiter: event.target.value })}
+                >
+                  <option value="">
+                    Detect
+                    {preview && !values.delimiter
+                      ? ` (${DELIMITERS.find((entry) => entry.value === preview.delimiter)?.label.toLowerCase() ?? 'comma'})`
+                      : ''}
+                  </option>
                   {DELIMITERS.map((entry) => (
                     <option key={entry.label} value={entry.value}>
                       {entry.label}
@@ -237,7 +303,11 @@ export function ImportForm({ project, initialName }: { project: string; initialN
               <div className="field">
                 <span className="label">Header</span>
                 <label className="row" style={{ gap: 6, fontWeight: 400 }}>
-                  <input type="checkbox" checked={values.header} onChange={(event) => update({ header: event.target.checked })} />
+                  <input
+                    type="checkbox"
+                    checked={values.header}
+                    onChange={(event) => update({ header: event.target.checked })}
+                  />
                   First row names the columns
                 </label>
               </div>
@@ -245,19 +315,48 @@ export function ImportForm({ project, initialName }: { project: string; initialN
           ) : null}
           <div className="field">
             <label htmlFor="testFraction">Test fraction</label>
-            <input id="testFraction" type="number" step="0.05" min="0" max="0.95" placeholder="API default" value={values.testFraction} onChange={(event) => update({ testFraction: event.target.value })} {...invalid('testFraction')} />
+            <input
+              id="testFraction"
+              type="number"
+              step="0.05"
+              min="0"
+              max="0.95"
+              placeholder="API default"
+              value={values.testFraction}
+              onChange={(event) => update({ testFraction: event.target.value })}
+              {...invalid('testFraction')}
+            />
             <span className="hint">{OPTIONS.testFraction.description ?? 'Blank: the API’s default'}</span>
             {fieldError('testFraction')}
           </div>
           <div className="field">
             <label htmlFor="validationFraction">Validation fraction</label>
-            <input id="validationFraction" type="number" step="0.05" min="0" max="0.95" placeholder="API default" value={values.validationFraction} onChange={(event) => update({ validationFraction: event.target.value })} {...invalid('validationFraction')} />
+            <input
+              id="validationFraction"
+              type="number"
+              step="0.05"
+              min="0"
+              max="0.95"
+              placeholder="API default"
+              value={values.validationFraction}
+              onChange={(event) => update({ validationFraction: event.target.value })}
+              {...invalid('validationFraction')}
+            />
             <span className="hint">{OPTIONS.validationFraction.description ?? 'Blank: the API’s default'}</span>
             {fieldError('validationFraction')}
           </div>
           <div className="field">
             <label htmlFor="seed">Split seed</label>
-            <input id="seed" type="number" step="1" min="0" placeholder="API default" value={values.seed} onChange={(event) => update({ seed: event.target.value })} {...invalid('seed')} />
+            <input
+              id="seed"
+              type="number"
+              step="1"
+              min="0"
+              placeholder="API default"
+              value={values.seed}
+              onChange={(event) => update({ seed: event.target.value })}
+              {...invalid('seed')}
+            />
             <span className="hint">{OPTIONS.seed.description ?? 'Blank: the API’s default'}</span>
             {fieldError('seed')}
           </div>
@@ -275,7 +374,13 @@ export function ImportForm({ project, initialName }: { project: string; initialN
                     <input
                       type="checkbox"
                       checked={values.ignore.includes(column)}
-                      onChange={(event) => update({ ignore: event.target.checked ? [...values.ignore, column] : values.ignore.filter((name) => name !== column) })}
+                      onChange={(event) =>
+                        update({
+                          ignore: event.target.checked
+                            ? [...values.ignore, column]
+                            : values.ignore.filter((name) => name !== column),
+                        })
+                      }
                     />
                     {column}
                   </label>
@@ -302,7 +407,11 @@ export function ImportForm({ project, initialName }: { project: string; initialN
             <ProgressBar value={phase.progress} label="Upload progress" />
           </div>
         ) : null}
-        {phase.step === 'importing' ? <span className="muted" role="status">Parsing, splitting and hashing on the server…</span> : null}
+        {phase.step === 'importing' ? (
+          <span className="muted" role="status">
+            Parsing, splitting and hashing on the server…
+          </span>
+        ) : null}
       </div>
     </form>
   );

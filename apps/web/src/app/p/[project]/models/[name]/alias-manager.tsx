@@ -8,7 +8,12 @@ import { ApiRequestError } from '@/lib/graphql-errors';
 
 const SetModelAliasMutation = graphql(`
   mutation SetModelAlias($project: String!, $model: String!, $alias: String!, $version: Int!) {
-    setModelAlias(project: $project, model: $model, alias: $alias, version: $version) { alias version { number } }
+    setModelAlias(project: $project, model: $model, alias: $alias, version: $version) {
+      alias
+      version {
+        number
+      }
+    }
   }
 `);
 

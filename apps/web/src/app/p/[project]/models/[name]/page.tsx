@@ -19,18 +19,53 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 const ModelDetailQuery = graphql(`
   query ModelDetail($project: String!, $name: String!) {
     model(project: $project, name: $name) {
-      id name task description tags versionCount createdAt updatedAt
-      aliases { alias updatedAt version { number } }
+      id
+      name
+      task
+      description
+      tags
+      versionCount
+      createdAt
+      updatedAt
+      aliases {
+        alias
+        updatedAt
+        version {
+          number
+        }
+      }
       versions(first: 100) {
         edges {
           node {
-            id number status createdAt description tags aliases framework
-            sourceRun { id name status }
-            trainingDatasetVersion { id number dataset { name } }
-            evaluations { split metrics }
+            id
+            number
+            status
+            createdAt
+            description
+            tags
+            aliases
+            framework
+            sourceRun {
+              id
+              name
+              status
+            }
+            trainingDatasetVersion {
+              id
+              number
+              dataset {
+                name
+              }
+            }
+            evaluations {
+              split
+              metrics
+            }
           }
         }
-        pageInfo { hasNextPage }
+        pageInfo {
+          hasNextPage
+        }
       }
     }
   }
@@ -45,7 +80,10 @@ export default async function ModelPage({ params }: { params: Params }) {
   if (!model) {
     return (
       <div className="card">
-        <EmptyState title={`No model named “${name}”`} action={{ href: projectPath(project, 'models'), label: 'All models' }} />
+        <EmptyState
+          title={`No model named “${name}”`}
+          action={{ href: projectPath(project, 'models'), label: 'All models' }}
+        />
       </div>
     );
   }
@@ -63,17 +101,25 @@ export default async function ModelPage({ params }: { params: Params }) {
           </div>
           <h1>{model.name}</h1>
           <p>
-            {model.task || 'model'} · {model.versionCount} version{model.versionCount === 1 ? '' : 's'} · updated {formatDate(model.updatedAt)}
+            {model.task || 'model'} · {model.versionCount} version{model.versionCount === 1 ? '' : 's'} · updated{' '}
+            {formatDate(model.updatedAt)}
           </p>
         </div>
         {writer ? (
-          <Link className="btn btn-primary" href={`${projectPath(project, 'train')}?model=${encodeURIComponent(model.name)}`}>
+          <Link
+            className="btn btn-primary"
+            href={`${projectPath(project, 'train')}?model=${encodeURIComponent(model.name)}`}
+          >
             Train a new version
           </Link>
         ) : null}
       </div>
 
-      {model.description ? <p className="prewrap" style={{ margin: 0 }}>{model.description}</p> : null}
+      {model.description ? (
+        <p className="prewrap" style={{ margin: 0 }}>
+          {model.description}
+        </p>
+      ) : null}
       {model.tags.length > 0 ? (
         <div className="row" style={{ gap: 6 }}>
           {model.tags.map((tag) => (
@@ -98,7 +144,12 @@ export default async function ModelPage({ params }: { params: Params }) {
             ))}
           </div>
           {writer && numbers.length > 0 ? (
-            <AliasManager project={project} model={model.name} aliases={model.aliases.map((alias) => ({ alias: alias.alias, version: alias.version.number }))} versions={numbers} />
+            <AliasManager
+              project={project}
+              model={model.name}
+              aliases={model.aliases.map((alias) => ({ alias: alias.alias, version: alias.version.number }))}
+              versions={numbers}
+            />
           ) : null}
         </div>
       </section>
@@ -110,7 +161,12 @@ export default async function ModelPage({ params }: { params: Params }) {
             <span className="muted">Metrics from each version’s test-split evaluation</span>
           </div>
           {numbers.length >= 2 ? (
-            <form method="get" action={projectPath(project, 'models', model.name, 'compare')} className="row" aria-label="Compare two versions">
+            <form
+              method="get"
+              action={projectPath(project, 'models', model.name, 'compare')}
+              className="row"
+              aria-label="Compare two versions"
+            >
               <label htmlFor="compare-a" className="visually-hidden">
                 First version
               </label>
@@ -176,10 +232,26 @@ export default async function ModelPage({ params }: { params: Params }) {
                         <StatusBadge status={version.status} />
                       </td>
                       <td>{formatDate(version.createdAt)}</td>
-                      <td>{version.sourceRun ? <Link href={projectPath(project, 'runs', version.sourceRun.id)}>{version.sourceRun.name}</Link> : <span className="muted">—</span>}</td>
+                      <td>
+                        {version.sourceRun ? (
+                          <Link href={projectPath(project, 'runs', version.sourceRun.id)}>
+                            {version.sourceRun.name}
+                          </Link>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
                       <td>
                         {version.trainingDatasetVersion ? (
-                          <Link href={projectPath(project, 'datasets', version.trainingDatasetVersion.dataset.name, 'versions', version.trainingDatasetVersion.number)}>
+                          <Link
+                            href={projectPath(
+                              project,
+                              'datasets',
+                              version.trainingDatasetVersion.dataset.name,
+                              'versions',
+                              version.trainingDatasetVersion.number,
+                            )}
+                          >
                             {version.trainingDatasetVersion.dataset.name} v{version.trainingDatasetVersion.number}
                           </Link>
                         ) : (
@@ -204,10 +276,18 @@ export default async function ModelPage({ params }: { params: Params }) {
         <section className="card" aria-labelledby="promote-title">
           <div className="card-header">
             <h2 id="promote-title">Promote with gate</h2>
-            <span className="muted">Paired bootstrap against the alias’s current version, same dataset version and split</span>
+            <span className="muted">
+              Paired bootstrap against the alias’s current version, same dataset version and split
+            </span>
           </div>
           <div className="card-body">
-            <PromoteForm project={project} model={model.name} versions={evaluated} aliases={model.aliases.map((alias) => alias.alias)} metrics={columns.length > 0 ? columns : ['accuracy']} />
+            <PromoteForm
+              project={project}
+              model={model.name}
+              versions={evaluated}
+              aliases={model.aliases.map((alias) => alias.alias)}
+              metrics={columns.length > 0 ? columns : ['accuracy']}
+            />
           </div>
         </section>
       ) : null}

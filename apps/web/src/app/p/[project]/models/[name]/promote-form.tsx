@@ -10,10 +10,34 @@ import { request } from '@/lib/client/graphql';
 import { ApiRequestError } from '@/lib/graphql-errors';
 
 const PromoteMutation = graphql(`
-  mutation PromoteModelVersion($project: String!, $model: String!, $version: Int!, $alias: String!, $policy: PromotionPolicyInput!) {
+  mutation PromoteModelVersion(
+    $project: String!
+    $model: String!
+    $version: Int!
+    $alias: String!
+    $policy: PromotionPolicyInput!
+  ) {
     promoteModelVersion(project: $project, model: $model, version: $version, alias: $alias, policy: $policy) {
-      promoted alias version previousVersion metric split candidateValue holderValue difference ciLow ciHigh confidence minDelta reason
-      datasetVersion { number dataset { name } }
+      promoted
+      alias
+      version
+      previousVersion
+      metric
+      split
+      candidateValue
+      holderValue
+      difference
+      ciLow
+      ciHigh
+      confidence
+      minDelta
+      reason
+      datasetVersion {
+        number
+        dataset {
+          name
+        }
+      }
     }
   }
 `);
@@ -54,7 +78,13 @@ export function PromoteForm({ project, model, versions, aliases, metrics }: Prom
     setPending(true);
     setDecision(null);
     try {
-      const result = await request(PromoteMutation, { project, model, version: Number(version), alias: alias.trim(), policy: { metric, minDelta: delta, confidence: level } });
+      const result = await request(PromoteMutation, {
+        project,
+        model,
+        version: Number(version),
+        alias: alias.trim(),
+        policy: { metric, minDelta: delta, confidence: level },
+      });
       setDecision(result.promoteModelVersion);
       router.refresh();
     } catch (caught) {
@@ -64,7 +94,10 @@ export function PromoteForm({ project, model, versions, aliases, metrics }: Prom
     }
   }
 
-  const field = (name: string) => ({ 'aria-invalid': errors[name] ? true : undefined, 'aria-describedby': errors[name] ? `promote-${name}-error` : undefined });
+  const field = (name: string) => ({
+    'aria-invalid': errors[name] ? true : undefined,
+    'aria-describedby': errors[name] ? `promote-${name}-error` : undefined,
+  });
   const fieldError = (name: string) =>
     errors[name] ? (
       <span id={`promote-${name}-error`} className="error">
@@ -88,7 +121,14 @@ export function PromoteForm({ project, model, versions, aliases, metrics }: Prom
           </div>
           <div className="field">
             <label htmlFor="promote-alias">Alias</label>
-            <input id="promote-alias" type="text" list="promote-alias-options" value={alias} onChange={(event) => setAlias(event.target.value)} {...field('alias')} />
+            <input
+              id="promote-alias"
+              type="text"
+              list="promote-alias-options"
+              value={alias}
+              onChange={(event) => setAlias(event.target.value)}
+              {...field('alias')}
+            />
             <datalist id="promote-alias-options">
               {aliases.map((name) => (
                 <option key={name} value={name} />
@@ -108,13 +148,29 @@ export function PromoteForm({ project, model, versions, aliases, metrics }: Prom
           </div>
           <div className="field">
             <label htmlFor="promote-min-delta">Minimum improvement</label>
-            <input id="promote-min-delta" type="number" step="any" value={minDelta} onChange={(event) => setMinDelta(event.target.value)} {...field('minDelta')} />
+            <input
+              id="promote-min-delta"
+              type="number"
+              step="any"
+              value={minDelta}
+              onChange={(event) => setMinDelta(event.target.value)}
+              {...field('minDelta')}
+            />
             <span className="hint">{POLICY.minDelta.description}</span>
             {fieldError('minDelta')}
           </div>
           <div className="field">
             <label htmlFor="promote-confidence">Confidence</label>
-            <input id="promote-confidence" type="number" step="0.01" min="0" max="1" value={confidence} onChange={(event) => setConfidence(event.target.value)} {...field('confidence')} />
+            <input
+              id="promote-confidence"
+              type="number"
+              step="0.01"
+              min="0"
+              max="1"
+              value={confidence}
+              onChange={(event) => setConfidence(event.target.value)}
+              {...field('confidence')}
+            />
             <span className="hint">{POLICY.confidence.description}</span>
             {fieldError('confidence')}
           </div>
@@ -155,16 +211,24 @@ function DecisionCard({ decision }: { decision: Decision }) {
           <dd>
             {decision.metric}
             {decision.split ? ` on the ${decision.split} split` : ''}
-            {decision.datasetVersion ? ` of ${decision.datasetVersion.dataset.name} v${decision.datasetVersion.number}` : ''}
+            {decision.datasetVersion
+              ? ` of ${decision.datasetVersion.dataset.name} v${decision.datasetVersion.number}`
+              : ''}
           </dd>
           <dt>Candidate v{decision.version}</dt>
           <dd>{formatMetric(decision.candidateValue)}</dd>
           <dt>Holder{decision.previousVersion ? ` v${decision.previousVersion}` : ''}</dt>
-          <dd>{decision.previousVersion ? formatMetric(decision.holderValue) : 'none (the alias pointed at nothing)'}</dd>
+          <dd>
+            {decision.previousVersion ? formatMetric(decision.holderValue) : 'none (the alias pointed at nothing)'}
+          </dd>
           <dt>Difference</dt>
           <dd>{formatSigned(decision.difference)}</dd>
           <dt>{Math.round(decision.confidence * 100)}% interval</dt>
-          <dd>{decision.ciLow !== null && decision.ciLow !== undefined ? `[${formatSigned(decision.ciLow)}, ${formatSigned(decision.ciHigh)}]` : '—'}</dd>
+          <dd>
+            {decision.ciLow !== null && decision.ciLow !== undefined
+              ? `[${formatSigned(decision.ciLow)}, ${formatSigned(decision.ciHigh)}]`
+              : '—'}
+          </dd>
           <dt>Required improvement</dt>
           <dd>&gt; {formatMetric(decision.minDelta)}</dd>
         </dl>

@@ -17,14 +17,65 @@ export const metadata: Metadata = { title: 'Run' };
 const RunDetailQuery = graphql(`
   query RunDetail($id: ID!, $project: String!) {
     run(id: $id) {
-      id name kind status params progress etaSeconds eta error attempt workerId backend heartbeatAt cancelRequested startedAt endedAt createdAt metricKeys
-      project { name }
-      model { name }
-      datasetVersion { id number contentSha256 dataset { name } }
-      modelVersion { number model { name } evaluations { split metrics datasetVersion { number dataset { name } } } }
+      id
+      name
+      kind
+      status
+      params
+      progress
+      etaSeconds
+      eta
+      error
+      attempt
+      workerId
+      backend
+      heartbeatAt
+      cancelRequested
+      startedAt
+      endedAt
+      createdAt
+      metricKeys
+      project {
+        name
+      }
+      model {
+        name
+      }
+      datasetVersion {
+        id
+        number
+        contentSha256
+        dataset {
+          name
+        }
+      }
+      modelVersion {
+        number
+        model {
+          name
+        }
+        evaluations {
+          split
+          metrics
+          datasetVersion {
+            number
+            dataset {
+              name
+            }
+          }
+        }
+      }
     }
     runs(project: $project, first: 50, filter: { kind: TRAINING }) {
-      edges { node { id name model { name } } }
+      edges {
+        node {
+          id
+          name
+          model {
+            name
+          }
+        }
+      }
     }
   }
 `);
@@ -36,7 +87,10 @@ export default async function RunPage({ params }: { params: Params }) {
   const project = decodeURIComponent(rawProject);
   const missing = (
     <div className="card">
-      <EmptyState title="No such run in this project" action={{ href: projectPath(project, 'runs'), label: 'All runs' }} />
+      <EmptyState
+        title="No such run in this project"
+        action={{ href: projectPath(project, 'runs'), label: 'All runs' }}
+      />
     </div>
   );
   if (!UUID.test(id)) return missing;
@@ -46,9 +100,16 @@ export default async function RunPage({ params }: { params: Params }) {
 
   // The first paint already has the default charts' buckets; the client keeps them live.
   const initialKeys = ['loss', 'accuracy'].filter((key) => run.metricKeys.includes(key));
-  const series = await Promise.all(initialKeys.map((key) => serverQuery(RunSeriesQuery, { id, key, maxPoints: BASE_POINTS })));
+  const series = await Promise.all(
+    initialKeys.map((key) => serverQuery(RunSeriesQuery, { id, key, maxPoints: BASE_POINTS })),
+  );
   const initialSeries = Object.fromEntries(
-    series.filter((result) => result.run).map((result) => [result.run!.metrics.key, { name: result.run!.name, totalPoints: result.run!.metrics.totalPoints, buckets: result.run!.metrics.points }]),
+    series
+      .filter((result) => result.run)
+      .map((result) => [
+        result.run!.metrics.key,
+        { name: result.run!.name, totalPoints: result.run!.metrics.totalPoints, buckets: result.run!.metrics.points },
+      ]),
   );
   // Overlay candidates: other training runs, same model first.
   const candidates = data.runs.edges
@@ -70,7 +131,13 @@ export default async function RunPage({ params }: { params: Params }) {
           <div className="card-header">
             <h2 id="params-title">Parameters</h2>
           </div>
-          <div className="card-body">{Object.keys(configuration).length > 0 ? <JsonView value={configuration} label="Run parameters" /> : <p className="muted">No parameters recorded.</p>}</div>
+          <div className="card-body">
+            {Object.keys(configuration).length > 0 ? (
+              <JsonView value={configuration} label="Run parameters" />
+            ) : (
+              <p className="muted">No parameters recorded.</p>
+            )}
+          </div>
         </section>
         <section className="card" aria-labelledby="lineage-title">
           <div className="card-header">
@@ -81,7 +148,15 @@ export default async function RunPage({ params }: { params: Params }) {
               <dt>Dataset</dt>
               <dd>
                 {run.datasetVersion ? (
-                  <Link href={projectPath(project, 'datasets', run.datasetVersion.dataset.name, 'versions', run.datasetVersion.number)}>
+                  <Link
+                    href={projectPath(
+                      project,
+                      'datasets',
+                      run.datasetVersion.dataset.name,
+                      'versions',
+                      run.datasetVersion.number,
+                    )}
+                  >
                     {run.datasetVersion.dataset.name} v{run.datasetVersion.number}
                   </Link>
                 ) : (
@@ -97,7 +172,9 @@ export default async function RunPage({ params }: { params: Params }) {
                 </>
               ) : null}
               <dt>Model</dt>
-              <dd>{run.model ? <Link href={projectPath(project, 'models', run.model.name)}>{run.model.name}</Link> : '—'}</dd>
+              <dd>
+                {run.model ? <Link href={projectPath(project, 'models', run.model.name)}>{run.model.name}</Link> : '—'}
+              </dd>
               <dt>Version</dt>
               <dd>{run.modelVersion ? `v${run.modelVersion.number}` : '—'}</dd>
             </dl>

@@ -28,12 +28,23 @@ const parseList = (value: string | null) => (value ? value.split(',').filter(Boo
  * Charts of a run's metrics with overlays, log scale and smoothing kept in the URL (shareable).
  * `tick` grows with every live metrics event; each chart then re-queries its buckets.
  */
-export function RunCharts(props: { runId: string; runName: string; metricKeys: string[]; candidates: OverlayCandidate[]; tick: number; initial: Record<string, Loaded> }) {
+export function RunCharts(props: {
+  runId: string;
+  runName: string;
+  metricKeys: string[];
+  candidates: OverlayCandidate[];
+  tick: number;
+  initial: Record<string, Loaded>;
+}) {
   const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const defaultKeys = ['loss', 'accuracy'].filter((key) => props.metricKeys.includes(key));
-  const keys = searchParams.has('keys') ? parseList(searchParams.get('keys')) : defaultKeys.length > 0 ? defaultKeys : props.metricKeys.slice(0, 2);
+  const keys = searchParams.has('keys')
+    ? parseList(searchParams.get('keys'))
+    : defaultKeys.length > 0
+      ? defaultKeys
+      : props.metricKeys.slice(0, 2);
   const overlay = parseList(searchParams.get('overlay')).filter((id) => id !== props.runId);
   const log = searchParams.get('log') === '1';
   const smoothing = Math.min(MAX_SMOOTHING, Math.max(0, Number(searchParams.get('smooth') ?? 0) || 0));
@@ -60,7 +71,16 @@ export function RunCharts(props: { runId: string; runName: string; metricKeys: s
             {allKeys.length === 0 ? <span className="muted">No metric logged yet</span> : null}
             {allKeys.map((key) => (
               <label key={key} className="row" style={{ gap: 4 }}>
-                <input type="checkbox" checked={keys.includes(key)} onChange={(event) => setParam('keys', (event.target.checked ? [...keys, key] : keys.filter((k) => k !== key)).join(',') || ',')} />
+                <input
+                  type="checkbox"
+                  checked={keys.includes(key)}
+                  onChange={(event) =>
+                    setParam(
+                      'keys',
+                      (event.target.checked ? [...keys, key] : keys.filter((k) => k !== key)).join(',') || ',',
+                    )
+                  }
+                />
                 {key}
               </label>
             ))}
@@ -68,13 +88,26 @@ export function RunCharts(props: { runId: string; runName: string; metricKeys: s
         </fieldset>
         <div className={styles.controlGroup}>
           <label className="row" style={{ gap: 6 }}>
-            <input type="checkbox" checked={log} onChange={(event) => setParam('log', event.target.checked ? '1' : null)} />
+            <input
+              type="checkbox"
+              checked={log}
+              onChange={(event) => setParam('log', event.target.checked ? '1' : null)}
+            />
             Log scale
           </label>
         </div>
         <div className={styles.controlGroup}>
           <label htmlFor="smoothing">Smoothing</label>
-          <input id="smoothing" type="range" min={0} max={MAX_SMOOTHING} step={0.01} value={smoothing} onChange={(event) => setParam('smooth', event.target.value === '0' ? null : event.target.value)} aria-valuetext={smoothing.toFixed(2)} />
+          <input
+            id="smoothing"
+            type="range"
+            min={0}
+            max={MAX_SMOOTHING}
+            step={0.01}
+            value={smoothing}
+            onChange={(event) => setParam('smooth', event.target.value === '0' ? null : event.target.value)}
+            aria-valuetext={smoothing.toFixed(2)}
+          />
           <output htmlFor="smoothing" className="mono">
             {smoothing.toFixed(2)}
           </output>
@@ -88,7 +121,15 @@ export function RunCharts(props: { runId: string; runName: string; metricKeys: s
                   <input
                     type="checkbox"
                     checked={overlay.includes(candidate.id)}
-                    onChange={(event) => setParam('overlay', (event.target.checked ? [...overlay, candidate.id] : overlay.filter((id) => id !== candidate.id)).join(','))}
+                    onChange={(event) =>
+                      setParam(
+                        'overlay',
+                        (event.target.checked
+                          ? [...overlay, candidate.id]
+                          : overlay.filter((id) => id !== candidate.id)
+                        ).join(','),
+                      )
+                    }
                   />
                   {candidate.name}
                 </label>
@@ -99,7 +140,15 @@ export function RunCharts(props: { runId: string; runName: string; metricKeys: s
       </div>
       <div className={styles.charts}>
         {keys.map((key) => (
-          <MetricPanel key={key} metricKey={key} runIds={[props.runId, ...overlay]} transform={transform} tick={props.tick} initial={props.initial[key]} runId={props.runId} />
+          <MetricPanel
+            key={key}
+            metricKey={key}
+            runIds={[props.runId, ...overlay]}
+            transform={transform}
+            tick={props.tick}
+            initial={props.initial[key]}
+            runId={props.runId}
+          />
         ))}
       </div>
     </div>
@@ -107,12 +156,23 @@ export function RunCharts(props: { runId: string; runName: string; metricKeys: s
 }
 
 function extentOf(series: Loaded[]): { first: number; last: number } {
-  const steps = series.flatMap((entry) => (entry.buckets.length ? [entry.buckets[0]!.step, entry.buckets[entry.buckets.length - 1]!.step] : []));
+  const steps = series.flatMap((entry) =>
+    entry.buckets.length ? [entry.buckets[0]!.step, entry.buckets[entry.buckets.length - 1]!.step] : [],
+  );
   return steps.length ? { first: Math.min(...steps), last: Math.max(...steps) } : { first: 0, last: 1 };
 }
 
-function MetricPanel(props: { metricKey: string; runId: string; runIds: string[]; transform: { log: boolean; smoothing: number }; tick: number; initial: Loaded | undefined }) {
-  const [loaded, setLoaded] = useState<Record<string, Loaded>>(() => (props.initial ? { [props.runId]: props.initial } : {}));
+function MetricPanel(props: {
+  metricKey: string;
+  runId: string;
+  runIds: string[];
+  transform: { log: boolean; smoothing: number };
+  tick: number;
+  initial: Loaded | undefined;
+}) {
+  const [loaded, setLoaded] = useState<Record<string, Loaded>>(() =>
+    props.initial ? { [props.runId]: props.initial } : {},
+  );
   const [zoom, setZoom] = useState<StepWindow | null>(null);
   const [error, setError] = useState<string | null>(null);
   const lastFetch = useRef(0);
@@ -125,10 +185,17 @@ function MetricPanel(props: { metricKey: string; runId: string; runIds: string[]
     lastFetch.current = Date.now();
     const maxPoints = maxPointsForWindow(BASE_POINTS, zoom, extent);
     try {
-      const results = await Promise.all(props.runIds.map((id) => request(RunSeriesQuery, { id, key: props.metricKey, maxPoints })));
+      const results = await Promise.all(
+        props.runIds.map((id) => request(RunSeriesQuery, { id, key: props.metricKey, maxPoints })),
+      );
       const next: Record<string, Loaded> = {};
       for (const result of results) {
-        if (result.run) next[result.run.id] = { name: result.run.name, totalPoints: result.run.metrics.totalPoints, buckets: result.run.metrics.points };
+        if (result.run)
+          next[result.run.id] = {
+            name: result.run.name,
+            totalPoints: result.run.metrics.totalPoints,
+            buckets: result.run.metrics.points,
+          };
       }
       setLoaded(next);
       if (zoom === null) setExtent(extentOf(Object.values(next)));
@@ -155,7 +222,12 @@ function MetricPanel(props: { metricKey: string; runId: string; runIds: string[]
     return () => clearTimeout(timer.current);
   }, [props.tick, fetchAll]);
 
-  const inputs: SeriesInput[] = props.runIds.filter((id) => loaded[id]).map((id) => ({ label: props.runIds.length > 1 ? `${loaded[id]!.name} · ${id.slice(0, 8)}` : props.metricKey, buckets: loaded[id]!.buckets }));
+  const inputs: SeriesInput[] = props.runIds
+    .filter((id) => loaded[id])
+    .map((id) => ({
+      label: props.runIds.length > 1 ? `${loaded[id]!.name} · ${id.slice(0, 8)}` : props.metricKey,
+      buckets: loaded[id]!.buckets,
+    }));
   const total = loaded[props.runId]?.totalPoints ?? 0;
 
   return (
@@ -166,9 +238,16 @@ function MetricPanel(props: { metricKey: string; runId: string; runIds: string[]
             {error}
           </p>
         ) : null}
-        <MetricChart title={props.metricKey} inputs={inputs} transform={props.transform} zoomed={zoom} onZoom={setZoom} />
+        <MetricChart
+          title={props.metricKey}
+          inputs={inputs}
+          transform={props.transform}
+          zoomed={zoom}
+          onZoom={setZoom}
+        />
         <p className="muted" style={{ margin: '8px 0 0', fontSize: 12.5 }}>
-          {total.toLocaleString('en-US')} points logged · line: a real point per bucket · band: min–max of the bucket · drag to zoom
+          {total.toLocaleString('en-US')} points logged · line: a real point per bucket · band: min–max of the bucket ·
+          drag to zoom
         </p>
       </div>
     </section>

@@ -99,7 +99,9 @@ export function RunView(props: RunViewProps) {
             <span data-testid="run-status">
               <StatusBadge status={run.status} />
             </span>
-            {run.cancelRequested && !TERMINAL.has(run.status) ? <span className="badge badge-warning">Cancelling…</span> : null}
+            {run.cancelRequested && !TERMINAL.has(run.status) ? (
+              <span className="badge badge-warning">Cancelling…</span>
+            ) : null}
             {live ? <span className="muted">live</span> : null}
             {run.modelVersion ? (
               <Link href={projectPath(props.project, 'models', run.modelVersion.model.name)}>
@@ -174,7 +176,14 @@ export function RunView(props: RunViewProps) {
         </section>
       ) : null}
 
-      <RunCharts runId={props.run.id} runName={props.run.name} metricKeys={metricKeys} candidates={props.candidates} tick={tick} initial={props.initialSeries} />
+      <RunCharts
+        runId={props.run.id}
+        runName={props.run.name}
+        metricKeys={metricKeys}
+        candidates={props.candidates}
+        tick={tick}
+        initial={props.initialSeries}
+      />
     </div>
   );
 }

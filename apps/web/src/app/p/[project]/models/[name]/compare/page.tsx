@@ -17,18 +17,42 @@ const CompareQuery = graphql(`
   query CompareVersions($project: String!, $name: String!, $a: Int!, $b: Int!) {
     model(project: $project, name: $name) {
       name
-      a: version(number: $a) { ...ComparedVersion }
-      b: version(number: $b) { ...ComparedVersion }
+      a: version(number: $a) {
+        ...ComparedVersion
+      }
+      b: version(number: $b) {
+        ...ComparedVersion
+      }
     }
   }
   fragment ComparedVersion on ModelVersion {
-    number status
-    trainingDatasetVersion { id number dataset { name } }
-    evaluations { split metrics confusionMatrix labels datasetVersion { id number dataset { name } } }
+    number
+    status
+    trainingDatasetVersion {
+      id
+      number
+      dataset {
+        name
+      }
+    }
+    evaluations {
+      split
+      metrics
+      confusionMatrix
+      labels
+      datasetVersion {
+        id
+        number
+        dataset {
+          name
+        }
+      }
+    }
   }
 `);
 
-const positiveInt = (value: string | undefined) => (value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : null);
+const positiveInt = (value: string | undefined) =>
+  value && /^\d{1,9}$/.test(value) && Number(value) > 0 ? Number(value) : null;
 
 export default async function ComparePage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { project: rawProject, name: rawName } = await params;
@@ -51,7 +75,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
   if (!model?.a || !model.b) {
     return (
       <div className="card">
-        <EmptyState title={`${name} has no version ${!model?.a ? a : b}`} action={{ href: back, label: `Back to ${name}` }} />
+        <EmptyState
+          title={`${name} has no version ${!model?.a ? a : b}`}
+          action={{ href: back, label: `Back to ${name}` }}
+        />
       </div>
     );
   }
@@ -59,8 +86,16 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
   const right = model.b;
   // Compare like with like: the same split of the same dataset version, test preferred.
   const pairs = left.evaluations
-    .map((evaluation) => ({ left: evaluation, right: right.evaluations.find((other) => other.split === evaluation.split && other.datasetVersion.id === evaluation.datasetVersion.id) }))
-    .filter((pair): pair is { left: (typeof left.evaluations)[number]; right: (typeof right.evaluations)[number] } => pair.right !== undefined);
+    .map((evaluation) => ({
+      left: evaluation,
+      right: right.evaluations.find(
+        (other) => other.split === evaluation.split && other.datasetVersion.id === evaluation.datasetVersion.id,
+      ),
+    }))
+    .filter(
+      (pair): pair is { left: (typeof left.evaluations)[number]; right: (typeof right.evaluations)[number] } =>
+        pair.right !== undefined,
+    );
   const pair = pairs.find((candidate) => candidate.left.split === 'test') ?? pairs[0];
 
   return (
@@ -113,12 +148,15 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
                     const before = numericMetrics(pair.left.metrics)[metric];
                     const after = numericMetrics(pair.right.metrics)[metric];
                     const delta = before !== undefined && after !== undefined ? after - before : null;
-                    const tone = delta === null || delta === 0 ? '' : isBetter(metric, after!, before!) ? 'text-success' : 'text-danger';
+                    const tone =
+                      delta === null || delta === 0
+                        ? ''
+                        : isBetter(metric, after!, before!)
+                          ? 'text-success'
+                          : 'text-danger';
                     return (
                       <tr key={metric}>
-                        <th scope="row">
-                          {metric}
-                        </th>
+                        <th scope="row">{metric}</th>
                         <td className="num">{formatMetric(before)}</td>
                         <td className="num">{formatMetric(after)}</td>
                         <td className={`num ${tone}`}>{formatSigned(delta)}</td>
@@ -138,7 +176,12 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
               {[pair.left, pair.right].map((evaluation, index) => {
                 const version = index === 0 ? left.number : right.number;
                 return evaluation.confusionMatrix ? (
-                  <ConfusionMatrix key={version} matrix={evaluation.confusionMatrix} labels={evaluation.labels} caption={`v${version}`} />
+                  <ConfusionMatrix
+                    key={version}
+                    matrix={evaluation.confusionMatrix}
+                    labels={evaluation.labels}
+                    caption={`v${version}`}
+                  />
                 ) : (
                   <p key={version} className="muted">
                     v{version} has no confusion matrix.

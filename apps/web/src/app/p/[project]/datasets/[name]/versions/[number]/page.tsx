@@ -19,7 +19,17 @@ const DatasetVersionQuery = graphql(`
     dataset(project: $project, name: $name) {
       name
       version(number: $number) {
-        id number contentSha256 sizeBytes exampleCount schema splits storageUri source description createdAt
+        id
+        number
+        contentSha256
+        sizeBytes
+        exampleCount
+        schema
+        splits
+        storageUri
+        source
+        description
+        createdAt
       }
     }
   }
@@ -30,12 +40,18 @@ export default async function DatasetVersionPage({ params }: { params: Params })
   const project = decodeURIComponent(rawProject);
   const name = decodeURIComponent(rawName);
   const number = /^\d{1,9}$/.test(rawNumber) ? Number(rawNumber) : 0;
-  const [{ dataset }, writer] = await Promise.all([serverQuery(DatasetVersionQuery, { project, name, number }), canWrite(project)]);
+  const [{ dataset }, writer] = await Promise.all([
+    serverQuery(DatasetVersionQuery, { project, name, number }),
+    canWrite(project),
+  ]);
   const version = dataset?.version;
   if (!dataset || !version) {
     return (
       <div className="card">
-        <EmptyState title={`No version ${rawNumber} of “${name}”`} action={{ href: projectPath(project, 'datasets', name), label: `Versions of ${name}` }} />
+        <EmptyState
+          title={`No version ${rawNumber} of “${name}”`}
+          action={{ href: projectPath(project, 'datasets', name), label: `Versions of ${name}` }}
+        />
       </div>
     );
   }
@@ -48,13 +64,15 @@ export default async function DatasetVersionPage({ params }: { params: Params })
       <div className="page-header">
         <div>
           <div className="breadcrumbs">
-            <Link href={projectPath(project, 'datasets')}>Datasets</Link> / <Link href={projectPath(project, 'datasets', name)}>{name}</Link> /
+            <Link href={projectPath(project, 'datasets')}>Datasets</Link> /{' '}
+            <Link href={projectPath(project, 'datasets', name)}>{name}</Link> /
           </div>
           <h1>
             {name} v{version.number}
           </h1>
           <p>
-            {formatCount(version.exampleCount)} examples · {formatBytes(version.sizeBytes)} · imported {formatDate(version.createdAt)}
+            {formatCount(version.exampleCount)} examples · {formatBytes(version.sizeBytes)} · imported{' '}
+            {formatDate(version.createdAt)}
           </p>
         </div>
         {writer ? (
@@ -69,7 +87,9 @@ export default async function DatasetVersionPage({ params }: { params: Params })
           <div key={split.name} className="card stat">
             <div className="stat-label">{split.name} rows</div>
             <div className="stat-value">{formatCount(split.count)}</div>
-            <div className="muted">{version.exampleCount > 0 ? formatPercent(split.count / version.exampleCount) : '—'} of the examples</div>
+            <div className="muted">
+              {version.exampleCount > 0 ? formatPercent(split.count / version.exampleCount) : '—'} of the examples
+            </div>
           </div>
         ))}
       </div>
@@ -140,7 +160,8 @@ export default async function DatasetVersionPage({ params }: { params: Params })
                         </div>
                       </td>
                       <td className="num">
-                        {formatCount(entry.count)} <span className="muted">({formatPercent(entry.count / Math.max(1, totalLabelled))})</span>
+                        {formatCount(entry.count)}{' '}
+                        <span className="muted">({formatPercent(entry.count / Math.max(1, totalLabelled))})</span>
                       </td>
                     </tr>
                   ))}
@@ -191,7 +212,9 @@ export default async function DatasetVersionPage({ params }: { params: Params })
                               {category}
                             </span>
                           ))}
-                          {feature.categories.length > 12 ? <span className="muted">+{feature.categories.length - 12} more</span> : null}
+                          {feature.categories.length > 12 ? (
+                            <span className="muted">+{feature.categories.length - 12} more</span>
+                          ) : null}
                         </span>
                       ) : (
                         <span className="muted">—</span>
