@@ -1,13 +1,26 @@
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/generated/**', '**/.nx/**', '**/dist/**', '.data/**', 'tools/bench/results/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/generated/**',
+      '**/.nx/**',
+      '**/dist/**',
+      '.data/**',
+      'tools/bench/results/**',
+      'apps/web/.next/**',
+      'apps/web/next-env.d.ts',
+      'apps/web/test-results/**',
+    ],
+  },
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts', '**/*.mjs'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mjs'],
     rules: {
       // Two axes that really constrain: scope (who may use it) × type (what layer it is).
       '@nx/enforce-module-boundaries': [
@@ -16,7 +29,10 @@ export default tseslint.config(
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:data-access', 'type:util'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: ['type:feature', 'type:domain', 'type:data-access', 'type:util'],
+            },
             { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:data-access', 'type:util'] },
             { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:util'] },
@@ -28,7 +44,11 @@ export default tseslint.config(
             // Serving loads TF.js models; it never pulls in the training code.
             { sourceTag: 'scope:inference', notDependOnLibsWithTags: ['capability:training'] },
             // The dashboard talks to the API only: never the database or domain libs directly.
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'], notDependOnLibsWithTags: ['type:data-access', 'type:domain'] },
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: ['scope:web'],
+              notDependOnLibsWithTags: ['type:data-access', 'type:domain'],
+            },
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['*'] },
           ],
@@ -38,7 +58,8 @@ export default tseslint.config(
   },
   {
     // Tests may start any part of the platform they exercise (e.g. the worker's tests run a real API).
-    files: ['**/*.test.ts'],
+    // (apps/web/e2e holds the browser test's harness: it starts an API and workers too.)
+    files: ['**/*.test.ts', '**/*.test.tsx', 'apps/web/e2e/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',
@@ -47,7 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -64,10 +85,22 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@prisma/*', '**/generated/prisma/**'], message: 'Use @lepton/db; only repositories touch the database.' },
+            {
+              group: ['@prisma/*', '**/generated/prisma/**'],
+              message: 'Use @lepton/db; only repositories touch the database.',
+            },
           ],
         },
       ],
+    },
+  },
+  {
+    // The dashboard's React code: hooks called by the rules, effect dependencies complete.
+    files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
     },
   },
   prettier,

@@ -12,7 +12,7 @@ export default defineConfig({
   },
   test: {
     globalSetup: ['tools/test/global-setup.ts'],
-    include: ['apps/**/*.test.ts', 'libs/**/*.test.ts', 'tools/**/*.test.ts'],
+    include: ['apps/**/*.test.ts', 'apps/web/**/*.test.tsx', 'libs/**/*.test.ts', 'tools/**/*.test.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -2,9 +2,10 @@
  * npm run bench:metrics
  * Metric ingestion and charting benchmark against a throw-away embedded PostgreSQL and the real
  * API over HTTP on 127.0.0.1:
- *  - 1,000,000 points through `logMetrics` (batches of 10,000) vs. the same rows through COPY;
+ *  - 1,000,000 points through `logMetrics` (batches of 10,000), once as `points` (an input object
+ *    per point) and once as `series` (columns of steps and values), vs. the same rows through COPY;
  *  - a 1,000-point chart of that series through GraphQL vs. a plain SQL GROUP BY downsample;
- *  - one batch timed end to end vs. its storage alone, to show where ingestion time goes.
+ *  - one batch of each form timed end to end vs. its storage alone, to show where ingestion time goes.
  * Writes tools/bench/results/metrics.json. Exits 0 when a target is missed (the JSON says so) and
  * non-zero only when something is broken: API errors, wrong counts, wrong answers.
  */
@@ -43,6 +44,7 @@ const BREAKDOWN_BATCHES = 5;
 const DATABASE = 'lepton_bench';
 const RESULTS_FILE = path.resolve(__dirname, 'results/metrics.json');
 
+/** Ingestion targets apply to the columnar `series` form, the one meant for large batches. */
 const TARGETS = {
   ingestPointsPerSecond: 100_000,
   graphqlToCopyRatio: 0.5,
@@ -50,9 +52,14 @@ const TARGETS = {
 } as const;
 
 const CREATE_RUN = `mutation CreateRun($name: String!) { createRun(input: { name: $name, kind: EXPERIMENT }) { id } }`;
-const LOG_METRICS = `mutation LogMetrics($runId: ID!, $points: [MetricPointInput!]!) {
+const LOG_POINTS = `mutation LogPoints($runId: ID!, $points: [MetricPointInput!]) {
   logMetrics(runId: $runId, points: $points) { accepted duplicates }
 }`;
+const LOG_SERIES = `mutation LogSeries($runId: ID!, $series: [MetricSeriesInput!]) {
+  logMetrics(runId: $runId, series: $series) { accepted duplicates }
+}`;
+const FORMS = ['points', 'series'] as const;
+type Form = (typeof FORMS)[number];
 const CHART = `query Chart($id: ID!, $key: String!, $maxPoints: Int!) {
   run(id: $id) { metrics(key: $key, maxPoints: $maxPoints) { totalPoints points { step value min max } } }
 }`;
@@ -107,20 +114,27 @@ async function main(): Promise<void> {
 
     const values = lossCurve(TOTAL_POINTS, 42);
 
-    const graphqlRun = await createRun(api, 'bench-graphql');
-    console.log(
-      `GraphQL ingestion: ${fmt(TOTAL_POINTS)} points, batches of ${fmt(BATCH_SIZE)}, ${CONCURRENCY} in flight`,
-    );
-    const graphql = await ingestGraphQL(api, graphqlRun, values);
-    await verifySeries(db.pool, graphqlRun, 'GraphQL');
+    const runs = {} as Record<Form, string>;
+    const ingested = {} as Record<Form, Awaited<ReturnType<typeof ingestGraphQL>>>;
+    for (const form of FORMS) {
+      runs[form] = await createRun(api, `bench-graphql-${form}`);
+      console.log(
+        `GraphQL ingestion as ${form}: ${fmt(TOTAL_POINTS)} points, batches of ${fmt(BATCH_SIZE)}, ${CONCURRENCY} in flight`,
+      );
+      ingested[form] = await ingestGraphQL(api, runs[form], values, form);
+      await verifySeries(db.pool, runs[form], `GraphQL ${form}`);
+    }
+    const graphqlRun = runs.series;
+    const graphql = ingested.series;
 
     const copyRun = await createRun(api, 'bench-copy');
     console.log(`COPY baseline: ${fmt(TOTAL_POINTS)} points`);
     const copySeconds = await ingestCopy(databaseUrl, copyRun, values);
     await verifySeries(db.pool, copyRun, 'COPY');
-    await verifySameValues(db.pool, graphqlRun, copyRun);
+    for (const form of FORMS) await verifySameValues(db.pool, runs[form], copyRun);
     const copyPointsPerSecond = TOTAL_POINTS / copySeconds;
-    const graphqlToCopyRatio = graphql.pointsPerSecond / copyPointsPerSecond;
+    const toCopy = (form: Form) => ingested[form].pointsPerSecond / copyPointsPerSecond;
+    const graphqlToCopyRatio = toCopy('series');
 
     // Fresh planner statistics after the bulk loads, as autovacuum would eventually provide:
     // without them the GROUP BY baseline is planned for a handful of rows and sorts on disk.
@@ -131,7 +145,7 @@ async function main(): Promise<void> {
     const chartMedianMs = median(chart.latencies);
     const sqlMedianMs = median(sqlMs);
 
-    console.log(`Batch breakdown: ${BREAKDOWN_BATCHES} batches sent one at a time`);
+    console.log(`Batch breakdown: ${BREAKDOWN_BATCHES} batches of each form sent one at a time`);
     const breakdown = await batchBreakdown(api, server.registry, values);
 
     const met = {
@@ -158,6 +172,7 @@ async function main(): Promise<void> {
         batchSize: BATCH_SIZE,
         concurrency: CONCURRENCY,
         key: KEY,
+        forms: FORMS,
         timestampsSent: false,
         chartMaxPoints: CHART_POINTS,
         queryWarmups: QUERY_WARMUPS,
@@ -167,19 +182,11 @@ async function main(): Promise<void> {
         note: 'API server and benchmark client share one Node.js process; PostgreSQL runs on the same machine.',
       },
       ingestion: {
-        graphql: {
-          seconds: round(graphql.seconds, 3),
-          pointsPerSecond: Math.round(graphql.pointsPerSecond),
-          batchMs: {
-            median: round(median(graphql.batchMs), 1),
-            p95: round(p95(graphql.batchMs), 1),
-            max: round(Math.max(...graphql.batchMs), 1),
-          },
-          clientSerializeMsTotal: round(graphql.serializeMs, 1),
-          pointsPerSecondBySegment: graphql.segments.map((rate) => Math.round(rate)),
-        },
+        graphqlPoints: ingestionFigures(ingested.points),
+        graphqlSeries: ingestionFigures(ingested.series),
         copy: { seconds: round(copySeconds, 3), pointsPerSecond: Math.round(copyPointsPerSecond) },
-        graphqlToCopyRatio: round(graphqlToCopyRatio, 3),
+        pointsToCopyRatio: round(toCopy('points'), 3),
+        seriesToCopyRatio: round(toCopy('series'), 3),
       },
       query: {
         graphqlChart: {
@@ -195,18 +202,28 @@ async function main(): Promise<void> {
       breakdown: {
         batches: BREAKDOWN_BATCHES,
         batchSize: BATCH_SIZE,
-        httpRoundTripMedianMs: round(median(breakdown.httpMs), 1),
         storeMedianMs: round(median(breakdown.storeMs), 1),
-        outsideStoreMedianMs: round(median(breakdown.httpMs) - median(breakdown.storeMs), 1),
-        clientSerializeMedianMs: round(median(breakdown.serializeMs), 1),
+        ...Object.fromEntries(
+          FORMS.map((form) => [
+            form,
+            {
+              httpRoundTripMedianMs: round(median(breakdown.httpMs[form]), 1),
+              outsideStoreMedianMs: round(median(breakdown.httpMs[form]) - median(breakdown.storeMs), 1),
+              clientSerializeMedianMs: round(median(breakdown.serializeMs[form]), 1),
+              requestBytes: breakdown.requestBytes[form],
+            },
+          ]),
+        ),
       },
       targets: {
         ingestPointsPerSecond: {
+          form: 'series',
           target: TARGETS.ingestPointsPerSecond,
           actual: Math.round(graphql.pointsPerSecond),
           met: met.ingestPointsPerSecond,
         },
         graphqlToCopyRatio: {
+          form: 'series',
           target: TARGETS.graphqlToCopyRatio,
           actual: round(graphqlToCopyRatio, 3),
           met: met.graphqlToCopyRatio,
@@ -220,11 +237,14 @@ async function main(): Promise<void> {
     const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
     console.log('');
     console.log(
-      `GraphQL ingest   ${fmt(graphql.pointsPerSecond)} points/s in ${graphql.seconds.toFixed(1)} s  (target >= ${fmt(TARGETS.ingestPointsPerSecond)}: ${mark(met.ingestPointsPerSecond)})`,
+      `GraphQL points   ${fmt(ingested.points.pointsPerSecond)} points/s in ${ingested.points.seconds.toFixed(1)} s  (/ COPY = ${toCopy('points').toFixed(3)})`,
+    );
+    console.log(
+      `GraphQL series   ${fmt(graphql.pointsPerSecond)} points/s in ${graphql.seconds.toFixed(1)} s  (target >= ${fmt(TARGETS.ingestPointsPerSecond)}: ${mark(met.ingestPointsPerSecond)})`,
     );
     console.log(`COPY baseline    ${fmt(copyPointsPerSecond)} points/s in ${copySeconds.toFixed(1)} s`);
     console.log(
-      `GraphQL / COPY   ${graphqlToCopyRatio.toFixed(3)}  (target >= ${TARGETS.graphqlToCopyRatio}: ${mark(met.graphqlToCopyRatio)})`,
+      `Series / COPY    ${graphqlToCopyRatio.toFixed(3)}  (target >= ${TARGETS.graphqlToCopyRatio}: ${mark(met.graphqlToCopyRatio)})`,
     );
     console.log(
       `Chart query      median ${chartMedianMs.toFixed(1)} ms, p95 ${p95(chart.latencies).toFixed(1)} ms  (target <= ${TARGETS.chartMedianMs} ms: ${mark(met.chartMedianMs)})`,
@@ -232,9 +252,11 @@ async function main(): Promise<void> {
     console.log(
       `SQL GROUP BY     median ${sqlMedianMs.toFixed(1)} ms  (chart / SQL = ${(chartMedianMs / sqlMedianMs).toFixed(3)})`,
     );
-    console.log(
-      `One batch        ${median(breakdown.httpMs).toFixed(1)} ms over HTTP, of which storage ${median(breakdown.storeMs).toFixed(1)} ms`,
-    );
+    for (const form of FORMS) {
+      console.log(
+        `One batch        ${median(breakdown.httpMs[form]).toFixed(1)} ms over HTTP as ${form}, of which storage ${median(breakdown.storeMs).toFixed(1)} ms`,
+      );
+    }
     if (loadAtStart > os.cpus().length / 2) {
       console.log(
         `Warning: load average ${loadAtStart.toFixed(2)} at start; other work may have skewed these figures.`,
@@ -294,14 +316,38 @@ async function createRun(api: Api, name: string): Promise<string> {
   return data.createRun.id;
 }
 
-function batchBody(runId: string, values: Float64Array, start: number): string {
+/** The request for the batch starting at `start`, as one input object per point or as columns. */
+function batchBody(form: Form, runId: string, values: Float64Array, start: number): string {
   const end = Math.min(start + BATCH_SIZE, values.length);
+  if (form === 'series') {
+    const steps = new Array<number>(end - start);
+    const column = new Array<number>(end - start);
+    for (let step = start; step < end; step++) {
+      steps[step - start] = step;
+      column[step - start] = values[step]!;
+    }
+    return JSON.stringify({ query: LOG_SERIES, variables: { runId, series: [{ key: KEY, steps, values: column }] } });
+  }
   const points = new Array<{ key: string; step: number; value: number }>(end - start);
   for (let step = start; step < end; step++) points[step - start] = { key: KEY, step, value: values[step]! };
-  return JSON.stringify({ query: LOG_METRICS, variables: { runId, points } });
+  return JSON.stringify({ query: LOG_POINTS, variables: { runId, points } });
 }
 
-async function ingestGraphQL(api: Api, runId: string, values: Float64Array) {
+function ingestionFigures(run: Awaited<ReturnType<typeof ingestGraphQL>>) {
+  return {
+    seconds: round(run.seconds, 3),
+    pointsPerSecond: Math.round(run.pointsPerSecond),
+    batchMs: {
+      median: round(median(run.batchMs), 1),
+      p95: round(p95(run.batchMs), 1),
+      max: round(Math.max(...run.batchMs), 1),
+    },
+    clientSerializeMsTotal: round(run.serializeMs, 1),
+    pointsPerSecondBySegment: run.segments.map((rate) => Math.round(rate)),
+  };
+}
+
+async function ingestGraphQL(api: Api, runId: string, values: Float64Array, form: Form) {
   const batches = Math.ceil(values.length / BATCH_SIZE);
   const batchMs: number[] = [];
   let next = 0;
@@ -311,13 +357,13 @@ async function ingestGraphQL(api: Api, runId: string, values: Float64Array) {
   // Throughput of each tenth of the series, to show whether ingestion slows as the tables grow.
   const segments: number[] = [];
   let segmentStart = 0;
-  const progress = progressReporter('GraphQL', values.length);
+  const progress = progressReporter(`GraphQL ${form}`, values.length);
   const started = performance.now();
   const sender = async () => {
     while (next < batches) {
       const start = next++ * BATCH_SIZE;
       const serializeStart = performance.now();
-      const body = batchBody(runId, values, start);
+      const body = batchBody(form, runId, values, start);
       serializeMs += performance.now() - serializeStart;
       const sendStart = performance.now();
       let result: { logMetrics: { accepted: number; duplicates: number } };
@@ -451,24 +497,31 @@ async function benchSqlDownsample(pool: pg.Pool, runId: string): Promise<number[
 }
 
 /**
- * The same batch shape sent one at a time (no concurrency): the full HTTP/GraphQL round trip
- * against the metric service's storage alone (SQL + NOTIFY, as the training worker calls it,
- * without HTTP, GraphQL, authentication or validation), each on a fresh run of its own.
+ * The same batch shape sent one at a time (no concurrency): the full HTTP/GraphQL round trip of
+ * each form against the metric service's storage alone (SQL + NOTIFY, as the training worker calls
+ * it, without HTTP, GraphQL, authentication or validation), each on a fresh run of its own.
  */
 async function batchBreakdown(api: Api, registry: ApiServer['registry'], values: Float64Array) {
-  const httpRun = await createRun(api, 'bench-breakdown-http');
+  const httpRuns = {
+    points: await createRun(api, 'bench-breakdown-points'),
+    series: await createRun(api, 'bench-breakdown-series'),
+  };
   const storeRun = await createRun(api, 'bench-breakdown-store');
-  const httpMs: number[] = [];
+  const httpMs: Record<Form, number[]> = { points: [], series: [] };
+  const serializeMs: Record<Form, number[]> = { points: [], series: [] };
+  const requestBytes = { points: 0, series: 0 };
   const storeMs: number[] = [];
-  const serializeMs: number[] = [];
   for (let batch = 0; batch < BREAKDOWN_BATCHES; batch++) {
     const start = batch * BATCH_SIZE;
-    const serializeStart = performance.now();
-    const body = batchBody(httpRun, values, start);
-    serializeMs.push(performance.now() - serializeStart);
-    const httpStart = performance.now();
-    await post(api, body);
-    httpMs.push(performance.now() - httpStart);
+    for (const form of FORMS) {
+      const serializeStart = performance.now();
+      const body = batchBody(form, httpRuns[form], values, start);
+      serializeMs[form].push(performance.now() - serializeStart);
+      requestBytes[form] = Buffer.byteLength(body);
+      const httpStart = performance.now();
+      await post(api, body);
+      httpMs[form].push(performance.now() - httpStart);
+    }
 
     const timestamp = Date.now();
     const rows = Array.from({ length: BATCH_SIZE }, (_, index) => ({
@@ -482,7 +535,7 @@ async function batchBreakdown(api: Api, registry: ApiServer['registry'], values:
     storeMs.push(performance.now() - storeStart);
     if (stored !== BATCH_SIZE) throw new Error(`Direct append stored ${stored} of ${BATCH_SIZE} points`);
   }
-  return { httpMs, storeMs, serializeMs };
+  return { httpMs, storeMs, serializeMs, requestBytes };
 }
 
 function progressReporter(label: string, total: number): (done: number, elapsedMs: number) => void {

@@ -17,7 +17,10 @@ import os from 'node:os';
 import path from 'node:path';
 
 const RESULTS = path.resolve(__dirname, 'results/train.json');
-const MNIST_DIR = path.resolve(__dirname, '../../../shared/datasets/mnist');
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const MNIST_DIR = path.resolve(REPO_ROOT, '../shared/datasets/mnist');
+/** Results are committed: they name folders relative to the repository, never this machine's paths. */
+const MNIST_DIR_SHOWN = path.relative(REPO_ROOT, MNIST_DIR);
 const EPOCHS = 3;
 const CNN: ModelSpec = { architecture: 'cnn-small' };
 const CNN_HYPERPARAMETERS: Hyperparameters = { epochs: EPOCHS, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 42 };
@@ -38,9 +41,9 @@ function tensors(dataset: PreparedDataset, indices: Int32Array) {
 async function mnist(): Promise<{ dataset: PreparedDataset; source: string }> {
   if (existsSync(MNIST_DIR)) {
     const dataset = await importDataset({ path: MNIST_DIR }, 'MNIST_IDX', { testFraction: 0.2, validationFraction: 0, seed: 42 });
-    return { dataset, source: `${MNIST_DIR} (real MNIST test set, 8,000 train / 2,000 test)` };
+    return { dataset, source: `${MNIST_DIR_SHOWN} (real MNIST test set, 8,000 train / 2,000 test)` };
   }
-  console.warn(`${MNIST_DIR} is absent (a fresh clone has no ../shared): using generated digit-like images instead.`);
+  console.warn(`${MNIST_DIR_SHOWN} is absent (a fresh clone has no ../shared): using generated digit-like images instead.`);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-csv-'));
   try {
     // Ten classes of 28×28 images: a bright square at a class-specific place, with noise.

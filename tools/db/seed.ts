@@ -40,7 +40,7 @@ export async function seed(databaseUrl: string, dataDir: string): Promise<void> 
       { key: 'loss', step, value: 1.1 * Math.exp(-step / 400) + 0.02 * Math.sin(step / 7) },
       { key: 'accuracy', step, value: 1 - 0.7 * Math.exp(-step / 300) },
     ]).flat();
-    await registry.metrics.log(admin, run.id, points);
+    await registry.metrics.log(admin, run.id, { points });
     await registry.runs.finish(admin, run.id, 'SUCCEEDED');
 
     await registry.models.register(admin, { name: 'iris-classifier', task: 'classification', tags: ['tabular', 'demo'] });

@@ -15,33 +15,88 @@ async function violations(filePath: string, code: string): Promise<string[]> {
 describe('lint rules that keep the architecture', () => {
   beforeAll(() => {
     // The boundaries rule reads Nx's cached project graph; make sure it exists and is current.
-    execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], { cwd: ROOT, stdio: 'ignore', env: { ...process.env, NX_DAEMON: 'false' } });
+    execFileSync(process.execPath, [require.resolve('nx/bin/nx.js'), 'show', 'projects'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
   });
 
   it('forbids a domain lib from importing the GraphQL feature lib', async () => {
-    expect(await violations('libs/registry/src/probe.ts', "import { buildSchema } from '@lepton/graphql-api';\nexport const probe = buildSchema;\n")).toContain(
-      '@nx/enforce-module-boundaries',
-    );
+    expect(
+      await violations(
+        'libs/registry/src/probe.ts',
+        "import { buildSchema } from '@lepton/graphql-api';\nexport const probe = buildSchema;\n",
+      ),
+    ).toContain('@nx/enforce-module-boundaries');
   });
 
   it('forbids the data-access lib from importing the domain', async () => {
-    expect(await violations('libs/db/src/probe.ts', "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n")).toContain(
+    expect(
+      await violations(
+        'libs/db/src/probe.ts',
+        "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n",
+      ),
+    ).toContain('@nx/enforce-module-boundaries');
+  });
+
+  it('forbids reaching into another project by relative path (e.g. a lib into an app)', async () => {
+    expect(await violations('libs/graphql-api/src/probe.ts', "import '../../../apps/api/src/main';\n")).toContain(
       '@nx/enforce-module-boundaries',
     );
   });
 
-  it('forbids reaching into another project by relative path (e.g. a lib into an app)', async () => {
-    expect(await violations('libs/graphql-api/src/probe.ts', "import '../../../apps/api/src/main';\n")).toContain('@nx/enforce-module-boundaries');
+  it('forbids Prisma outside libs/db', async () => {
+    expect(
+      await violations(
+        'libs/registry/src/probe.ts',
+        "import { PrismaClient } from '@prisma/client';\nexport const probe = PrismaClient;\n",
+      ),
+    ).toContain('no-restricted-imports');
   });
 
-  it('forbids Prisma outside libs/db', async () => {
-    expect(await violations('libs/registry/src/probe.ts', "import { PrismaClient } from '@prisma/client';\nexport const probe = PrismaClient;\n")).toContain(
-      'no-restricted-imports',
-    );
+  it('keeps the dashboard (scope:web) off the database, the domain and the API internals', async () => {
+    for (const [lib, name] of [
+      ['@lepton/db', 'openDatabase'],
+      ['@lepton/artifacts', 'createLocalArtifactStore'],
+      ['@lepton/registry', 'createRegistry'],
+      ['@lepton/datasets', 'importDataset'],
+      ['@lepton/graphql-api', 'buildSchema'],
+    ]) {
+      expect(
+        await violations('apps/web/src/probe.ts', `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`),
+        lib,
+      ).toContain('@nx/enforce-module-boundaries');
+    }
+    expect(
+      await violations(
+        'apps/web/src/probe.tsx',
+        "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n",
+      ),
+    ).toContain('@nx/enforce-module-boundaries');
+  });
+
+  it('lets the dashboard use its own code and npm packages', async () => {
+    expect(
+      await violations(
+        'apps/web/src/probe.ts',
+        "import { formatDate } from './components/ui/format';\nimport { createClient } from 'graphql-ws';\nexport const probe = [formatDate, createClient];\n",
+      ),
+    ).toEqual([]);
   });
 
   it('allows the layering as designed (feature → domain → data-access)', async () => {
-    expect(await violations('libs/graphql-api/src/probe.ts', "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n")).toEqual([]);
-    expect(await violations('libs/registry/src/probe.ts', "import { openDatabase } from '@lepton/db';\nexport const probe = openDatabase;\n")).toEqual([]);
+    expect(
+      await violations(
+        'libs/graphql-api/src/probe.ts',
+        "import { createRegistry } from '@lepton/registry';\nexport const probe = createRegistry;\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await violations(
+        'libs/registry/src/probe.ts',
+        "import { openDatabase } from '@lepton/db';\nexport const probe = openDatabase;\n",
+      ),
+    ).toEqual([]);
   });
 });

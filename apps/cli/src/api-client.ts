@@ -8,20 +8,31 @@ export class CliError extends Error {}
 export interface Connection {
   url: string;
   token: string;
+  /** Where the URL came from (a flag, an environment variable, the saved login, the default). */
+  urlFrom?: string;
+}
+
+/** fetch, with a network failure turned into one line naming the URL tried and how to change it. */
+async function reach(connection: Connection, url: URL | string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    const reason = cause?.code ?? cause?.message ?? (error as Error).message;
+    const from = connection.urlFrom ? `, URL from ${connection.urlFrom}` : '';
+    throw new CliError(
+      `Cannot reach the Lepton API at ${connection.url} (${reason}${from}). Start it with \`npm start\`, or point the CLI elsewhere with --url <url> or LEPTON_API_URL=<url>.`,
+    );
+  }
 }
 
 /** GraphQL over HTTP; errors become one clear line with the server's code. */
 export async function gql<T>(connection: Connection, query: string, variables?: Record<string, unknown>): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(connection.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${connection.token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-  } catch (error) {
-    throw new CliError(`Cannot reach the API at ${connection.url}: ${(error as Error).message}`);
-  }
+  const response = await reach(connection, connection.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${connection.token}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await response.json().catch(() => null)) as { data?: T; errors?: { message: string; extensions?: { code?: string } }[] } | null;
   if (!body) throw new CliError(`The API answered HTTP ${response.status} without a GraphQL body`);
   const [error] = body.errors ?? [];
@@ -49,7 +60,7 @@ export async function upload(
   });
   const endpoint = new URL('/v1/uploads', connection.url);
   endpoint.searchParams.set('project', project);
-  const response = await fetch(endpoint, {
+  const response = await reach(connection, endpoint, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${connection.token}`,

@@ -18,19 +18,27 @@ function saved(): Partial<Connection> {
   }
 }
 
+/** The API URL and where it came from: --url wins over LEPTON_API_URL, which wins over `lepton login`. */
+export function apiUrl(flags: { url?: string }): { url: string; urlFrom: string } {
+  if (flags.url) return { url: flags.url, urlFrom: '--url' };
+  const fromEnvironment = process.env['LEPTON_API_URL'];
+  if (fromEnvironment) return { url: fromEnvironment, urlFrom: 'LEPTON_API_URL' };
+  const stored = saved().url;
+  if (stored) return { url: stored, urlFrom: `saved by lepton login in ${configFile()}` };
+  return { url: DEFAULT_URL, urlFrom: 'the default' };
+}
+
 /** Flags win over LEPTON_API_URL / LEPTON_TOKEN, which win over what `lepton login` saved. */
 export function connection(flags: { url?: string; token?: string }): Connection {
-  const stored = saved();
-  const url = flags.url ?? process.env['LEPTON_API_URL'] ?? stored.url ?? DEFAULT_URL;
-  const token = flags.token ?? process.env['LEPTON_TOKEN'] ?? stored.token;
+  const token = flags.token ?? process.env['LEPTON_TOKEN'] ?? saved().token;
   if (!token) throw new CliError('No token: pass --token, set LEPTON_TOKEN, or run `lepton login`');
-  return { url, token };
+  return { ...apiUrl(flags), token };
 }
 
 export function save(connection: Connection): string {
   const file = configFile();
   mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  writeFileSync(file, JSON.stringify(connection, null, 2) + '\n', { mode: 0o600 });
+  writeFileSync(file, JSON.stringify({ url: connection.url, token: connection.token }, null, 2) + '\n', { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;
 }

@@ -5,8 +5,11 @@
 import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { CliError, gql, upload, type Connection } from './api-client';
-import { connection, save } from './config';
+import { apiUrl, connection, save } from './config';
+import { timeLeft } from './eta';
+import { labelNotice } from './label-notice';
 import { QUERIES } from './queries';
+import { readToken } from './read-token';
 
 interface GlobalOptions {
   url?: string;
@@ -43,12 +46,6 @@ const number = (value: string) => {
   return parsed;
 };
 
-function formatEta(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return '--:--';
-  const minutes = Math.floor(seconds / 60);
-  return `${String(minutes).padStart(2, '0')}:${String(seconds % 60).padStart(2, '0')}`;
-}
-
 interface WatchedRun {
   id: string;
   name: string;
@@ -75,8 +72,9 @@ function waitingNote(run: WatchedRun): string | null {
  * worker was lost or handed it back says so (in the bar, or as a line when there is no bar).
  */
 async function watchRun(api: Connection, options: GlobalOptions, id: string): Promise<WatchedRun> {
-  const progress = bar(options, 'run |{bar}| {percentage}% | {status} | loss {loss} | acc {accuracy} | ETA {eta}');
-  progress?.start(100, 0, { status: 'QUEUED', loss: '-', accuracy: '-', eta: '--:--' });
+  // Not `{eta}`: cli-progress fills that from its own estimate (unitless, "INF" at 0%).
+  const progress = bar(options, 'run |{bar}| {percentage}% | {status} | loss {loss} | acc {accuracy} | {left}');
+  progress?.start(100, 0, { status: '-', loss: '-', accuracy: '-', left: '-' });
   let shownNote: string | null = null;
   for (;;) {
     const { run } = await gql<{ run: WatchedRun | null }>(api, QUERIES.watchRun, { id });
@@ -89,7 +87,7 @@ async function watchRun(api: Connection, options: GlobalOptions, id: string): Pr
       status: note ? `${run.status} (${note})` : run.status,
       loss: metric('loss'),
       accuracy: metric('accuracy'),
-      eta: formatEta(run.etaSeconds),
+      left: timeLeft(run.status, run.etaSeconds),
     });
     if (['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(run.status)) {
       progress?.stop();
@@ -107,7 +105,7 @@ function runSummary(run: WatchedRun): string {
 export function program(): Command {
   const cli = new Command('lepton')
     .description('Lepton: datasets, training, runs and models from the command line')
-    .option('--url <url>', 'GraphQL endpoint (LEPTON_API_URL; default http://localhost:4000/graphql)')
+    .option('--url <url>', 'GraphQL endpoint (or LEPTON_API_URL, else the URL `lepton login` saved, else http://localhost:4000/graphql)')
     .option('--token <token>', 'API token (LEPTON_TOKEN)')
     .option('--project <name>', 'project', 'default')
     .option('--json', 'print one JSON document on stdout')
@@ -117,10 +115,19 @@ export function program(): Command {
 
   cli
     .command('login')
-    .description('check a token against the API and save both for later commands')
+    .description('read an API token from stdin, check it against the API and save it with the URL for later commands')
+    .addHelpText(
+      'after',
+      `
+The token is read from stdin: paste it when asked (it is not echoed), or pipe it in:
+  lepton login < .data/admin-token
+  lepton --url https://lepton.example.com/graphql login < token.txt
+--token <token> is used instead of stdin when given. The token and URL are saved to
+~/.config/lepton/config.json (mode 0600); --url, LEPTON_API_URL and LEPTON_TOKEN still win over them.`,
+    )
     .action(async () => {
       const options = globals();
-      const credentials = connection(options);
+      const credentials = { ...apiUrl(options), token: options.token ?? (await readToken()) };
       const { viewer } = await gql<{ viewer: { user: { name: string } } }>(credentials, QUERIES.viewer);
       const file = save(credentials);
       output(options, { user: viewer.user.name, url: credentials.url, saved: file }, () => `Logged in as ${viewer.user.name}; saved to ${file}`);
@@ -148,7 +155,7 @@ export function program(): Command {
         progress?.update(sent);
       });
       progress?.stop();
-      const { importDataset } = await gql<{ importDataset: { id: string; number: number; exampleCount: number; contentSha256: string; splits: unknown } }>(
+      const { importDataset } = await gql<{ importDataset: { id: string; number: number; exampleCount: number; contentSha256: string; splits: unknown; schema: unknown } }>(
         credentials,
         QUERIES.importDataset,
         {
@@ -168,6 +175,8 @@ export function program(): Command {
           },
         },
       );
+      const notice = flags.format === 'csv' ? labelNotice(flags.label, importDataset.schema) : null;
+      if (notice) process.stderr.write(notice + '\n');
       output(options, importDataset, () => `Imported ${flags.name} v${importDataset.number}: ${importDataset.exampleCount} examples (id ${importDataset.id})`);
     });
   datasets

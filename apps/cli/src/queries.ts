@@ -2,7 +2,7 @@
 export const QUERIES = {
   viewer: `{ viewer { user { name } } }`,
   importDataset: `mutation($input: ImportDatasetInput!) {
-    importDataset(input: $input) { id number exampleCount contentSha256 splits dataset { name } }
+    importDataset(input: $input) { id number exampleCount contentSha256 splits schema dataset { name } }
   }`,
   datasets: `query($project: String!) { datasets(project: $project, first: 100) { edges { node { name versionCount } } } }`,
   datasetVersion: `query($project: String!, $name: String!, $number: Int!, $pinned: Boolean!) {

@@ -62,6 +62,7 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
     throw new Error(`The lease (LEPTON_HEARTBEAT_SECONDS) must be at least 1 second, got ${leaseSeconds}`);
   const timing = leaseTiming(leaseSeconds);
   const backend = await initBackend(options.backend ?? null);
+  for (const skipped of backend.skipped) log(`${skipped.backend} unavailable: ${skipped.reason}`);
   const workerId = `${hostname()}:${process.pid}`;
   const db = openDatabase(options.databaseUrl, { maxConnections: 5 });
   const bus = new NotificationBus(options.databaseUrl, db.pool);

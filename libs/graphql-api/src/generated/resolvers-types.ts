@@ -301,6 +301,20 @@ export type MetricSeries = {
 };
 
 /**
+ * The points of one metric as parallel columns: point i is (key, steps[i], values[i], timestamps[i]).
+ * Lists of scalars are several times cheaper for the server to read than one input object per point,
+ * so this is the form for large batches.
+ */
+export type MetricSeriesInput = {
+  key: Scalars['String']['input'];
+  steps: Array<Scalars['Int']['input']>;
+  /** As many as steps when given; otherwise every point gets the time the server received the batch. */
+  timestamps?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  /** As many as steps. */
+  values: Array<Scalars['Float']['input']>;
+};
+
+/**
  * One bucket of a series. Buckets partition the steps in order; `step`/`value` is a real point of
  * the bucket (its first point for the first bucket, its last point otherwise), so the series' first
  * and last steps are always present; `min`/`max` cover every point in [fromStep, toStep].
@@ -404,8 +418,10 @@ export type Mutation = {
   finishRun: Run;
   importDataset: DatasetVersion;
   /**
-   * Up to 10,000 points a call; re-sending a (key, step) never duplicates it. Only for runs made with
-   * createRun: a training run's metrics come from its worker (FORBIDDEN, reason RUN_OWNED_BY_WORKER).
+   * Up to 10,000 points a call, given either as `points` or as `series` (columns per key; faster to
+   * read), never both; the limit counts the points of all series together. Re-sending a (key, step)
+   * never duplicates it: the first write wins, within a call in the order given. Only for runs made
+   * with createRun: a training run's metrics come from its worker (FORBIDDEN, reason RUN_OWNED_BY_WORKER).
    */
   logMetrics: LogMetricsResult;
   /**
@@ -488,8 +504,9 @@ export type MutationImportDatasetArgs = {
 
 
 export type MutationLogMetricsArgs = {
-  points: Array<MetricPointInput>;
+  points?: InputMaybe<Array<MetricPointInput>>;
   runId: Scalars['ID']['input'];
+  series?: InputMaybe<Array<MetricSeriesInput>>;
 };
 
 
@@ -1022,6 +1039,7 @@ export type ResolversTypes = {
   MetricPoint: ResolverTypeWrapper<LatestMetric>;
   MetricPointInput: MetricPointInput;
   MetricSeries: ResolverTypeWrapper<MetricSeriesSource>;
+  MetricSeriesInput: MetricSeriesInput;
   MetricSeriesPoint: ResolverTypeWrapper<SeriesPoint>;
   MetricsLoggedEvent: ResolverTypeWrapper<MetricsLoggedEventSource>;
   ModelAlias: ResolverTypeWrapper<ModelAliasRecord>;
@@ -1097,6 +1115,7 @@ export type ResolversParentTypes = {
   MetricPoint: LatestMetric;
   MetricPointInput: MetricPointInput;
   MetricSeries: MetricSeriesSource;
+  MetricSeriesInput: MetricSeriesInput;
   MetricSeriesPoint: SeriesPoint;
   MetricsLoggedEvent: MetricsLoggedEventSource;
   ModelAlias: ModelAliasRecord;
@@ -1329,7 +1348,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteModelAlias?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteModelAliasArgs, 'alias' | 'model' | 'project'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   importDataset?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
-  logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'points' | 'runId'>>;
+  logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'runId'>>;
   promoteModelVersion?: Resolver<ResolversTypes['PromotionDecision'], ParentType, ContextType, RequireFields<MutationPromoteModelVersionArgs, 'alias' | 'model' | 'policy' | 'project' | 'version'>>;
   recordEvaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input'>>;
   registerModel?: Resolver<ResolversTypes['RegisteredModel'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'input'>>;

@@ -16,7 +16,7 @@ export const runResolvers: Resolvers = {
   },
   Mutation: {
     createRun: (_, { input }, { principal, registry }) => registry.runs.create(principal, input),
-    logMetrics: (_, { runId, points }, { principal, registry }) => registry.metrics.log(principal, runId, points),
+    logMetrics: (_, { runId, points, series }, { principal, registry }) => registry.metrics.log(principal, runId, { points, series }),
     finishRun: (_, { id, status, error }, { principal, registry }) => registry.runs.finish(principal, id, status, error),
   },
   Subscription: {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aRun, dataOf, startTestApi, type TestApi } from '../testing';
 
 const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted duplicates } }`;
+const LOG_SERIES = `mutation($runId: ID!, $series: [MetricSeriesInput!]) { logMetrics(runId: $runId, series: $series) { accepted duplicates } }`;
 const SERIES = `query($id: ID!, $key: String!, $maxPoints: Int) {
   run(id: $id) { metrics(key: $key, maxPoints: $maxPoints) { key totalPoints points { step value min max count fromStep toStep timestamp } } }
 }`;
@@ -175,6 +176,74 @@ describe('metrics', () => {
       { key: 'a/acc', step: 9 },
       { key: 'b/loss', step: 2 },
     ]);
+  });
+
+  it('stores columnar series exactly as the same points sent one object each', async () => {
+    const [byPoints, bySeries] = [await aRun(api), await aRun(api)];
+    const loss = series('loss', Array.from({ length: 6_000 }, (_, step) => step * 2));
+    const accuracy = series('val/acc', [5, 1, 3], 4);
+    const asColumns = (points: Point[]) => ({ key: points[0]!.key, steps: points.map((p) => p.step), values: points.map((p) => p.value) });
+    expect(dataOf(await api.gql(LOG, { runId: byPoints, points: [...loss, ...accuracy] }))).toEqual({ logMetrics: { accepted: 6_003, duplicates: 0 } });
+    expect(dataOf(await api.gql(LOG_SERIES, { runId: bySeries, series: [asColumns(loss), asColumns(accuracy)] }))).toEqual({
+      logMetrics: { accepted: 6_003, duplicates: 0 },
+    });
+
+    const stored = (runId: string) =>
+      api.db.pool.query(`SELECT key, step::int, value FROM metric_point WHERE run_id = $1 ORDER BY key, step`, [runId]).then((r) => r.rows);
+    expect(await stored(bySeries)).toEqual(await stored(byPoints));
+    const rollups = (runId: string) =>
+      api.db.pool
+        .query(`SELECT key, level, bucket, count, min_value, max_value, first_step, last_step FROM metric_rollup WHERE run_id = $1 ORDER BY key, level, bucket`, [runId])
+        .then((r) => r.rows);
+    expect(await rollups(bySeries)).toEqual(await rollups(byPoints));
+    expectFaithfulDownsample(loss, await fetchSeries(api, bySeries, 'loss', 100), 100);
+  });
+
+  it('keeps the first write of a (key, step) across both forms and inside a series, and says what was new', async () => {
+    const runId = await aRun(api);
+    dataOf(await api.gql(LOG, { runId, points: [{ key: 'loss', step: 1, value: 10 }] }));
+    const answer = dataOf(
+      await api.gql(LOG_SERIES, {
+        runId,
+        series: [
+          { key: 'loss', steps: [0, 1, 2, 2], values: [1, 2, 3, 4] },
+          { key: 'loss', steps: [3, 0], values: [5, 6] },
+        ],
+      }),
+    );
+    expect(answer).toEqual({ logMetrics: { accepted: 3, duplicates: 3 } });
+    const points = (await fetchSeries(api, runId, 'loss', 10)).points.map(({ step, value }) => ({ step, value }));
+    expect(points).toEqual([
+      { step: 0, value: 1 },
+      { step: 1, value: 10 },
+      { step: 2, value: 3 },
+      { step: 3, value: 5 },
+    ]);
+  });
+
+  it('stores the timestamps a series gives, and the time of receipt when it gives none', async () => {
+    const runId = await aRun(api);
+    const before = Date.now();
+    dataOf(
+      await api.gql(LOG_SERIES, {
+        runId,
+        series: [
+          { key: 'loss', steps: [0, 1], values: [1, 0.5], timestamps: ['2025-01-01T00:00:00.000Z', '2025-01-01T00:00:01.500Z'] },
+          { key: 'acc', steps: [0], values: [0.5] },
+        ],
+      }),
+    );
+    const { rows } = await api.db.pool.query<{ key: string; timestamp: Date }>(
+      `SELECT key, timestamp FROM metric_point WHERE run_id = $1 ORDER BY key, step`,
+      [runId],
+    );
+    expect(rows.filter((row) => row.key === 'loss').map((row) => row.timestamp.toISOString())).toEqual([
+      '2025-01-01T00:00:00.000Z',
+      '2025-01-01T00:00:01.500Z',
+    ]);
+    const received = rows.find((row) => row.key === 'acc')!.timestamp.getTime();
+    expect(received).toBeGreaterThanOrEqual(before - 1000);
+    expect(received).toBeLessThanOrEqual(Date.now() + 1000);
   });
 
   it('answers an empty series for a key that was never logged', async () => {

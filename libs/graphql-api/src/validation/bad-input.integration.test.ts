@@ -622,6 +622,82 @@ describe('bad input', () => {
     ],
   );
 
+  const LOG_SERIES = `mutation($runId: ID!, $points: [MetricPointInput!], $series: [MetricSeriesInput!]) {
+    logMetrics(runId: $runId, points: $points, series: $series) { accepted duplicates }
+  }`;
+  const column = (length: number, from = 0) => Array.from({ length }, (_, index) => from + index);
+  const lossSeries = (patch: Data = {}) => ({ key: 'loss', steps: [0, 1, 2], values: [0.9, 0.5, 0.4], ...patch });
+  const seriesOf = (...series: Data[]) => args({ series });
+
+  // The columnar form of the same mutation (the data key, and so the name, is still logMetrics).
+  describe('with series', () =>
+    describeMutation(
+    'logMetrics',
+    {
+      document: LOG_SERIES,
+      valid: async () => ({
+        runId: await aRun(api),
+        series: [lossSeries(), { key: 'val/acc', steps: [2], values: [0.8], timestamps: ['2025-01-01T00:00:00Z'] }],
+      }),
+    },
+    [
+      {
+        name: 'more values than steps',
+        patch: seriesOf(lossSeries(), { key: 'val/acc', steps: [0, 1], values: [0.1, 0.2, 0.3] }),
+        code: 'BAD_USER_INPUT',
+        message: /^series\[1\] \("val\/acc"\) has 2 steps but 3 values; they must be as many$/,
+        field: 'series[1]',
+      },
+      {
+        name: 'fewer timestamps than steps',
+        patch: seriesOf(lossSeries({ timestamps: ['2025-01-01T00:00:00Z'] })),
+        code: 'BAD_USER_INPUT',
+        message: /^series\[0\] \("loss"\) has 3 steps but 1 timestamps; they must be as many$/,
+        field: 'series[0]',
+      },
+      {
+        name: '10,001 points over two series',
+        patch: seriesOf(
+          { key: 'loss', steps: column(5_000), values: column(5_000) },
+          { key: 'acc', steps: column(5_001), values: column(5_001) },
+        ),
+        code: 'BAD_USER_INPUT',
+        message: /at most 10000 points per call \(got 10001\)/,
+        field: 'series',
+      },
+      { name: 'an empty list of series', patch: seriesOf(), code: 'BAD_USER_INPUT', message: /series must not be empty/, field: 'series' },
+      { name: 'a series without points', patch: seriesOf(lossSeries(), lossSeries({ key: 'acc', steps: [], values: [] })), code: 'BAD_USER_INPUT', message: /^series\[1\] \("acc"\) has no points$/, field: 'series[1]' },
+      { name: 'points and series together', patch: args({ points: [point()] }), code: 'BAD_USER_INPUT', message: /give points or series, not both/, field: 'series' },
+      { name: 'neither points nor series', patch: args({ series: null }), code: 'BAD_USER_INPUT', message: /give the points to log, as points or as series/, field: 'points' },
+      { name: 'a negative step in the second series', patch: seriesOf(lossSeries(), lossSeries({ key: 'acc', steps: [0, 1, -2] })), code: 'BAD_USER_INPUT', message: /^series\[1\]\.steps\[2\] must be an integer between 0 and 2147483647$/, field: 'series[1]' },
+      { name: 'a key with a forbidden character', patch: seriesOf(lossSeries({ key: 'loss#1' })), code: 'BAD_USER_INPUT', message: /^series\[0\]\.key "loss#1" must be 1-255/, field: 'series[0]' },
+      { name: 'the string "NaN" as a value', patch: seriesOf(lossSeries({ values: [1, 'NaN', 2] })), code: 'BAD_USER_INPUT', message: /Float cannot represent non numeric value: "NaN"/ },
+      { name: 'Infinity as a value', patch: seriesOf(lossSeries({ values: [1, Infinity, 2] })), code: 'BAD_USER_INPUT', message: /Float cannot represent non numeric value: Infinity/ },
+      { name: 'a null step', patch: seriesOf(lossSeries({ steps: [0, null, 2] })), code: 'BAD_USER_INPUT', message: /Expected non-nullable type "Int!" not to be null/ },
+      { name: 'a fractional step', patch: seriesOf(lossSeries({ steps: [0, 1.5, 2] })), code: 'BAD_USER_INPUT', message: /Int cannot represent non-integer value: 1.5/ },
+      { name: 'a timestamp without a time zone', patch: seriesOf(lossSeries({ timestamps: ['2025-01-01T00:00:00Z', '2025-01-01T00:00:00', '2025-01-01T00:00:00Z'] })), code: 'BAD_USER_INPUT', message: /DateTime must be an ISO-8601 string with a time zone/ },
+      { name: 'a run that does not exist', patch: args({ runId: MISSING_ID }), code: 'NOT_FOUND', message: /Run .+ does not exist/ },
+      {
+        name: 'a run that has finished',
+        patch: (v: Data) => v,
+        before: async (v: Data) => dataOf(await api.gql(`mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: v['runId'] })),
+        code: 'CONFLICT',
+        message: /is SUCCEEDED; metrics can only be logged while it is active/,
+      },
+    ],
+  ),
+  );
+
+  it('logMetrics accepts exactly 10,000 points over several series, the documented maximum', async () => {
+    const runId = await aRun(api);
+    const series = [
+      { key: 'loss', steps: column(4_000), values: column(4_000) },
+      { key: 'acc', steps: column(6_000), values: column(6_000) },
+    ];
+    const reply = await gql(LOG_SERIES, { runId, series });
+    expect(reply.body.data?.['logMetrics']).toEqual({ accepted: 10_000, duplicates: 0 });
+  });
+
   it('logMetrics accepts exactly 10,000 points, the documented maximum', async () => {
     const runId = await aRun(api);
     const reply = await gql(LOG, { runId, points: Array.from({ length: 10_000 }, (_, step) => point({ step })) });

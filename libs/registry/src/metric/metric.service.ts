@@ -20,6 +20,20 @@ export interface MetricPointInput {
   timestamp?: Date | null;
 }
 
+/** One key's points as parallel columns: point i is (key, steps[i], values[i], timestamps?.[i]). */
+export interface MetricSeriesInput {
+  key: string;
+  steps: readonly number[];
+  values: readonly number[];
+  timestamps?: readonly Date[] | null;
+}
+
+/** A `logMetrics` batch: exactly one of the two forms. */
+export interface MetricBatchInput {
+  points?: readonly MetricPointInput[] | null;
+  series?: readonly MetricSeriesInput[] | null;
+}
+
 export interface LatestMetric {
   key: string;
   step: number;
@@ -66,13 +80,8 @@ export class MetricService {
    * Appends points to a running run. Re-sending a (key, step) already stored is a no-op, so
    * clients can retry a batch safely; the answer says how many points were new.
    */
-  async log(principal: Principal, runId: string, points: readonly MetricPointInput[]) {
-    if (points.length === 0) throw badInput('points must not be empty', { field: 'points' });
-    if (points.length > MAX_POINTS_PER_BATCH) {
-      throw badInput(`at most ${MAX_POINTS_PER_BATCH} points per call (got ${points.length})`, { field: 'points' });
-    }
-    const now = Date.now();
-    const rows: MetricRow[] = points.map((point, index) => validPoint(point, index, now));
+  async log(principal: Principal, runId: string, batch: MetricBatchInput) {
+    const rows = batchRows(batch, Date.now());
     const run = await this.runs.requireClientWritable(principal, runId);
     if (run.status !== 'RUNNING' && run.status !== 'QUEUED') {
       throw conflict(`Run ${run.id} is ${run.status}; metrics can only be logged while it is active`);
@@ -167,18 +176,83 @@ function toSeriesPoint(bucket: BucketRow, first: boolean): SeriesPoint {
   };
 }
 
-function validPoint(point: MetricPointInput, index: number, now: number): MetricRow {
-  const where = { field: `points[${index}]` };
-  if (!KEY.test(point.key)) {
-    throw badInput(`points[${index}].key "${point.key.slice(0, 40)}" must be 1-255 letters, digits, spaces or _ - . / :`, where);
+/** Validates a batch in either form into rows, in the order given (the first of duplicates wins). */
+function batchRows(batch: MetricBatchInput, now: number): MetricRow[] {
+  const { points, series } = batch;
+  if (points && series) throw badInput('give points or series, not both', { field: 'series' });
+  if (series) return seriesRows(series, now);
+  if (!points) throw badInput('give the points to log, as points or as series', { field: 'points' });
+  checkBatchSize(points.length, 'points');
+  return points.map((point, index) => {
+    checkKey(point.key, `points[${index}].key`, `points[${index}]`);
+    return validRow(point.key, point.step, point.value, point.timestamp, now, null, index);
+  });
+}
+
+function seriesRows(series: readonly MetricSeriesInput[], now: number): MetricRow[] {
+  let total = 0;
+  series.forEach(({ key, steps, values, timestamps }, index) => {
+    const where = { field: `series[${index}]` };
+    const name = `series[${index}] ("${key.slice(0, 40)}")`;
+    if (steps.length === 0) throw badInput(`${name} has no points`, where);
+    if (values.length !== steps.length) {
+      throw badInput(`${name} has ${steps.length} steps but ${values.length} values; they must be as many`, where);
+    }
+    if (timestamps && timestamps.length !== steps.length) {
+      throw badInput(`${name} has ${steps.length} steps but ${timestamps.length} timestamps; they must be as many`, where);
+    }
+    total += steps.length;
+  });
+  checkBatchSize(total, 'series');
+  const rows = new Array<MetricRow>(total);
+  let next = 0;
+  series.forEach(({ key, steps, values, timestamps }, seriesIndex) => {
+    checkKey(key, `series[${seriesIndex}].key`, `series[${seriesIndex}]`);
+    for (let index = 0; index < steps.length; index += 1) {
+      rows[next++] = validRow(key, steps[index]!, values[index]!, timestamps?.[index], now, seriesIndex, index);
+    }
+  });
+  return rows;
+}
+
+function checkBatchSize(count: number, field: 'points' | 'series'): void {
+  if (count === 0) throw badInput(`${field} must not be empty`, { field });
+  if (count > MAX_POINTS_PER_BATCH) {
+    throw badInput(`at most ${MAX_POINTS_PER_BATCH} points per call (got ${count})`, { field });
   }
-  if (!Number.isInteger(point.step) || point.step < 0 || point.step > MAX_STEP) {
-    throw badInput(`points[${index}].step must be an integer between 0 and ${MAX_STEP}`, where);
+}
+
+function checkKey(key: string, label: string, field: string): void {
+  if (!KEY.test(key)) throw badInput(`${label} "${key.slice(0, 40)}" must be 1-255 letters, digits, spaces or _ - . / :`, { field });
+}
+
+/**
+ * One point, from `points[index]` (seriesIndex null) or from column position `index` of
+ * `series[seriesIndex]`; the key is checked by the caller (once per series).
+ */
+function validRow(
+  key: string,
+  step: number,
+  value: number,
+  timestamp: Date | null | undefined,
+  now: number,
+  seriesIndex: number | null,
+  index: number,
+): MetricRow {
+  if (!Number.isInteger(step) || step < 0 || step > MAX_STEP) {
+    throw invalidPart(seriesIndex, index, 'step', `must be an integer between 0 and ${MAX_STEP}`);
   }
-  if (!Number.isFinite(point.value)) throw badInput(`points[${index}].value must be a finite number`, where);
-  const timestamp = point.timestamp ? point.timestamp.getTime() : now;
-  if (!Number.isFinite(timestamp)) throw badInput(`points[${index}].timestamp is not a valid time`, where);
-  return { key: point.key, step: point.step, value: point.value, timestamp };
+  if (!Number.isFinite(value)) throw invalidPart(seriesIndex, index, 'value', 'must be a finite number');
+  const epochMs = timestamp ? timestamp.getTime() : now;
+  if (!Number.isFinite(epochMs)) throw invalidPart(seriesIndex, index, 'timestamp', 'is not a valid time');
+  return { key, step, value, timestamp: epochMs };
+}
+
+/** Names the bad part as the client sent it: points[3].step, or series[0].steps[3]. */
+function invalidPart(seriesIndex: number | null, index: number, part: 'step' | 'value' | 'timestamp', problem: string) {
+  return seriesIndex === null
+    ? badInput(`points[${index}].${part} ${problem}`, { field: `points[${index}]` })
+    : badInput(`series[${seriesIndex}].${part}s[${index}] ${problem}`, { field: `series[${seriesIndex}]` });
 }
 
 function loggedEvent(runId: string, count: number, rows: readonly MetricRow[]): MetricsLoggedEvent {

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
+import { checkLibraries, describeNativeLoadFailure, TFJS_NODE_GPU_LIBRARIES } from './native-load-failure';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
 import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input';
 
@@ -39,7 +40,15 @@ async function loadNative(name: NativeBackend): Promise<Record<string, string>> 
     throw new Error(`${NATIVE_PACKAGES[loadedNative]} is already loaded in this process`);
   }
   const pkg = NATIVE_PACKAGES[name];
-  requireOptional(pkg);
+  try {
+    if (name === 'tensorflow-gpu') {
+      requireOptional.resolve(pkg); // "not installed" before "no CUDA"
+      checkLibraries(TFJS_NODE_GPU_LIBRARIES);
+    }
+    requireOptional(pkg);
+  } catch (error) {
+    throw new Error(describeNativeLoadFailure(pkg, error));
+  }
   loadedNative = name;
   await activate(name);
   return { [pkg.replace('@tensorflow/', '')]: (requireOptional(`${pkg}/package.json`) as { version: string }).version };

@@ -1,0 +1,1673 @@
+/* eslint-disable */
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = T | null | undefined;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date-time, always UTC on output. */
+  DateTime: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
+};
+
+export type ApiToken = {
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** First characters of the token, to tell tokens apart; the token itself is never stored. */
+  prefix: Scalars['String']['output'];
+  /** The only project this token can reach; null for a personal token. */
+  project?: Maybe<Project>;
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Caps the owner's role; null means the owner's membership role applies. */
+  role?: Maybe<Role>;
+  user: User;
+};
+
+export type AuditEvent = {
+  action: Scalars['String']['output'];
+  actor?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  details: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  targetId: Scalars['String']['output'];
+  targetType: Scalars['String']['output'];
+};
+
+export type AuditEventConnection = {
+  edges: Array<AuditEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEventEdge = {
+  cursor: Scalars['String']['output'];
+  node: AuditEvent;
+};
+
+export type CreateApiTokenInput = {
+  name: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  role: Role;
+  /** Owner of the token (a member of the project); defaults to the caller. */
+  user?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateDatasetInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type CreateDatasetVersionInput = {
+  contentSha256: Scalars['String']['input'];
+  dataset: Scalars['String']['input'];
+  description?: InputMaybe<Scalars['String']['input']>;
+  exampleCount: Scalars['Int']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  schema?: InputMaybe<Scalars['JSON']['input']>;
+  sizeBytes: Scalars['Float']['input'];
+  source?: InputMaybe<Scalars['String']['input']>;
+  splits?: InputMaybe<Scalars['JSON']['input']>;
+  storageUri: Scalars['String']['input'];
+};
+
+export type CreateModelVersionInput = {
+  artifactUri: Scalars['String']['input'];
+  datasetVersionId?: InputMaybe<Scalars['ID']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  framework?: InputMaybe<Scalars['String']['input']>;
+  inputSignature?: InputMaybe<Scalars['JSON']['input']>;
+  model: Scalars['String']['input'];
+  outputSignature?: InputMaybe<Scalars['JSON']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+  runId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ModelVersionStatus>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type CreateProjectInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type CreateRunInput = {
+  /** EXPERIMENT (default) or EVALUATION; TRAINING runs come from startTraining. */
+  kind?: InputMaybe<RunKind>;
+  name: Scalars['String']['input'];
+  params?: InputMaybe<Scalars['JSON']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreatedApiToken = {
+  apiToken: ApiToken;
+  /** Shown once: store it now. */
+  token: Scalars['String']['output'];
+};
+
+export type Dataset = {
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  latestVersion?: Maybe<DatasetVersion>;
+  name: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  version?: Maybe<DatasetVersion>;
+  versionCount: Scalars['Int']['output'];
+  versions: DatasetVersionConnection;
+};
+
+
+export type DatasetVersionArgs = {
+  number: Scalars['Int']['input'];
+};
+
+
+export type DatasetVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DatasetConnection = {
+  edges: Array<DatasetEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DatasetEdge = {
+  cursor: Scalars['String']['output'];
+  node: Dataset;
+};
+
+export type DatasetFilter = {
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type DatasetFormat =
+  | 'CIFAR10_BINARY'
+  | 'CSV'
+  | 'IMAGE_FOLDER'
+  | 'MNIST_IDX';
+
+export type DatasetImportOptions = {
+  /** Field delimiter (CSV); detected when omitted. */
+  delimiter?: InputMaybe<Scalars['String']['input']>;
+  /** Whether the first CSV row names the columns (default true). */
+  header?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Columns to leave out (CSV). */
+  ignore?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Label column (CSV); default: a column named label, else the last column. */
+  label?: InputMaybe<Scalars['String']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+  testFraction?: InputMaybe<Scalars['Float']['input']>;
+  validationFraction?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type DatasetVersion = {
+  contentSha256: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  dataset: Dataset;
+  description: Scalars['String']['output'];
+  exampleCount: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  number: Scalars['Int']['output'];
+  /** Feature and label schema. */
+  schema: Scalars['JSON']['output'];
+  sizeBytes: Scalars['Float']['output'];
+  source: Scalars['String']['output'];
+  /** Split name to example count. */
+  splits: Scalars['JSON']['output'];
+  storageUri: Scalars['String']['output'];
+};
+
+export type DatasetVersionConnection = {
+  edges: Array<DatasetVersionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DatasetVersionEdge = {
+  cursor: Scalars['String']['output'];
+  node: DatasetVersion;
+};
+
+export type Evaluation = {
+  /** Rows are true classes, columns predicted classes, in the order of labels. */
+  confusionMatrix?: Maybe<Array<Array<Scalars['Int']['output']>>>;
+  createdAt: Scalars['DateTime']['output'];
+  datasetVersion: DatasetVersion;
+  id: Scalars['ID']['output'];
+  labels: Array<Scalars['String']['output']>;
+  /** Metric name to value, e.g. {accuracy: 0.97, f1: 0.96}. */
+  metrics: Scalars['JSON']['output'];
+  modelVersion: ModelVersion;
+  split: Scalars['String']['output'];
+};
+
+export type HyperparametersInput = {
+  /** Default 32. */
+  batchSize?: InputMaybe<Scalars['Int']['input']>;
+  /** Stop after this many epochs without a better validation loss. */
+  earlyStoppingPatience?: InputMaybe<Scalars['Int']['input']>;
+  epochs: Scalars['Int']['input'];
+  /** Default 0.001. */
+  learningRate?: InputMaybe<Scalars['Float']['input']>;
+  /** adam (default) or sgd. */
+  optimizer?: InputMaybe<Scalars['String']['input']>;
+  /** Default 42. */
+  seed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ImportDatasetInput = {
+  format: DatasetFormat;
+  /** Dataset name; created on the first import, a new version after. */
+  name: Scalars['String']['input'];
+  options?: InputMaybe<DatasetImportOptions>;
+  project?: InputMaybe<Scalars['String']['input']>;
+  /** From POST /v1/uploads. */
+  uploadId: Scalars['ID']['input'];
+};
+
+export type LogMetricsResult = {
+  /** Points stored by this call. */
+  accepted: Scalars['Int']['output'];
+  /** Points whose (key, step) was already stored and were ignored. */
+  duplicates: Scalars['Int']['output'];
+};
+
+export type Member = {
+  createdAt: Scalars['DateTime']['output'];
+  role: Role;
+  user: User;
+};
+
+export type Membership = {
+  project: Project;
+  role: Role;
+};
+
+export type MetricPoint = {
+  key: Scalars['String']['output'];
+  step: Scalars['Int']['output'];
+  timestamp: Scalars['DateTime']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export type MetricPointInput = {
+  key: Scalars['String']['input'];
+  step: Scalars['Int']['input'];
+  /** Defaults to the time the server received the batch. */
+  timestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  value: Scalars['Float']['input'];
+};
+
+export type MetricSeries = {
+  key: Scalars['String']['output'];
+  points: Array<MetricSeriesPoint>;
+  totalPoints: Scalars['Int']['output'];
+};
+
+/**
+ * The points of one metric as parallel columns: point i is (key, steps[i], values[i], timestamps[i]).
+ * Lists of scalars are several times cheaper for the server to read than one input object per point,
+ * so this is the form for large batches.
+ */
+export type MetricSeriesInput = {
+  key: Scalars['String']['input'];
+  steps: Array<Scalars['Int']['input']>;
+  /** As many as steps when given; otherwise every point gets the time the server received the batch. */
+  timestamps?: InputMaybe<Array<Scalars['DateTime']['input']>>;
+  /** As many as steps. */
+  values: Array<Scalars['Float']['input']>;
+};
+
+/**
+ * One bucket of a series. Buckets partition the steps in order; `step`/`value` is a real point of
+ * the bucket (its first point for the first bucket, its last point otherwise), so the series' first
+ * and last steps are always present; `min`/`max` cover every point in [fromStep, toStep].
+ */
+export type MetricSeriesPoint = {
+  count: Scalars['Int']['output'];
+  fromStep: Scalars['Int']['output'];
+  max: Scalars['Float']['output'];
+  min: Scalars['Float']['output'];
+  step: Scalars['Int']['output'];
+  timestamp: Scalars['DateTime']['output'];
+  toStep: Scalars['Int']['output'];
+  value: Scalars['Float']['output'];
+};
+
+export type MetricsLoggedEvent = {
+  /** Points stored by the batch. */
+  count: Scalars['Int']['output'];
+  /** The newest point per key in the batch. */
+  latest: Array<MetricPoint>;
+  runId: Scalars['ID']['output'];
+};
+
+export type ModelAlias = {
+  alias: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  version: ModelVersion;
+};
+
+export type ModelFilter = {
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ModelSpecInput = {
+  activation?: InputMaybe<Scalars['String']['input']>;
+  /** mlp, cnn-small or cnn-tiny. */
+  architecture: Scalars['String']['input'];
+  dropout?: InputMaybe<Scalars['Float']['input']>;
+  hiddenUnits?: InputMaybe<Array<Scalars['Int']['input']>>;
+};
+
+export type ModelVersion = {
+  /** Aliases pointing at this version. */
+  aliases: Array<Scalars['String']['output']>;
+  artifactUri: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  evaluations: Array<Evaluation>;
+  framework: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  inputSignature?: Maybe<Scalars['JSON']['output']>;
+  model: RegisteredModel;
+  number: Scalars['Int']['output'];
+  outputSignature?: Maybe<Scalars['JSON']['output']>;
+  sourceRun?: Maybe<Run>;
+  status: ModelVersionStatus;
+  tags: Array<Scalars['String']['output']>;
+  trainingDatasetVersion?: Maybe<DatasetVersion>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type ModelVersionConnection = {
+  edges: Array<ModelVersionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type ModelVersionEdge = {
+  cursor: Scalars['String']['output'];
+  node: ModelVersion;
+};
+
+export type ModelVersionStatus =
+  | 'ARCHIVED'
+  | 'FAILED'
+  | 'PENDING'
+  | 'READY';
+
+export type Mutation = {
+  /** @deprecated placeholder so each domain can extend Mutation */
+  _noop?: Maybe<Scalars['Boolean']['output']>;
+  addProjectMember: Member;
+  cancelRun: Run;
+  createApiToken: CreatedApiToken;
+  createDataset: Dataset;
+  createDatasetVersion: DatasetVersion;
+  /** Versions are numbered 1..n per model, without gaps or duplicates, however many calls race. */
+  createModelVersion: ModelVersion;
+  createProject: Project;
+  createRun: Run;
+  deleteModelAlias: Scalars['Boolean']['output'];
+  /** Ends a run made with createRun. A training run is written only by its worker: stop it with cancelRun. */
+  finishRun: Run;
+  importDataset: DatasetVersion;
+  /**
+   * Up to 10,000 points a call, given either as `points` or as `series` (columns per key; faster to
+   * read), never both; the limit counts the points of all series together. Re-sending a (key, step)
+   * never duplicates it: the first write wins, within a call in the order given. Only for runs made
+   * with createRun: a training run's metrics come from its worker (FORBIDDEN, reason RUN_OWNED_BY_WORKER).
+   */
+  logMetrics: LogMetricsResult;
+  /**
+   * Moves the alias to the version only if it beats the alias's current version on the same dataset
+   * version and split, judged by a paired-bootstrap confidence interval of the metric difference.
+   */
+  promoteModelVersion: PromotionDecision;
+  recordEvaluation: Evaluation;
+  registerModel: RegisteredModel;
+  removeProjectMember: Scalars['Boolean']['output'];
+  /** Queues a FAILED or CANCELLED training run again; it resumes from its last checkpoint. */
+  retryRun: Run;
+  revokeApiToken: ApiToken;
+  /** Points the alias at the version atomically (creating or moving it). */
+  setModelAlias: ModelAlias;
+  /** Queues a training run (status QUEUED); registers the model on first use. */
+  startTraining: Run;
+  updateModel: RegisteredModel;
+  updateModelVersion: ModelVersion;
+};
+
+
+export type MutationAddProjectMemberArgs = {
+  input: ProjectMemberInput;
+};
+
+
+export type MutationCancelRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  input: CreateApiTokenInput;
+};
+
+
+export type MutationCreateDatasetArgs = {
+  input: CreateDatasetInput;
+};
+
+
+export type MutationCreateDatasetVersionArgs = {
+  input: CreateDatasetVersionInput;
+};
+
+
+export type MutationCreateModelVersionArgs = {
+  input: CreateModelVersionInput;
+};
+
+
+export type MutationCreateProjectArgs = {
+  input: CreateProjectInput;
+};
+
+
+export type MutationCreateRunArgs = {
+  input: CreateRunInput;
+};
+
+
+export type MutationDeleteModelAliasArgs = {
+  alias: Scalars['String']['input'];
+  model: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationFinishRunArgs = {
+  error?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  status: RunStatus;
+};
+
+
+export type MutationImportDatasetArgs = {
+  input: ImportDatasetInput;
+};
+
+
+export type MutationLogMetricsArgs = {
+  points?: InputMaybe<Array<MetricPointInput>>;
+  runId: Scalars['ID']['input'];
+  series?: InputMaybe<Array<MetricSeriesInput>>;
+};
+
+
+export type MutationPromoteModelVersionArgs = {
+  alias: Scalars['String']['input'];
+  model: Scalars['String']['input'];
+  policy: PromotionPolicyInput;
+  project?: InputMaybe<Scalars['String']['input']>;
+  version: Scalars['Int']['input'];
+};
+
+
+export type MutationRecordEvaluationArgs = {
+  input: RecordEvaluationInput;
+};
+
+
+export type MutationRegisterModelArgs = {
+  input: RegisterModelInput;
+};
+
+
+export type MutationRemoveProjectMemberArgs = {
+  project?: InputMaybe<Scalars['String']['input']>;
+  user: Scalars['String']['input'];
+};
+
+
+export type MutationRetryRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeApiTokenArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetModelAliasArgs = {
+  alias: Scalars['String']['input'];
+  model: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  version: Scalars['Int']['input'];
+};
+
+
+export type MutationStartTrainingArgs = {
+  input: StartTrainingInput;
+};
+
+
+export type MutationUpdateModelArgs = {
+  input: UpdateModelInput;
+};
+
+
+export type MutationUpdateModelVersionArgs = {
+  input: UpdateModelVersionInput;
+};
+
+export type PageInfo = {
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Project = {
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type ProjectMemberInput = {
+  project?: InputMaybe<Scalars['String']['input']>;
+  role: Role;
+  user: Scalars['String']['input'];
+};
+
+/** The outcome of a promotion gate, with the numbers it was decided on. */
+export type PromotionDecision = {
+  alias: Scalars['String']['output'];
+  candidateValue?: Maybe<Scalars['Float']['output']>;
+  ciHigh?: Maybe<Scalars['Float']['output']>;
+  ciLow?: Maybe<Scalars['Float']['output']>;
+  confidence: Scalars['Float']['output'];
+  datasetVersion?: Maybe<DatasetVersion>;
+  difference?: Maybe<Scalars['Float']['output']>;
+  holderValue?: Maybe<Scalars['Float']['output']>;
+  metric: Scalars['String']['output'];
+  minDelta: Scalars['Float']['output'];
+  /** The version the alias pointed at before. */
+  previousVersion?: Maybe<Scalars['Int']['output']>;
+  promoted: Scalars['Boolean']['output'];
+  reason: Scalars['String']['output'];
+  split?: Maybe<Scalars['String']['output']>;
+  version: Scalars['Int']['output'];
+};
+
+export type PromotionPolicyInput = {
+  /** Confidence of the paired-bootstrap interval (default 0.95). */
+  confidence?: InputMaybe<Scalars['Float']['input']>;
+  /** accuracy, precision, recall, f1 or auc. */
+  metric: Scalars['String']['input'];
+  /** The candidate must beat the holder by more than this (default 0). */
+  minDelta?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type Query = {
+  apiTokens: Array<ApiToken>;
+  auditEvents: AuditEventConnection;
+  dataset?: Maybe<Dataset>;
+  datasets: DatasetConnection;
+  /** Evaluations of a model, or of one of its versions. */
+  evaluations: Array<Evaluation>;
+  members: Array<Member>;
+  model?: Maybe<RegisteredModel>;
+  models: RegisteredModelConnection;
+  projects: Array<Project>;
+  /** null when no such run exists or it lies in a project the token cannot reach (the same answer). */
+  run?: Maybe<Run>;
+  runs: RunConnection;
+  /** The caller: its user, token and memberships. */
+  viewer: Viewer;
+};
+
+
+export type QueryApiTokensArgs = {
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryAuditEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDatasetArgs = {
+  name: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDatasetsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DatasetFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryEvaluationsArgs = {
+  model: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryMembersArgs = {
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryModelArgs = {
+  name: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryModelsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ModelFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<RunFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RecordEvaluationInput = {
+  confusionMatrix?: InputMaybe<Array<Array<Scalars['Int']['input']>>>;
+  datasetVersionId: Scalars['ID']['input'];
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  metrics: Scalars['JSON']['input'];
+  model: Scalars['String']['input'];
+  /** Per example: predicted class indices. */
+  predictions?: InputMaybe<Array<Scalars['Int']['input']>>;
+  project?: InputMaybe<Scalars['String']['input']>;
+  /** Per example: positive-class scores (binary tasks; needed for auc). */
+  scores?: InputMaybe<Array<Scalars['Float']['input']>>;
+  split: Scalars['String']['input'];
+  /** Per example of the split, in order: true class indices (needed by promoteModelVersion). */
+  targets?: InputMaybe<Array<Scalars['Int']['input']>>;
+  version: Scalars['Int']['input'];
+};
+
+export type RegisterModelInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RegisteredModel = {
+  aliases: Array<ModelAlias>;
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** The highest-numbered READY version. */
+  latestVersion?: Maybe<ModelVersion>;
+  name: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  task: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** By number or by alias (exactly one). */
+  version?: Maybe<ModelVersion>;
+  versionCount: Scalars['Int']['output'];
+  /** Newest first. */
+  versions: ModelVersionConnection;
+};
+
+
+export type RegisteredModelVersionArgs = {
+  alias?: InputMaybe<Scalars['String']['input']>;
+  number?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type RegisteredModelVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RegisteredModelConnection = {
+  edges: Array<RegisteredModelEdge>;
+  pageInfo: PageInfo;
+};
+
+export type RegisteredModelEdge = {
+  cursor: Scalars['String']['output'];
+  node: RegisteredModel;
+};
+
+export type Role =
+  | 'ADMIN'
+  | 'EDITOR'
+  | 'VIEWER';
+
+export type Run = {
+  /** Claims so far: 1 for the first worker, +1 each time a worker resumes the run. The worker's log shows the same number. */
+  attempt: Scalars['Int']['output'];
+  /** TensorFlow.js backend used: tensorflow-gpu, tensorflow, wasm or cpu. */
+  backend?: Maybe<Scalars['String']['output']>;
+  cancelRequested: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  datasetVersion?: Maybe<DatasetVersion>;
+  endedAt?: Maybe<Scalars['DateTime']['output']>;
+  error?: Maybe<Scalars['String']['output']>;
+  /** Estimated end of a training run while a worker trains it (null while it waits for one). */
+  eta?: Maybe<Scalars['DateTime']['output']>;
+  etaSeconds?: Maybe<Scalars['Int']['output']>;
+  heartbeatAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  kind: RunKind;
+  /** The newest point of every metric. */
+  latestMetrics: Array<MetricPoint>;
+  /** The worker's lease on a RUNNING training run; null for other runs. */
+  lease?: Maybe<RunLease>;
+  /** Every metric key logged on this run, sorted. */
+  metricKeys: Array<Scalars['String']['output']>;
+  /** A chart-ready series: at most maxPoints points (10..10000), downsampled in SQL. */
+  metrics: MetricSeries;
+  /** The model a training run registers a version of. */
+  model?: Maybe<RegisteredModel>;
+  /** The version a successful training run registered. */
+  modelVersion?: Maybe<ModelVersion>;
+  modelVersions: Array<ModelVersion>;
+  name: Scalars['String']['output'];
+  params: Scalars['JSON']['output'];
+  /** 0..1 for training runs. */
+  progress: Scalars['Float']['output'];
+  project: Project;
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: RunStatus;
+  updatedAt: Scalars['DateTime']['output'];
+  /** The worker holding the run (null while it waits for one). */
+  workerId?: Maybe<Scalars['String']['output']>;
+};
+
+
+export type RunMetricsArgs = {
+  key: Scalars['String']['input'];
+  maxPoints?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RunConnection = {
+  edges: Array<RunEdge>;
+  pageInfo: PageInfo;
+};
+
+export type RunEdge = {
+  cursor: Scalars['String']['output'];
+  node: Run;
+};
+
+export type RunFilter = {
+  kind?: InputMaybe<RunKind>;
+  nameContains?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<RunStatus>;
+};
+
+export type RunKind =
+  | 'EVALUATION'
+  | 'EXPERIMENT'
+  | 'TRAINING';
+
+/** A worker's hold on a running training run. Only the holder writes the run (fenced by workerId and attempt). */
+export type RunLease = {
+  /** When the lease ends unless renewed; in the past once lost, null once handed back. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  state: RunLeaseState;
+};
+
+export type RunLeaseState =
+  /** A worker holds the run and renews its lease. */
+  | 'ACTIVE'
+  /**
+   * Worker lost, waiting to resume: its worker stopped renewing the lease (killed, crashed or
+   * stalled); another worker resumes the run from its last checkpoint.
+   */
+  | 'LOST'
+  /** Handed back, waiting to resume: its worker shut down; another worker resumes the run from its last checkpoint. */
+  | 'RELEASED';
+
+export type RunStatus =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RUNNING'
+  | 'SUCCEEDED';
+
+export type StartTrainingInput = {
+  datasetVersionId: Scalars['ID']['input'];
+  hyperparameters: HyperparametersInput;
+  /** Registered on first use. */
+  model: Scalars['String']['input'];
+  /** Run name; defaults to model-dataset-vN. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+  spec: ModelSpecInput;
+};
+
+export type Subscription = {
+  /** @deprecated placeholder so each domain can extend Subscription */
+  _noop?: Maybe<Scalars['Boolean']['output']>;
+  metricsLogged: MetricsLoggedEvent;
+  runUpdated: Run;
+};
+
+
+export type SubscriptionMetricsLoggedArgs = {
+  runId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionRunUpdatedArgs = {
+  id: Scalars['ID']['input'];
+};
+
+export type UpdateModelInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  task?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateModelVersionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  model: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<ModelVersionStatus>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  version: Scalars['Int']['input'];
+};
+
+export type User = {
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export type Viewer = {
+  /** Projects this token can reach, with the role it has there. */
+  memberships: Array<Membership>;
+  token: ApiToken;
+  user: User;
+};
+
+export type RunUpdatedLiveSubscriptionVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RunUpdatedLiveSubscription = { runUpdated: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, modelVersion?: { number: number, model: { name: string } } | null } };
+
+export type MetricsLoggedLiveSubscriptionVariables = Exact<{
+  runId: Scalars['ID']['input'];
+}>;
+
+
+export type MetricsLoggedLiveSubscription = { metricsLogged: { runId: string, count: number, latest: Array<{ key: string, step: number, value: number }> } };
+
+export type DatasetDetailQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DatasetDetailQuery = { dataset?: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, createdAt: string, updatedAt: string, versions: { edges: Array<{ node: { id: string, number: number, contentSha256: string, exampleCount: number, sizeBytes: number, splits: unknown, schema: unknown, source: string, createdAt: string } }>, pageInfo: { hasNextPage: boolean } } } | null };
+
+export type DatasetVersionDetailQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  number: Scalars['Int']['input'];
+}>;
+
+
+export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string } | null } | null };
+
+export type ImportDatasetMutationVariables = Exact<{
+  input: ImportDatasetInput;
+}>;
+
+
+export type ImportDatasetMutation = { importDataset: { id: string, number: number, dataset: { name: string } } };
+
+export type DatasetListQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<DatasetFilter>;
+}>;
+
+
+export type DatasetListQuery = { datasets: { edges: Array<{ node: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, updatedAt: string, latestVersion?: { number: number, exampleCount: number, sizeBytes: number, createdAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type SetModelAliasMutationVariables = Exact<{
+  project: Scalars['String']['input'];
+  model: Scalars['String']['input'];
+  alias: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+}>;
+
+
+export type SetModelAliasMutation = { setModelAlias: { alias: string, version: { number: number } } };
+
+export type CompareVersionsQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  a: Scalars['Int']['input'];
+  b: Scalars['Int']['input'];
+}>;
+
+
+export type CompareVersionsQuery = { model?: { name: string, a?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null, b?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null } | null };
+
+export type ComparedVersionFragment = { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> };
+
+export type ModelDetailQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+}>;
+
+
+export type ModelDetailQuery = { model?: { id: string, name: string, task: string, description: string, tags: Array<string>, versionCount: number, createdAt: string, updatedAt: string, aliases: Array<{ alias: string, updatedAt: string, version: { number: number } }>, versions: { edges: Array<{ node: { id: string, number: number, status: ModelVersionStatus, createdAt: string, description: string, tags: Array<string>, aliases: Array<string>, framework: string, sourceRun?: { id: string, name: string, status: RunStatus } | null, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown }> } }>, pageInfo: { hasNextPage: boolean } } } | null };
+
+export type PromoteModelVersionMutationVariables = Exact<{
+  project: Scalars['String']['input'];
+  model: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+  alias: Scalars['String']['input'];
+  policy: PromotionPolicyInput;
+}>;
+
+
+export type PromoteModelVersionMutation = { promoteModelVersion: { promoted: boolean, alias: string, version: number, previousVersion?: number | null, metric: string, split?: string | null, candidateValue?: number | null, holderValue?: number | null, difference?: number | null, ciLow?: number | null, ciHigh?: number | null, confidence: number, minDelta: number, reason: string, datasetVersion?: { number: number, dataset: { name: string } } | null } };
+
+export type ModelListQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<ModelFilter>;
+}>;
+
+
+export type ModelListQuery = { models: { edges: Array<{ node: { id: string, name: string, task: string, tags: Array<string>, versionCount: number, updatedAt: string, aliases: Array<{ alias: string, version: { number: number } }>, latestVersion?: { number: number, status: ModelVersionStatus, createdAt: string } | null, versions: { edges: Array<{ node: { number: number, evaluations: Array<{ split: string, metrics: unknown }> } }> } } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type OverviewQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+}>;
+
+
+export type OverviewQuery = { models: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { number: number, status: ModelVersionStatus, createdAt: string, aliases: Array<string>, sourceRun?: { id: string } | null, evaluations: Array<{ split: string, metrics: unknown }> } }> } } }>, pageInfo: { hasNextPage: boolean } }, datasets: { edges: Array<{ node: { name: string, versionCount: number } }>, pageInfo: { hasNextPage: boolean } }, running: { edges: Array<{ node: { id: string, name: string, progress: number, etaSeconds?: number | null, startedAt?: string | null, model?: { name: string } | null } }> }, queued: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } }, recent: { edges: Array<{ node: { id: string, status: RunStatus } }>, pageInfo: { hasNextPage: boolean } } };
+
+export type RunDetailQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  project: Scalars['String']['input'];
+}>;
+
+
+export type RunDetailQuery = { run?: { id: string, name: string, kind: RunKind, status: RunStatus, params: unknown, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, createdAt: string, metricKeys: Array<string>, project: { name: string }, model?: { name: string } | null, datasetVersion?: { id: string, number: number, contentSha256: string, dataset: { name: string } } | null, modelVersion?: { number: number, model: { name: string }, evaluations: Array<{ split: string, metrics: unknown, datasetVersion: { number: number, dataset: { name: string } } }> } | null } | null, runs: { edges: Array<{ node: { id: string, name: string, model?: { name: string } | null } }> } };
+
+export type RunSeriesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+  key: Scalars['String']['input'];
+  maxPoints: Scalars['Int']['input'];
+}>;
+
+
+export type RunSeriesQuery = { run?: { id: string, name: string, metrics: { key: string, totalPoints: number, points: Array<{ step: number, value: number, min: number, max: number }> } } | null };
+
+export type CancelRunMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type CancelRunMutation = { cancelRun: { id: string, status: RunStatus, cancelRequested: boolean } };
+
+export type RetryRunMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RetryRunMutation = { retryRun: { id: string, status: RunStatus, attempt: number } };
+
+export type RunListQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<RunFilter>;
+}>;
+
+
+export type RunListQuery = { runs: { edges: Array<{ node: { id: string, name: string, kind: RunKind, status: RunStatus, progress: number, etaSeconds?: number | null, createdAt: string, startedAt?: string | null, endedAt?: string | null, model?: { name: string } | null, datasetVersion?: { number: number, dataset: { name: string } } | null, modelVersion?: { number: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type TrainChoicesQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+}>;
+
+
+export type TrainChoicesQuery = { datasets: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { id: string, number: number, exampleCount: number } }> } } }> }, models: { edges: Array<{ node: { name: string } }> } };
+
+export type StartTrainingMutationVariables = Exact<{
+  input: StartTrainingInput;
+}>;
+
+
+export type StartTrainingMutation = { startTraining: { id: string, status: RunStatus } };
+
+export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ViewerQuery = { viewer: { user: { name: string }, token: { name: string, role?: Role | null, project?: { name: string } | null }, memberships: Array<{ role: Role, project: { name: string, description: string } }> } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const ComparedVersionFragmentDoc = new TypedDocumentString(`
+    fragment ComparedVersion on ModelVersion {
+  number
+  status
+  trainingDatasetVersion {
+    id
+    number
+    dataset {
+      name
+    }
+  }
+  evaluations {
+    split
+    metrics
+    confusionMatrix
+    labels
+    datasetVersion {
+      id
+      number
+      dataset {
+        name
+      }
+    }
+  }
+}
+    `, {"fragmentName":"ComparedVersion"}) as unknown as TypedDocumentString<ComparedVersionFragment, unknown>;
+export const RunUpdatedLiveDocument = new TypedDocumentString(`
+    subscription RunUpdatedLive($id: ID!) {
+  runUpdated(id: $id) {
+    id
+    status
+    progress
+    etaSeconds
+    eta
+    error
+    attempt
+    workerId
+    backend
+    heartbeatAt
+    cancelRequested
+    startedAt
+    endedAt
+    modelVersion {
+      number
+      model {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunUpdatedLiveSubscription, RunUpdatedLiveSubscriptionVariables>;
+export const MetricsLoggedLiveDocument = new TypedDocumentString(`
+    subscription MetricsLoggedLive($runId: ID!) {
+  metricsLogged(runId: $runId) {
+    runId
+    count
+    latest {
+      key
+      step
+      value
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<MetricsLoggedLiveSubscription, MetricsLoggedLiveSubscriptionVariables>;
+export const DatasetDetailDocument = new TypedDocumentString(`
+    query DatasetDetail($project: String!, $name: String!) {
+  dataset(project: $project, name: $name) {
+    id
+    name
+    description
+    tags
+    versionCount
+    createdAt
+    updatedAt
+    versions(first: 100) {
+      edges {
+        node {
+          id
+          number
+          contentSha256
+          exampleCount
+          sizeBytes
+          splits
+          schema
+          source
+          createdAt
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetDetailQuery, DatasetDetailQueryVariables>;
+export const DatasetVersionDetailDocument = new TypedDocumentString(`
+    query DatasetVersionDetail($project: String!, $name: String!, $number: Int!) {
+  dataset(project: $project, name: $name) {
+    name
+    version(number: $number) {
+      id
+      number
+      contentSha256
+      sizeBytes
+      exampleCount
+      schema
+      splits
+      storageUri
+      source
+      description
+      createdAt
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetVersionDetailQuery, DatasetVersionDetailQueryVariables>;
+export const ImportDatasetDocument = new TypedDocumentString(`
+    mutation ImportDataset($input: ImportDatasetInput!) {
+  importDataset(input: $input) {
+    id
+    number
+    dataset {
+      name
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportDatasetMutation, ImportDatasetMutationVariables>;
+export const DatasetListDocument = new TypedDocumentString(`
+    query DatasetList($project: String!, $after: String, $filter: DatasetFilter) {
+  datasets(project: $project, first: 25, after: $after, filter: $filter) {
+    edges {
+      node {
+        id
+        name
+        description
+        tags
+        versionCount
+        updatedAt
+        latestVersion {
+          number
+          exampleCount
+          sizeBytes
+          createdAt
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DatasetListQuery, DatasetListQueryVariables>;
+export const SetModelAliasDocument = new TypedDocumentString(`
+    mutation SetModelAlias($project: String!, $model: String!, $alias: String!, $version: Int!) {
+  setModelAlias(
+    project: $project
+    model: $model
+    alias: $alias
+    version: $version
+  ) {
+    alias
+    version {
+      number
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetModelAliasMutation, SetModelAliasMutationVariables>;
+export const CompareVersionsDocument = new TypedDocumentString(`
+    query CompareVersions($project: String!, $name: String!, $a: Int!, $b: Int!) {
+  model(project: $project, name: $name) {
+    name
+    a: version(number: $a) {
+      ...ComparedVersion
+    }
+    b: version(number: $b) {
+      ...ComparedVersion
+    }
+  }
+}
+    fragment ComparedVersion on ModelVersion {
+  number
+  status
+  trainingDatasetVersion {
+    id
+    number
+    dataset {
+      name
+    }
+  }
+  evaluations {
+    split
+    metrics
+    confusionMatrix
+    labels
+    datasetVersion {
+      id
+      number
+      dataset {
+        name
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<CompareVersionsQuery, CompareVersionsQueryVariables>;
+export const ModelDetailDocument = new TypedDocumentString(`
+    query ModelDetail($project: String!, $name: String!) {
+  model(project: $project, name: $name) {
+    id
+    name
+    task
+    description
+    tags
+    versionCount
+    createdAt
+    updatedAt
+    aliases {
+      alias
+      updatedAt
+      version {
+        number
+      }
+    }
+    versions(first: 100) {
+      edges {
+        node {
+          id
+          number
+          status
+          createdAt
+          description
+          tags
+          aliases
+          framework
+          sourceRun {
+            id
+            name
+            status
+          }
+          trainingDatasetVersion {
+            id
+            number
+            dataset {
+              name
+            }
+          }
+          evaluations {
+            split
+            metrics
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelDetailQuery, ModelDetailQueryVariables>;
+export const PromoteModelVersionDocument = new TypedDocumentString(`
+    mutation PromoteModelVersion($project: String!, $model: String!, $version: Int!, $alias: String!, $policy: PromotionPolicyInput!) {
+  promoteModelVersion(
+    project: $project
+    model: $model
+    version: $version
+    alias: $alias
+    policy: $policy
+  ) {
+    promoted
+    alias
+    version
+    previousVersion
+    metric
+    split
+    candidateValue
+    holderValue
+    difference
+    ciLow
+    ciHigh
+    confidence
+    minDelta
+    reason
+    datasetVersion {
+      number
+      dataset {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PromoteModelVersionMutation, PromoteModelVersionMutationVariables>;
+export const ModelListDocument = new TypedDocumentString(`
+    query ModelList($project: String!, $after: String, $filter: ModelFilter) {
+  models(project: $project, first: 25, after: $after, filter: $filter) {
+    edges {
+      node {
+        id
+        name
+        task
+        tags
+        versionCount
+        updatedAt
+        aliases {
+          alias
+          version {
+            number
+          }
+        }
+        latestVersion {
+          number
+          status
+          createdAt
+        }
+        versions(first: 50) {
+          edges {
+            node {
+              number
+              evaluations {
+                split
+                metrics
+              }
+            }
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ModelListQuery, ModelListQueryVariables>;
+export const OverviewDocument = new TypedDocumentString(`
+    query Overview($project: String!) {
+  models(project: $project, first: 100) {
+    edges {
+      node {
+        name
+        versions(first: 5) {
+          edges {
+            node {
+              number
+              status
+              createdAt
+              aliases
+              sourceRun {
+                id
+              }
+              evaluations {
+                split
+                metrics
+              }
+            }
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+  datasets(project: $project, first: 100) {
+    edges {
+      node {
+        name
+        versionCount
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+  running: runs(project: $project, first: 20, filter: {status: RUNNING}) {
+    edges {
+      node {
+        id
+        name
+        progress
+        etaSeconds
+        startedAt
+        model {
+          name
+        }
+      }
+    }
+  }
+  queued: runs(project: $project, first: 100, filter: {status: QUEUED}) {
+    edges {
+      node {
+        id
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+  recent: runs(project: $project, first: 100) {
+    edges {
+      node {
+        id
+        status
+      }
+    }
+    pageInfo {
+      hasNextPage
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<OverviewQuery, OverviewQueryVariables>;
+export const RunDetailDocument = new TypedDocumentString(`
+    query RunDetail($id: ID!, $project: String!) {
+  run(id: $id) {
+    id
+    name
+    kind
+    status
+    params
+    progress
+    etaSeconds
+    eta
+    error
+    attempt
+    workerId
+    backend
+    heartbeatAt
+    cancelRequested
+    startedAt
+    endedAt
+    createdAt
+    metricKeys
+    project {
+      name
+    }
+    model {
+      name
+    }
+    datasetVersion {
+      id
+      number
+      contentSha256
+      dataset {
+        name
+      }
+    }
+    modelVersion {
+      number
+      model {
+        name
+      }
+      evaluations {
+        split
+        metrics
+        datasetVersion {
+          number
+          dataset {
+            name
+          }
+        }
+      }
+    }
+  }
+  runs(project: $project, first: 50, filter: {kind: TRAINING}) {
+    edges {
+      node {
+        id
+        name
+        model {
+          name
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunDetailQuery, RunDetailQueryVariables>;
+export const RunSeriesDocument = new TypedDocumentString(`
+    query RunSeries($id: ID!, $key: String!, $maxPoints: Int!) {
+  run(id: $id) {
+    id
+    name
+    metrics(key: $key, maxPoints: $maxPoints) {
+      key
+      totalPoints
+      points {
+        step
+        value
+        min
+        max
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunSeriesQuery, RunSeriesQueryVariables>;
+export const CancelRunDocument = new TypedDocumentString(`
+    mutation CancelRun($id: ID!) {
+  cancelRun(id: $id) {
+    id
+    status
+    cancelRequested
+  }
+}
+    `) as unknown as TypedDocumentString<CancelRunMutation, CancelRunMutationVariables>;
+export const RetryRunDocument = new TypedDocumentString(`
+    mutation RetryRun($id: ID!) {
+  retryRun(id: $id) {
+    id
+    status
+    attempt
+  }
+}
+    `) as unknown as TypedDocumentString<RetryRunMutation, RetryRunMutationVariables>;
+export const RunListDocument = new TypedDocumentString(`
+    query RunList($project: String!, $after: String, $filter: RunFilter) {
+  runs(project: $project, first: 25, after: $after, filter: $filter) {
+    edges {
+      node {
+        id
+        name
+        kind
+        status
+        progress
+        etaSeconds
+        createdAt
+        startedAt
+        endedAt
+        model {
+          name
+        }
+        datasetVersion {
+          number
+          dataset {
+            name
+          }
+        }
+        modelVersion {
+          number
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunListQuery, RunListQueryVariables>;
+export const TrainChoicesDocument = new TypedDocumentString(`
+    query TrainChoices($project: String!) {
+  datasets(project: $project, first: 100) {
+    edges {
+      node {
+        name
+        versions(first: 20) {
+          edges {
+            node {
+              id
+              number
+              exampleCount
+            }
+          }
+        }
+      }
+    }
+  }
+  models(project: $project, first: 100) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<TrainChoicesQuery, TrainChoicesQueryVariables>;
+export const StartTrainingDocument = new TypedDocumentString(`
+    mutation StartTraining($input: StartTrainingInput!) {
+  startTraining(input: $input) {
+    id
+    status
+  }
+}
+    `) as unknown as TypedDocumentString<StartTrainingMutation, StartTrainingMutationVariables>;
+export const ViewerDocument = new TypedDocumentString(`
+    query Viewer {
+  viewer {
+    user {
+      name
+    }
+    token {
+      name
+      role
+      project {
+        name
+      }
+    }
+    memberships {
+      role
+      project {
+        name
+        description
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ViewerQuery, ViewerQueryVariables>;
