@@ -51,7 +51,7 @@ const TARGETS = {
   chartMedianMs: 100,
 } as const;
 
-const CREATE_RUN = `mutation CreateRun($name: String!) { createRun(input: { name: $name, kind: TRAINING }) { id } }`;
+const CREATE_RUN = `mutation CreateRun($name: String!) { createRun(input: { name: $name, kind: EXPERIMENT }) { id } }`;
 const LOG_POINTS = `mutation LogPoints($runId: ID!, $points: [MetricPointInput!]) {
   logMetrics(runId: $runId, points: $points) { accepted duplicates }
 }`;

@@ -35,7 +35,7 @@ export async function seed(databaseUrl: string, dataDir: string): Promise<void> 
       storageUri: 'file://datasets/iris/1',
       source: 'seed',
     });
-    const run = await registry.runs.create(admin, { name: 'iris-mlp', params: { epochs: 50, lr: 0.01 }, kind: 'TRAINING' });
+    const run = await registry.runs.create(admin, { name: 'iris-mlp', params: { epochs: 50, lr: 0.01 }, kind: 'EXPERIMENT' });
     const points = Array.from({ length: 2000 }, (_, step) => [
       { key: 'loss', step, value: 1.1 * Math.exp(-step / 400) + 0.02 * Math.sin(step / 7) },
       { key: 'accuracy', step, value: 1 - 0.7 * Math.exp(-step / 300) },

@@ -231,9 +231,11 @@ describe('datasets import, then runs watch', () => {
     const waiting = await terminal.waitFor(/QUEUED \| loss - \| acc - \| queued/);
     expect(waiting).not.toContain('INF');
 
-    // No worker runs in this test: the run is moved on in the database as a worker would move it.
+    // No worker runs in this test: the run is moved on in the database as a worker holding its
+    // lease would move it (a RUNNING run without a live lease shows no ETA).
     await api.db.pool.query(
-      `UPDATE run SET status = 'RUNNING', progress = 0.4, eta_at = now() + interval '65 minutes 30 seconds' WHERE id = $1`,
+      `UPDATE run SET status = 'RUNNING', progress = 0.4, eta_at = now() + interval '65 minutes 30 seconds',
+         worker_id = 'simulated:1', attempt = 1, lease_expires_at = now() + interval '10 minutes' WHERE id = $1`,
       [id],
     );
     await terminal.waitFor(/40% \| RUNNING \| loss - \| acc - \| ETA 1h 05m/);

@@ -50,6 +50,8 @@ interface WatchedRun {
   id: string;
   name: string;
   status: string;
+  attempt: number;
+  lease: { state: 'ACTIVE' | 'LOST' | 'RELEASED' } | null;
   progress: number;
   etaSeconds: number | null;
   backend: string | null;
@@ -58,17 +60,31 @@ interface WatchedRun {
   modelVersion: { number: number; model: { name: string } } | null;
 }
 
-/** Polls the run until it ends, drawing a progress bar with loss, accuracy and ETA. */
+/** What a running training run waits for when no worker holds it. */
+const WAITING = { LOST: 'worker lost, waiting to resume', RELEASED: 'handed back, waiting for a worker' } as const;
+
+function waitingNote(run: WatchedRun): string | null {
+  return run.lease && run.lease.state !== 'ACTIVE' ? WAITING[run.lease.state] : null;
+}
+
+/**
+ * Polls the run until it ends, drawing a progress bar with loss, accuracy and ETA. A run whose
+ * worker was lost or handed it back says so (in the bar, or as a line when there is no bar).
+ */
 async function watchRun(api: Connection, options: GlobalOptions, id: string): Promise<WatchedRun> {
   // Not `{eta}`: cli-progress fills that from its own estimate (unitless, "INF" at 0%).
   const progress = bar(options, 'run |{bar}| {percentage}% | {status} | loss {loss} | acc {accuracy} | {left}');
   progress?.start(100, 0, { status: '-', loss: '-', accuracy: '-', left: '-' });
+  let shownNote: string | null = null;
   for (;;) {
     const { run } = await gql<{ run: WatchedRun | null }>(api, QUERIES.watchRun, { id });
     if (!run) throw new CliError(`No run ${id}`);
+    const note = waitingNote(run);
+    if (!progress && note && note !== shownNote) process.stderr.write(`run ${run.id}: ${note} (attempt ${run.attempt})\n`);
+    shownNote = note;
     const metric = (key: string) => run.latestMetrics.find((m) => m.key === key)?.value.toFixed(4) ?? '-';
     progress?.update(Math.round(run.progress * 100), {
-      status: run.status,
+      status: note ? `${run.status} (${note})` : run.status,
       loss: metric('loss'),
       accuracy: metric('accuracy'),
       left: timeLeft(run.status, run.etaSeconds),

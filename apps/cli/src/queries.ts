@@ -11,7 +11,7 @@ export const QUERIES = {
   startTraining: `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id status } }`,
   watchRun: `query($id: ID!) {
     run(id: $id) {
-      id name status progress etaSeconds backend error
+      id name status progress etaSeconds backend error attempt lease { state }
       latestMetrics { key step value }
       modelVersion { number model { name } }
     }

@@ -4,7 +4,7 @@
  * Without DATABASE_URL it joins the local `npm start` (the URL the API wrote to .data/database-url).
  */
 import { DEFAULT_DATA_DIR } from '@lepton/db';
-import { startTrainingWorker } from '@lepton/training';
+import { DEFAULT_LEASE_SECONDS, startTrainingWorker } from '@lepton/training';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -25,8 +25,7 @@ async function main(): Promise<void> {
     concurrency: Number(process.env['LEPTON_WORKER_CONCURRENCY'] ?? 1),
     workDir: path.join(dataDir, 'worker'),
     backend: (process.env['LEPTON_TF_BACKEND'] as never) || null,
-    heartbeatSeconds: Number(process.env['LEPTON_HEARTBEAT_SECONDS'] ?? 30),
-    superviseIntervalSeconds: Number(process.env['LEPTON_SUPERVISE_SECONDS'] ?? 10),
+    leaseSeconds: Number(process.env['LEPTON_HEARTBEAT_SECONDS'] ?? DEFAULT_LEASE_SECONDS),
     log,
   });
   let stopping = false;

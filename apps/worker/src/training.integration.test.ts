@@ -9,9 +9,15 @@ const ROOT = path.resolve(__dirname, '../../..');
 const WORKER_MAIN = path.join(ROOT, 'apps/worker/src/main.ts');
 const CLI = path.join(ROOT, 'apps/cli/bin/lepton.js');
 
+/**
+ * The workers' lease (LEPTON_HEARTBEAT_SECONDS): short, so a killed worker's run is reclaimed within
+ * seconds. LEPTON_TEST_LEASE_SECONDS=30 measures the default's reclaim bound instead.
+ */
+const LEASE_SECONDS = Number(process.env['LEPTON_TEST_LEASE_SECONDS'] ?? 4);
+
 const RUN = `query($id: ID!) {
   run(id: $id) {
-    id status progress backend attempt error params workerId metricKeys
+    id status progress backend attempt error params workerId metricKeys eta etaSeconds lease { state expiresAt }
     modelVersion { number artifactUri sourceRun { id } trainingDatasetVersion { id contentSha256 }
       evaluations { split metrics confusionMatrix labels } }
   }
@@ -46,8 +52,7 @@ function startWorker(api: TestApi, dataDir: string): Worker {
       LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
       LEPTON_DATA_DIR: dataDir,
       LEPTON_TF_BACKEND: 'cpu',
-      LEPTON_HEARTBEAT_SECONDS: '10',
-      LEPTON_SUPERVISE_SECONDS: '2',
+      LEPTON_HEARTBEAT_SECONDS: String(LEASE_SECONDS),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -55,6 +60,31 @@ function startWorker(api: TestApi, dataDir: string): Worker {
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
   return { child, exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))), output: () => output };
+}
+
+async function waitForOutput(worker: Worker, text: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!worker.output().includes(text)) {
+    if (Date.now() > deadline) throw new Error(`worker never printed "${text}":\n${worker.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Starts the lepton CLI with --json against the test API; `stderr()` is what it wrote so far. */
+function startCli(api: TestApi, ...args: string[]) {
+  const child = spawn(process.execPath, [CLI, '--url', api.url, '--token', api.adminToken, '--json', ...args], { cwd: ROOT });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { stderr: () => stderr, done };
+}
+
+function runCli(api: TestApi, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return startCli(api, ...args).done;
 }
 
 async function uploadText(api: TestApi, filename: string, body: string): Promise<string> {
@@ -79,7 +109,7 @@ async function importCsv(api: TestApi, name: string, csv: string): Promise<strin
   return result.importDataset.id;
 }
 
-type RunState = { id: string; status: string; progress: number; attempt: number; backend: string | null; error: string | null; params: Record<string, unknown>; metricKeys: string[]; workerId: string | null; modelVersion: { number: number; artifactUri: string; sourceRun: { id: string }; trainingDatasetVersion: { id: string; contentSha256: string }; evaluations: { split: string; metrics: Record<string, number>; confusionMatrix: number[][]; labels: string[] }[] } | null };
+type RunState = { id: string; status: string; progress: number; attempt: number; backend: string | null; error: string | null; params: Record<string, unknown>; metricKeys: string[]; workerId: string | null; eta: string | null; etaSeconds: number | null; lease: { state: 'ACTIVE' | 'LOST' | 'RELEASED'; expiresAt: string | null } | null; modelVersion: { number: number; artifactUri: string; sourceRun: { id: string }; trainingDatasetVersion: { id: string; contentSha256: string }; evaluations: { split: string; metrics: Record<string, number>; confusionMatrix: number[][]; labels: string[] }[] } | null };
 
 async function runState(api: TestApi, id: string): Promise<RunState> {
   return dataOf(await api.gql<{ run: RunState }>(RUN, { id })).run;
@@ -141,9 +171,16 @@ describe('training through the PostgreSQL queue and real worker processes', () =
   it('imports a CSV, trains it, streams metrics and registers an evaluated version with lineage', async () => {
     const runId = await start(api, mlp('blobs-classifier', datasetVersionId, 3));
     expect((await runState(api, runId)).status).toMatch(/QUEUED|RUNNING/);
+    // Only its worker ends a training run: a client's finishRun is refused, and training goes on.
+    const finished = await api.gql(`mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, { id: runId });
+    expect(errorCode(finished)).toBe('FORBIDDEN');
     const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status));
     expect(run.error).toBeNull();
     expect(run.status).toBe('SUCCEEDED');
+    expect(run.lease).toBeNull();
+    // The worker's log and the API count attempts alike (1 here, unless a starved worker lost its lease).
+    expect(worker.output()).toContain(`run ${runId}: attempt ${run.attempt} on cpu`);
+    await waitForOutput(worker, `run ${runId}: attempt ${run.attempt} done`);
     expect(run.progress).toBe(1);
     expect(run.backend).toBe('cpu');
     expect(run.metricKeys).toEqual(expect.arrayContaining(['loss', 'accuracy', 'epoch/loss', 'epoch/accuracy', 'epoch/val_loss']));
@@ -217,20 +254,73 @@ describe('training through the PostgreSQL queue and real worker processes', () =
 
   it('picks a job up again after its worker is SIGKILLed, resuming from the checkpoint without losing or duplicating metrics', async () => {
     const runId = await start(api, mlp('survivor', datasetVersionId, 40));
-    await waitFor(api, runId, (r) => r.status === 'RUNNING' && r.progress > 0.3);
+    const running = await waitFor(api, runId, (r) => r.status === 'RUNNING' && r.progress > 0.3);
     worker.child.kill('SIGKILL');
     await worker.exit;
-    const killedAt = await runState(api, runId);
-    expect(killedAt.status).toBe('RUNNING');
+    expect(worker.output()).toContain(`run ${runId}: attempt ${running.attempt} on cpu`);
+    // No worker is left: once the lease runs out the run shows as lost, with no ETA counting down.
+    const lost = await waitFor(api, runId, (r) => r.lease?.state === 'LOST', 30_000);
+    expect(lost).toMatchObject({ status: 'RUNNING', eta: null, etaSeconds: null });
+    // `lepton runs watch` says so too, and follows the run to its end once a worker resumes it.
+    const watch = startCli(api, 'runs', 'watch', runId);
+    const note = `run ${runId}: worker lost, waiting to resume (attempt ${running.attempt})`;
+    for (const deadline = Date.now() + 30_000; !watch.stderr().includes(note); ) {
+      if (Date.now() > deadline) throw new Error(`runs watch never said the worker was lost: ${watch.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     worker = startWorker(api, workDir);
     const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED'].includes(r.status), 180_000);
+    const watched = await watch.done;
+    expect(watched.code).toBe(0);
+    expect(JSON.parse(watched.stdout)).toMatchObject({ status: 'SUCCEEDED', attempt: run.attempt });
     expect(run.error).toBeNull();
     expect(run.status).toBe('SUCCEEDED');
-    expect(run.attempt).toBeGreaterThanOrEqual(1);
-    const lineage = run.params['lineage'] as { resumedFromEpoch: number | null; epochsCompleted: number };
+    // One more claim, unless this busy machine starved the new worker past its own lease too.
+    expect(run.attempt).toBeGreaterThan(running.attempt);
+    expect(worker.output()).toContain(`run ${runId}: attempt ${run.attempt} on cpu`);
+    const lineage = run.params['lineage'] as { resumedFromEpoch: number | null; epochsCompleted: number; attempt: number };
     expect(lineage.resumedFromEpoch).toBeGreaterThan(0);
+    expect(lineage.attempt).toBe(run.attempt);
     expect(await lossSteps(api, runId)).toEqual(await allSteps(api, datasetVersionId, 40));
   }, 240_000);
+
+  it(`reclaims a SIGKILLed worker's run on a running worker between ${LEASE_SECONDS - 1} and ${LEASE_SECONDS + 2} s after the kill (lease ${LEASE_SECONDS} s)`, async () => {
+    const standby = startWorker(api, workDir);
+    await waitForOutput(standby, 'ready');
+    const runId = await start(api, mlp('reclaimed', datasetVersionId, 400));
+    const running = await waitFor(api, runId, (r) => r.status === 'RUNNING' && r.progress > 0.01 && r.lease?.state === 'ACTIVE');
+    // The claim consumed the delivery: from here on only the lease says who trains the run.
+    const job = await api.db.pool.query(`SELECT j.state FROM pgboss.job j JOIN run r ON r.job_id = j.id::text WHERE r.id = $1`, [runId]);
+    expect(job.rows).toEqual([{ state: 'completed' }]);
+    const [holder, survivor] = running.workerId!.endsWith(`:${standby.child.pid}`) ? [standby, worker] : [worker, standby];
+    holder.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await holder.exit;
+    worker = survivor;
+    let reclaimedAt = 0;
+    let reclaimedAttempt = 0;
+    for (;;) {
+      const { rows } = await api.db.pool.query<{ attempt: number; worker_id: string | null }>('SELECT attempt, worker_id FROM run WHERE id = $1', [runId]);
+      if (rows[0]!.attempt > running.attempt && rows[0]!.worker_id) {
+        reclaimedAt = Date.now();
+        reclaimedAttempt = rows[0]!.attempt;
+        break;
+      }
+      if (Date.now() - killedAt > 60_000) throw new Error('the run was not reclaimed within 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const elapsedSeconds = (reclaimedAt - killedAt) / 1000;
+    console.log(`[reclaim] lease ${LEASE_SECONDS} s: run claimed again ${elapsedSeconds.toFixed(2)} s after kill -9`);
+    // Never before the lease could have run out (renewed at most 1 s before the kill); then the
+    // next reaper pass (1 s) and the survivor taking it at once; 1 s more for this busy machine.
+    expect(elapsedSeconds).toBeGreaterThanOrEqual(LEASE_SECONDS - 1);
+    expect(elapsedSeconds).toBeLessThanOrEqual(LEASE_SECONDS + 2 + 1);
+    const resumed = await runState(api, runId);
+    expect(resumed.workerId).toMatch(new RegExp(`:${survivor.child.pid}$`));
+    await waitForOutput(survivor, `run ${runId}: attempt ${reclaimedAttempt} on cpu`);
+    dataOf(await api.gql(`mutation($id: ID!) { cancelRun(id: $id) { id } }`, { id: runId }));
+    await waitFor(api, runId, (r) => r.status === 'CANCELLED', 30_000);
+  }, 120_000);
 
   it('hands a run back to the queue on SIGTERM and another worker finishes it', async () => {
     const runId = await start(api, mlp('graceful', datasetVersionId, 30));
@@ -239,8 +329,7 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     expect(await worker.exit).toBe(0);
     expect(worker.output()).toContain('handing running jobs back');
     const handedBack = await runState(api, runId);
-    expect(handedBack.status).toBe('RUNNING');
-    expect(handedBack.error).toBeNull();
+    expect(handedBack).toMatchObject({ status: 'RUNNING', error: null, workerId: null, lease: { state: 'RELEASED' }, eta: null });
     worker = startWorker(api, workDir);
     const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED'].includes(r.status), 120_000);
     expect(run.error).toBeNull();
@@ -253,15 +342,7 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     const dir = mkdtempSync(path.join(tmpdir(), 'lepton-cli-'));
     const file = path.join(dir, 'cli-blobs.csv');
     writeFileSync(file, blobsCsv(150, 11));
-    const cli = (...args: string[]) =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, [CLI, '--url', api.url, '--token', api.adminToken, '--json', ...args], { cwd: ROOT });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk) => (stdout += chunk));
-        child.stderr.on('data', (chunk) => (stderr += chunk));
-        child.on('exit', (code) => resolve({ code, stdout, stderr }));
-      });
+    const cli = (...args: string[]) => runCli(api, ...args);
     try {
       const imported = await cli('datasets', 'import', file, '--name', 'cli-blobs', '--format', 'csv', '--label', 'label');
       expect(imported.code, imported.stderr).toBe(0);

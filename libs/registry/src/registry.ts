@@ -60,7 +60,7 @@ export function createRegistry(db: Database, bus: NotificationBus, dependencies:
     evaluations: new EvaluationService(db.prisma, projects, versions),
     audit: new AuditService(db.prisma, projects),
     training: new TrainingService(db.prisma, projects, runs, bus, dependencies.queue),
-    trainingWorker: new TrainingWorkerService(db.prisma, metrics, bus),
+    trainingWorker: new TrainingWorkerService(db.prisma, metrics, bus, dependencies.queue),
     promotion: new PromotionService(db.prisma, projects, versions),
   };
 }

@@ -20,10 +20,11 @@ export class MetricBuffer {
     for (const [key, value] of Object.entries(values)) {
       if (value !== undefined && Number.isFinite(value)) this.rows.push({ key, step, value, timestamp });
     }
-    if (this.rows.length >= this.maxRows || timestamp - this.lastFlush >= this.intervalMs) void this.flush();
+    // A failed write surfaces at the next awaited flush (the chain stays rejected), never unhandled.
+    if (this.rows.length >= this.maxRows || timestamp - this.lastFlush >= this.intervalMs) this.flush().catch(() => undefined);
   }
 
-  /** Writes what is buffered; writes happen one after another, in order. */
+  /** Writes what is buffered; writes happen one after another, in order. After a failed write, every flush rejects with it. */
   flush(): Promise<void> {
     const rows = this.rows;
     this.rows = [];

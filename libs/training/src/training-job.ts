@@ -1,12 +1,13 @@
 import type { ArtifactStore } from '@lepton/artifacts';
 import type { TrainingJob } from '@lepton/jobs';
-import type { ClaimedRun, Registry } from '@lepton/registry';
+import { isDomainError, type ClaimedRun, type Registry } from '@lepton/registry';
 import { buildModel, evaluate, saveModel, train, validateTrainingConfig, type BackendName } from '@lepton/trainer';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CheckpointMirror } from './checkpoint-mirror';
 import { loadPreparedDataset } from './dataset-loader';
+import { LeaseKeeper } from './lease-keeper';
 import { MetricBuffer } from './metric-buffer';
 import { ProgressTracker } from './progress-tracker';
 
@@ -18,66 +19,95 @@ export interface TrainingJobContext {
   /** Local folder for checkpoints of runs this worker holds. */
   workDir: string;
   gitCommit: string | null;
-  /** Set on SIGTERM: stop at the next batch, keep the checkpoint, hand the run back to the queue. */
-  shuttingDown: () => boolean;
-  /** How often progress and heartbeats are written (ms). */
-  reportIntervalMs?: number;
+  /** A claimed run's lease: unless renewed this long, another worker takes the run over. */
+  leaseSeconds: number;
+  /** How often the lease is renewed (with the latest progress). */
+  renewEveryMs: number;
+  log: (line: string) => void;
 }
 
-/** Thrown to make pg-boss hand the job to another worker (the run resumes from its checkpoint). */
-export class RequeueError extends Error {}
+type Outcome = 'succeeded' | 'cancelled' | 'handed-back' | 'lost';
 
 /**
- * One attempt at one training run: claim it, train (resuming from the last checkpoint), stream
- * metrics and progress, then register the version with its evaluation and lineage. Training
- * errors fail the run (they would fail again); only a shutdown hands it back to the queue.
+ * One attempt at one training run: claim it (a lease fenced by worker id and attempt), train
+ * (resuming from the newest checkpoint), stream metrics and progress, then register the version
+ * with its evaluation and lineage. Training errors fail the run (they would fail again); a
+ * shutdown hands it back to the queue; a lost lease stops it without another write.
  */
 export async function runTrainingJob(context: TrainingJobContext, job: TrainingJob): Promise<void> {
-  const { registry } = context;
-  const claimed = await registry.trainingWorker.claim(job.runId, context.workerId, job.retryCount);
-  if (!claimed) return;
-  const runId = claimed.run.id;
-  let cancelRequested = false;
+  const { registry, log } = context;
+  const claimed = await registry.trainingWorker.claim(
+    { runId: job.runId, jobId: job.id },
+    context.workerId,
+    context.leaseSeconds,
+  );
+  if (!claimed) {
+    log(`run ${job.runId}: job ${job.id} skipped (the run ended, was cancelled or is delivered by a newer job)`);
+    return;
+  }
+  const { lease } = claimed;
+  const runId = lease.runId;
+  log(`run ${runId}: attempt ${lease.attempt} on ${context.backend.backend}`);
+  const keeper = new LeaseKeeper(registry, lease, context.renewEveryMs, log);
+  keeper.start();
   try {
-    const outcome = await trainClaimedRun(context, claimed, job, () => cancelRequested, (value) => (cancelRequested = value));
-    if (outcome === 'cancelled') await registry.trainingWorker.cancelled(runId);
+    const outcome = await trainClaimedRun(context, claimed, keeper, job.signal);
+    if (outcome === 'cancelled') await registry.trainingWorker.cancelled(lease);
+    if (outcome === 'handed-back') await registry.trainingWorker.release(lease);
+    log(
+      {
+        succeeded: `run ${runId}: attempt ${lease.attempt} done`,
+        cancelled: `run ${runId}: attempt ${lease.attempt} cancelled`,
+        'handed-back': `run ${runId}: attempt ${lease.attempt} handed back to the queue (it resumes from its checkpoint)`,
+        lost: `run ${runId}: attempt ${lease.attempt} lost its lease to another worker; stopped without writing`,
+      }[outcome],
+    );
   } catch (error) {
-    if (error instanceof RequeueError) throw error;
+    if (isDomainError(error, 'RUN_NOT_OWNED')) {
+      log(`run ${runId}: attempt ${lease.attempt} lost its lease to another worker; stopped without writing`);
+      return;
+    }
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`[worker] run ${runId} failed: ${message}`);
-    await registry.trainingWorker.fail(runId, message);
+    log(`run ${runId}: attempt ${lease.attempt} failed: ${message}`);
+    await registry.trainingWorker.fail(lease, message).catch((failure: unknown) => {
+      if (!isDomainError(failure, 'RUN_NOT_OWNED')) throw failure;
+    });
+  } finally {
+    keeper.stop();
   }
 }
 
 async function trainClaimedRun(
   context: TrainingJobContext,
   claimed: ClaimedRun,
-  job: TrainingJob,
-  isCancelRequested: () => boolean,
-  setCancelRequested: (value: boolean) => void,
-): Promise<'succeeded' | 'cancelled'> {
+  keeper: LeaseKeeper,
+  shutdown: AbortSignal,
+): Promise<Outcome> {
   const { registry, artifacts } = context;
+  const { lease } = claimed;
   const runId = claimed.run.id;
   const dataset = await loadPreparedDataset(artifacts, claimed.datasetVersion.storageUri);
   const shape = { featureShape: dataset.featureShape, numClasses: dataset.classes.length };
   const { spec, hyperparameters } = validateTrainingConfig(claimed.spec, claimed.hyperparameters, shape);
 
-  const checkpointDir = path.join(context.workDir, 'checkpoints', runId);
+  // A folder per attempt: a stale attempt on this machine never writes into the current one's.
+  const runDir = path.join(context.workDir, 'checkpoints', runId);
+  const checkpointDir = path.join(runDir, `attempt-${lease.attempt}`);
   await mkdir(checkpointDir, { recursive: true });
-  const mirror = new CheckpointMirror(artifacts, `checkpoints/${claimed.run.projectId}/${runId}`, checkpointDir);
+  const mirror = new CheckpointMirror(
+    artifacts,
+    `checkpoints/${claimed.run.projectId}/${runId}`,
+    lease.attempt,
+    checkpointDir,
+  );
   await mirror.pullIfMissing();
 
-  const metrics = new MetricBuffer((rows) => registry.trainingWorker.logMetrics(runId, rows));
+  const metrics = new MetricBuffer((rows) => registry.trainingWorker.logMetrics(lease, rows));
   const batchesPerEpoch = Math.ceil(dataset.splits.train.length / hyperparameters.batchSize);
   let progress: ProgressTracker | undefined;
-  let lastReport = 0;
-  const report = async (step: number, force = false) => {
-    const now = Date.now();
-    if (!force && now - lastReport < (context.reportIntervalMs ?? 1000)) return;
-    lastReport = now;
+  const track = (step: number) => {
     progress ??= new ProgressTracker(batchesPerEpoch * hyperparameters.epochs, step);
-    const { cancelRequested } = await registry.trainingWorker.report(runId, { ...progress.at(step), backend: context.backend.backend });
-    if (cancelRequested) setCancelRequested(true);
+    keeper.setProgress({ ...progress.at(step), backend: context.backend.backend });
   };
 
   const model = buildModel(spec, shape, hyperparameters);
@@ -87,9 +117,9 @@ async function trainClaimedRun(
     hyperparameters,
     checkpointDir,
     resume: true,
-    onBatch: async (batch) => {
+    onBatch: (batch) => {
       metrics.add(batch.step, { loss: batch.loss, accuracy: batch.accuracy });
-      await report(batch.step + 1);
+      track(batch.step + 1);
     },
     onEpoch: async (epoch) => {
       metrics.add(epoch.epoch, {
@@ -100,30 +130,48 @@ async function trainClaimedRun(
       });
       // Stored before the trainer writes this epoch's checkpoint, so a resume never skips them.
       await metrics.flush();
-      await report(epoch.step, true);
+      track(epoch.step);
+      await keeper.renew();
     },
-    onCheckpoint: () => mirror.push(),
-    shouldStop: () => isCancelRequested() || context.shuttingDown() || job.signal.aborted,
+    // Pushed only while the lease holds (and under this attempt's own prefix in any case).
+    onCheckpoint: async () => {
+      if (!keeper.lost) await mirror.push();
+    },
+    shouldStop: () => keeper.cancelRequested || keeper.lost || shutdown.aborted,
   });
   await metrics.flush();
 
-  if (result.stopped) {
-    if (isCancelRequested()) return 'cancelled';
-    await mirror.push();
-    throw new RequeueError(`Run ${runId} was interrupted (worker shutting down); it resumes elsewhere`);
+  if (keeper.lost) {
+    await rm(checkpointDir, { recursive: true, force: true });
+    return 'lost';
   }
+  if (result.stopped) {
+    if (keeper.cancelRequested) return 'cancelled';
+    // The next attempt (here or elsewhere) resumes from the mirror, never from this folder.
+    await mirror.push();
+    await rm(checkpointDir, { recursive: true, force: true });
+    return 'handed-back';
+  }
+  // Still the holder before anything is uploaded; succeed() re-checks it in its transaction.
+  await keeper.renew();
+  if (keeper.lost) return 'lost';
 
   const evaluation = evaluate(result.model, dataset, 'test');
   const modelDir = await mkdtemp(path.join(tmpdir(), 'lepton-model-'));
   try {
     await saveModel(result.model, modelDir);
-    const prefix = `models/${claimed.run.projectId}/${claimed.model.name}/${runId}`;
+    // Per attempt: a stale attempt's upload can never replace the files of a registered version.
+    const prefix = `models/${claimed.run.projectId}/${claimed.model.name}/${runId}/attempt-${lease.attempt}`;
     for (const file of await readdir(modelDir)) await artifacts.putFile(`${prefix}/${file}`, path.join(modelDir, file));
     const binary = dataset.classes.length === 2;
-    await registry.trainingWorker.succeed(runId, {
+    await registry.trainingWorker.succeed(lease, {
       artifactUri: artifacts.uri(prefix),
       framework: 'tfjs-layers',
-      inputSignature: { shape: [null, ...dataset.featureShape], dtype: 'float32', preprocessing: dataset.preprocessing },
+      inputSignature: {
+        shape: [null, ...dataset.featureShape],
+        dtype: 'float32',
+        preprocessing: dataset.preprocessing,
+      },
       outputSignature: { shape: [null, dataset.classes.length], dtype: 'float32', classes: dataset.classes },
       description: `Trained by run ${claimed.run.name} on ${claimed.datasetVersion.datasetName} v${claimed.datasetVersion.number}`,
       tags: [spec.architecture],
@@ -138,7 +186,7 @@ async function trainClaimedRun(
         libraries: { ...context.backend.versions, node: process.version },
         gitCommit: context.gitCommit,
         workerId: context.workerId,
-        attempt: job.retryCount,
+        attempt: lease.attempt,
         epochsCompleted: result.epochsCompleted,
         stoppedEarly: result.stoppedEarly,
         resumedFromEpoch: result.resumedFromEpoch,
@@ -163,7 +211,7 @@ async function trainClaimedRun(
   } finally {
     await rm(modelDir, { recursive: true, force: true });
   }
-  await rm(checkpointDir, { recursive: true, force: true });
+  await rm(runDir, { recursive: true, force: true });
   await artifacts.deletePrefix(`checkpoints/${claimed.run.projectId}/${runId}`);
   return 'succeeded';
 }

@@ -112,6 +112,7 @@ export type CreateProjectInput = {
 };
 
 export type CreateRunInput = {
+  /** EXPERIMENT (default) or EVALUATION; TRAINING runs come from startTraining. */
   kind?: InputMaybe<RunKind>;
   name: Scalars['String']['input'];
   params?: InputMaybe<Scalars['JSON']['input']>;
@@ -413,12 +414,14 @@ export type Mutation = {
   createProject: Project;
   createRun: Run;
   deleteModelAlias: Scalars['Boolean']['output'];
+  /** Ends a run made with createRun. A training run is written only by its worker: stop it with cancelRun. */
   finishRun: Run;
   importDataset: DatasetVersion;
   /**
    * Up to 10,000 points a call, given either as `points` or as `series` (columns per key; faster to
    * read), never both; the limit counts the points of all series together. Re-sending a (key, step)
-   * never duplicates it: the first write wins, within a call in the order given.
+   * never duplicates it: the first write wins, within a call in the order given. Only for runs made
+   * with createRun: a training run's metrics come from its worker (FORBIDDEN, reason RUN_OWNED_BY_WORKER).
    */
   logMetrics: LogMetricsResult;
   /**
@@ -626,6 +629,7 @@ export type Query = {
   model?: Maybe<RegisteredModel>;
   models: RegisteredModelConnection;
   projects: Array<Project>;
+  /** null when no such run exists or it lies in a project the token cannot reach (the same answer). */
   run?: Maybe<Run>;
   runs: RunConnection;
   /** The caller: its user, token and memberships. */
@@ -772,7 +776,7 @@ export type Role =
 
 export type Run = {
   __typename?: 'Run';
-  /** Queue attempts (a crashed worker's job is picked up again). */
+  /** Claims so far: 1 for the first worker, +1 each time a worker resumes the run. The worker's log shows the same number. */
   attempt: Scalars['Int']['output'];
   /** TensorFlow.js backend used: tensorflow-gpu, tensorflow, wasm or cpu. */
   backend?: Maybe<Scalars['String']['output']>;
@@ -781,7 +785,7 @@ export type Run = {
   datasetVersion?: Maybe<DatasetVersion>;
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   error?: Maybe<Scalars['String']['output']>;
-  /** Estimated end of a running training run. */
+  /** Estimated end of a training run while a worker trains it (null while it waits for one). */
   eta?: Maybe<Scalars['DateTime']['output']>;
   etaSeconds?: Maybe<Scalars['Int']['output']>;
   heartbeatAt?: Maybe<Scalars['DateTime']['output']>;
@@ -789,6 +793,8 @@ export type Run = {
   kind: RunKind;
   /** The newest point of every metric. */
   latestMetrics: Array<MetricPoint>;
+  /** The worker's lease on a RUNNING training run; null for other runs. */
+  lease?: Maybe<RunLease>;
   /** Every metric key logged on this run, sorted. */
   metricKeys: Array<Scalars['String']['output']>;
   /** A chart-ready series: at most maxPoints points (10..10000), downsampled in SQL. */
@@ -806,6 +812,7 @@ export type Run = {
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
   updatedAt: Scalars['DateTime']['output'];
+  /** The worker holding the run (null while it waits for one). */
   workerId?: Maybe<Scalars['String']['output']>;
 };
 
@@ -837,6 +844,25 @@ export type RunKind =
   | 'EVALUATION'
   | 'EXPERIMENT'
   | 'TRAINING';
+
+/** A worker's hold on a running training run. Only the holder writes the run (fenced by workerId and attempt). */
+export type RunLease = {
+  __typename?: 'RunLease';
+  /** When the lease ends unless renewed; in the past once lost, null once handed back. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  state: RunLeaseState;
+};
+
+export type RunLeaseState =
+  /** A worker holds the run and renews its lease. */
+  | 'ACTIVE'
+  /**
+   * Worker lost, waiting to resume: its worker stopped renewing the lease (killed, crashed or
+   * stalled); another worker resumes the run from its last checkpoint.
+   */
+  | 'LOST'
+  /** Handed back, waiting to resume: its worker shut down; another worker resumes the run from its last checkpoint. */
+  | 'RELEASED';
 
 export type RunStatus =
   | 'CANCELLED'
@@ -1041,6 +1067,8 @@ export type ResolversTypes = {
   RunEdge: ResolverTypeWrapper<Omit<RunEdge, 'node'> & { node: ResolversTypes['Run'] }>;
   RunFilter: RunFilter;
   RunKind: RunKind;
+  RunLease: ResolverTypeWrapper<RunLease>;
+  RunLeaseState: RunLeaseState;
   RunStatus: RunStatus;
   StartTrainingInput: StartTrainingInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1112,6 +1140,7 @@ export type ResolversParentTypes = {
   RunConnection: RunConnectionSource;
   RunEdge: Omit<RunEdge, 'node'> & { node: ResolversParentTypes['Run'] };
   RunFilter: RunFilter;
+  RunLease: RunLease;
   StartTrainingInput: StartTrainingInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
@@ -1416,6 +1445,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['RunKind'], ParentType, ContextType>;
   latestMetrics?: Resolver<Array<ResolversTypes['MetricPoint']>, ParentType, ContextType>;
+  lease?: Resolver<Maybe<ResolversTypes['RunLease']>, ParentType, ContextType>;
   metricKeys?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   metrics?: Resolver<ResolversTypes['MetricSeries'], ParentType, ContextType, RequireFields<RunMetricsArgs, 'key' | 'maxPoints'>>;
   model?: Resolver<Maybe<ResolversTypes['RegisteredModel']>, ParentType, ContextType>;
@@ -1439,6 +1469,11 @@ export type RunConnectionResolvers<ContextType = GraphQLContext, ParentType exte
 export type RunEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunEdge'] = ResolversParentTypes['RunEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Run'], ParentType, ContextType>;
+};
+
+export type RunLeaseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunLease'] = ResolversParentTypes['RunLease']> = {
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['RunLeaseState'], ParentType, ContextType>;
 };
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
@@ -1495,6 +1530,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Run?: RunResolvers<ContextType>;
   RunConnection?: RunConnectionResolvers<ContextType>;
   RunEdge?: RunEdgeResolvers<ContextType>;
+  RunLease?: RunLeaseResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

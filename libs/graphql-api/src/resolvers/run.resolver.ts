@@ -1,7 +1,13 @@
-import type { MetricsLoggedEvent, RunUpdatedEvent } from '@lepton/registry';
+import { runLease, type MetricsLoggedEvent, type RunRecord, type RunUpdatedEvent } from '@lepton/registry';
 import type { GraphQLContext } from '../context';
 import type { Resolvers } from '../generated/resolvers-types';
 import { connectionResolvers } from './connection';
+
+/** The ETA counts only while a worker holds the run: a lost or handed-back run has none. */
+function liveEta(run: RunRecord): Date | null {
+  const lease = runLease(run);
+  return lease && lease.state !== 'ACTIVE' ? null : run.etaAt;
+}
 
 export const runResolvers: Resolvers = {
   Query: {
@@ -37,8 +43,12 @@ export const runResolvers: Resolvers = {
     latestMetrics: (run, _, { registry }) => registry.metrics.latest(run.id),
     metrics: (run, { key, maxPoints }, { registry }) => registry.metrics.series(run.id, key, maxPoints ?? 1000),
     modelVersions: (run, _, { loaders }) => loaders.versionsOfRun.load(run.id),
-    eta: (run) => run.etaAt,
-    etaSeconds: (run) => (run.etaAt ? Math.max(0, Math.round((run.etaAt.getTime() - Date.now()) / 1000)) : null),
+    eta: (run) => liveEta(run),
+    etaSeconds: (run) => {
+      const eta = liveEta(run);
+      return eta ? Math.max(0, Math.round((eta.getTime() - Date.now()) / 1000)) : null;
+    },
+    lease: (run) => runLease(run),
     model: (run, _, { loaders }) => (run.modelId ? loaders.model.load(run.modelId) : null),
     datasetVersion: (run, _, { loaders }) => (run.datasetVersionId ? loaders.datasetVersion.load(run.datasetVersionId) : null),
     modelVersion: async (run, _, { loaders }) => (run.kind === 'TRAINING' ? ((await loaders.versionsOfRun.load(run.id))[0] ?? null) : null),

@@ -119,13 +119,13 @@ describe('subscriptions over graphql-ws', () => {
     await client.dispose();
   });
 
-  it("refuses to subscribe to another project's run", async () => {
+  it("refuses to subscribe to another project's run, answering as for a run that does not exist", async () => {
     const otherProject = await createProject(apiA);
     const outsider = await tokenFor(apiA, otherProject, 'ADMIN');
     const runId = await aRun(apiA);
     const client = wsClient(apiA, outsider);
     const outcome = firstEvents(client, `subscription($id: ID!) { runUpdated(id: $id) { id } }`, { id: runId }, 1).done;
-    await expect(outcome).rejects.toThrow(/FORBIDDEN/);
+    await expect(outcome).rejects.toThrow(/NOT_FOUND/);
     await client.dispose();
   });
 });

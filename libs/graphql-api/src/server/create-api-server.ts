@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { GraphQLContext } from '../context';
 import { createLoaders } from '../loaders';
-import { formatError } from './errors';
+import { errorCode, formatError } from './errors';
 import { findUnstorableString, rejectUnstorableStrings, unstorableStringError } from './unstorable-strings';
 import { buildSchema } from './schema';
 import { uploadsHandler } from './uploads';
@@ -165,7 +165,7 @@ async function authenticate(registry: Registry, authorization: string | undefine
     return await registry.auth.authenticate(authorization);
   } catch (error) {
     if (error instanceof DomainError) {
-      throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+      throw new GraphQLError(error.message, { extensions: { code: errorCode(error.reason), http: { status: 401 } } });
     }
     throw error;
   }

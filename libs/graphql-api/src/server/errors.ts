@@ -1,6 +1,23 @@
 import { unwrapResolverError } from '@apollo/server/errors';
-import { DomainError } from '@lepton/registry';
+import { DomainError, type DomainErrorReason } from '@lepton/registry';
 import type { GraphQLFormattedError } from 'graphql';
+
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+/** The one mapping from domain reasons to the stable codes clients see (`extensions.code`). */
+const CODE_OF_REASON: Record<DomainErrorReason, ErrorCode> = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  RUN_OWNED_BY_WORKER: 'FORBIDDEN',
+  RUN_NOT_OWNED: 'CONFLICT',
+};
+
+export function errorCode(reason: DomainErrorReason): ErrorCode {
+  return CODE_OF_REASON[reason];
+}
 
 /** Codes produced by GraphQL itself, Apollo or graphql-armor that are safe to show as they are. */
 const PASS_THROUGH = new Set([
@@ -16,15 +33,17 @@ const PASS_THROUGH = new Set([
 ]);
 
 /**
- * The one place errors leave the server: domain errors keep their stable code and message,
- * GraphQL's own errors keep theirs, anything else becomes an opaque INTERNAL_SERVER_ERROR
- * (logged here with its stack, never sent).
+ * The one place errors leave the server: domain errors get their code from their reason (a
+ * specific reason is also shown as `extensions.reason`), GraphQL's own errors keep theirs,
+ * anything else becomes an opaque INTERNAL_SERVER_ERROR (logged here with its stack, never sent).
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, ...(formatted.locations ? { locations: formatted.locations } : {}), ...(formatted.path ? { path: formatted.path } : {}) };
   if (original instanceof DomainError) {
-    return { ...base, message: original.message, extensions: { code: original.code, ...original.details } };
+    const code = errorCode(original.reason);
+    const reason = original.reason === code ? {} : { reason: original.reason };
+    return { ...base, message: original.message, extensions: { code, ...reason, ...original.details } };
   }
   const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && PASS_THROUGH.has(code)) {

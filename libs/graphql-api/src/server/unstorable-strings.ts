@@ -14,28 +14,37 @@ import {
 /** PostgreSQL text cannot hold NUL, so no argument may carry one anywhere (names, filters, JSON). */
 const NUL = '\u0000';
 
-/** The first path (as keys) to a string containing NUL inside `value`, or undefined. */
-function pathToNul(value: unknown, path: string[] = []): string[] | undefined {
-  if (typeof value === 'string') return value.includes(NUL) ? path : undefined;
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      const found = pathToNul(item, path);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (value !== null && typeof value === 'object') {
-    for (const [key, item] of Object.entries(value)) {
-      if (key.includes(NUL)) return [...path, key];
-      const found = pathToNul(item, [...path, key]);
-      if (found) return found;
+/**
+ * The path to a string (or key) containing NUL inside `value` — its top-level key only — or
+ * undefined. Walks with an
+ * explicit stack: this runs on raw variables before any limit applies, so nothing may recurse.
+ */
+function pathToNul(value: unknown): string[] | undefined {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  while (stack.length > 0) {
+    const { value: item, path } = stack.pop()!;
+    if (typeof item === 'string') {
+      if (item.includes(NUL)) return path;
+    } else if (Array.isArray(item)) {
+      for (let index = item.length - 1; index >= 0; index -= 1) stack.push({ value: item[index], path });
+    } else if (item !== null && typeof item === 'object') {
+      const entries = Object.entries(item);
+      for (let index = entries.length - 1; index >= 0; index -= 1) {
+        const [key, child] = entries[index]!;
+        // Only the top-level key is reported (it names the input field), so deeper keys are not kept.
+        const childPath = path.length === 0 ? [key] : path;
+        if (key.includes(NUL)) return childPath;
+        stack.push({ value: child, path: childPath });
+      }
     }
   }
   return undefined;
 }
 
 function namedType(type: TypeNode): NamedTypeNode {
-  return type.kind === Kind.NAMED_TYPE ? type : namedType(type.type);
+  let current = type;
+  while (current.kind !== Kind.NAMED_TYPE) current = current.type;
+  return current;
 }
 
 /**

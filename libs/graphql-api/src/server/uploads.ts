@@ -2,11 +2,13 @@ import { DomainError, type Registry } from '@lepton/registry';
 import busboy from 'busboy';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Readable } from 'node:stream';
+import { errorCode } from './errors';
 
 function sendError(res: Response, error: unknown): void {
   if (error instanceof DomainError) {
-    const status = error.code === 'UNAUTHENTICATED' ? 401 : error.code === 'FORBIDDEN' ? 403 : error.code === 'NOT_FOUND' ? 404 : /larger than/.test(error.message) ? 413 : 400;
-    res.status(status).json({ error: { code: error.code, message: error.message } });
+    const code = errorCode(error.reason);
+    const status = code === 'UNAUTHENTICATED' ? 401 : code === 'FORBIDDEN' ? 403 : code === 'NOT_FOUND' ? 404 : /larger than/.test(error.message) ? 413 : 400;
+    res.status(status).json({ error: { code, message: error.message } });
     return;
   }
   console.error('[api] upload failed', error);

@@ -59,7 +59,7 @@ export function aModel(api: TestApi, project = 'default') {
   return builder;
 }
 
-export async function aDatasetVersion(api: TestApi, project = 'default'): Promise<{ dataset: string; id: string }> {
+export async function aDatasetVersion(api: TestApi, project = 'default', schema?: Record<string, unknown>): Promise<{ dataset: string; id: string }> {
   const dataset = uniqueName('dataset');
   dataOf(await api.gql(`mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, { input: { project, name: dataset } }));
   const created = dataOf(
@@ -74,6 +74,7 @@ export async function aDatasetVersion(api: TestApi, project = 'default'): Promis
           exampleCount: 100,
           splits: { train: 80, test: 20 },
           storageUri: `file://datasets/${dataset}`,
+          ...(schema ? { schema } : {}),
         },
       },
     ),
@@ -88,4 +89,19 @@ export async function aRun(api: TestApi, project = 'default'): Promise<string> {
     }),
   );
   return created.createRun.id;
+}
+
+/**
+ * A QUEUED training run of a new model, its job waiting in the queue. The dataset version only
+ * describes a trainable shape (nothing to load), so it suits tests that run no worker.
+ */
+export async function aTrainingRun(api: TestApi, project = 'default'): Promise<{ id: string; model: string; datasetVersionId: string }> {
+  const version = await aDatasetVersion(api, project, { kind: 'tabular', featureShape: [4], classes: ['a', 'b'] });
+  const model = uniqueName('model');
+  const started = dataOf(
+    await api.gql<{ startTraining: { id: string } }>(`mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`, {
+      input: { project, model, datasetVersionId: version.id, spec: { architecture: 'mlp', hiddenUnits: [4] }, hyperparameters: { epochs: 1 } },
+    }),
+  );
+  return { id: started.startTraining.id, model, datasetVersionId: version.id };
 }

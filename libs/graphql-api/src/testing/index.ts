@@ -1,4 +1,5 @@
 export { startTestApi, postGraphQL, errorCode, dataOf } from './test-api';
 export type { TestApi, GraphQLResponse } from './test-api';
-export { aModel, aDatasetVersion, aRun, createProject, tokenFor, uniqueName, SHA } from './builders';
+export { aModel, aDatasetVersion, aRun, aTrainingRun, createProject, tokenFor, uniqueName, SHA } from './builders';
 export { databaseSnapshot } from './database-snapshot';
+export { captureServerLog, STACK_OR_CRASH } from './server-log';

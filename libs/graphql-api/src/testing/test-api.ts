@@ -46,7 +46,7 @@ export async function startTestApi(
   const bus = new NotificationBus(database.url, db.pool);
   await bus.start();
   const artifactsDir = mkdtempSync(path.join(tmpdir(), 'lepton-test-artifacts-'));
-  const queue = lazyJobQueue(database.url, { heartbeatSeconds: 10, superviseIntervalSeconds: 2 });
+  const queue = lazyJobQueue(database.url);
   const artifacts = createLocalArtifactStore(artifactsDir);
   const server = await createApiServer({
     db,

@@ -547,7 +547,7 @@ describe('bad input', () => {
     'createRun',
     {
       document: `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`,
-      valid: async () => ({ input: { name: uniqueName('run'), params: { lr: 0.001, layers: [64, 32] }, kind: 'TRAINING' } }),
+      valid: async () => ({ input: { name: uniqueName('run'), params: { lr: 0.001, layers: [64, 32] }, kind: 'EVALUATION' } }),
     },
     [
       ...NAME_ERRORS('name', 128).map(({ name, value, message }) => ({
@@ -564,6 +564,7 @@ describe('bad input', () => {
       { name: 'params with a NUL character in a key', patch: inInput({ params: { 'a\u0000': 1 } }), code: 'BAD_USER_INPUT', message: /params must not contain NUL/, field: 'params' },
       { name: 'params containing an unpaired surrogate', patch: inInput({ params: { label: 'x\ud800y' } }), code: 'BAD_USER_INPUT', message: /unpaired surrogates/, field: 'params' },
       { name: 'a kind that does not exist', patch: inInput({ kind: 'SWEEP' }), code: 'BAD_USER_INPUT', message: /Value "SWEEP" does not exist in "RunKind" enum/ },
+      { name: 'the TRAINING kind (startTraining makes those)', patch: inInput({ kind: 'TRAINING' }), code: 'BAD_USER_INPUT', message: /created by startTraining/, field: 'kind' },
     ],
   );
 

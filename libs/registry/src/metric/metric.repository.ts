@@ -54,6 +54,29 @@ WHERE run_id = $1 AND level = 0 AND bucket = 0 AND key = ANY($2::text[])`;
 
 const UNIQUE_VIOLATION = '23505';
 
+/**
+ * Who may add points to a run, checked under a share lock on the run row in the insert's own
+ * transaction (so a finish or a takeover cannot slip between the check and the insert): clients
+ * write their own active runs (never training runs), a worker writes the training run it holds.
+ */
+export type MetricWriter = { client: true } | { workerId: string; attempt: number };
+
+function guardQuery(runId: string, writer: MetricWriter): { text: string; values: unknown[] } {
+  if ('client' in writer) {
+    return {
+      text: `SELECT 1 FROM run WHERE id = $1 AND kind <> 'TRAINING' AND status IN ('QUEUED', 'RUNNING') FOR SHARE`,
+      values: [runId],
+    };
+  }
+  return {
+    text: `SELECT 1 FROM run WHERE id = $1 AND worker_id = $2 AND attempt = $3 AND status = 'RUNNING' FOR SHARE`,
+    values: [runId, writer.workerId, writer.attempt],
+  };
+}
+
+/** Thrown inside the insert's transaction when the writer may not write the run (rolls it back). */
+class WriterRefused extends Error {}
+
 // Folds one batch's summaries into the stored rollups.
 const UPSERT_ROLLUPS = `
 INSERT INTO metric_rollup AS r (run_id, key, level, bucket, count, min_value, max_value,
@@ -136,9 +159,22 @@ export class MetricRepository {
 
   /**
    * Inserts the points and folds exactly the new ones (not re-sent duplicates) into every rollup
-   * level, in one transaction. Returns how many points were new.
+   * level, in one transaction. Returns how many points were new, or null when `writer` may not
+   * write the run (nothing is stored).
    */
-  async insert(runId: string, batch: readonly MetricRow[]): Promise<number> {
+  async insert(runId: string, batch: readonly MetricRow[], writer: MetricWriter): Promise<number | null> {
+    try {
+      return await this.insertGuarded(runId, batch, guardQuery(runId, writer));
+    } catch (error) {
+      if (error instanceof WriterRefused) return null;
+      throw error;
+    }
+  }
+
+  private async insertGuarded(runId: string, batch: readonly MetricRow[], guard: { text: string; values: unknown[] }): Promise<number> {
+    const allowed = async (client: pg.PoolClient) => {
+      if ((await client.query(guard.text, guard.values)).rowCount !== 1) throw new WriterRefused();
+    };
     // One global order (key, step) for every writer: concurrent batches then wait on each other
     // instead of deadlocking. The sort is stable, so the first of in-batch duplicates still wins.
     const rows = [...batch].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.step - b.step));
@@ -146,6 +182,7 @@ export class MetricRepository {
     if (await this.appendsOnly(runId, rows)) {
       try {
         return await this.inTransaction(async (client) => {
+          await allowed(client);
           await client.query(APPEND_POINTS, columnsOfRows);
           await this.foldIntoRollups(client, runId, rows);
           return rows.length;
@@ -156,6 +193,7 @@ export class MetricRepository {
       }
     }
     return this.inTransaction(async (client) => {
+      await allowed(client);
       const inserted = await client.query<{ key: string; step: number }>(MERGE_POINTS, columnsOfRows);
       const fresh = inserted.rowCount === rows.length ? rows : onlyInserted(rows, inserted.rows);
       await this.foldIntoRollups(client, runId, fresh);

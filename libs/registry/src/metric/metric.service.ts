@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Principal } from '../auth/principal';
 import type { RunService } from '../run/run.service';
 import { badInput, conflict } from '../shared/domain-error';
-import { MetricRepository, ROLLUP_WIDTHS, type BucketRow, type MetricRow } from './metric.repository';
+import { MetricRepository, ROLLUP_WIDTHS, type BucketRow, type MetricRow, type MetricWriter } from './metric.repository';
 
 export const MAX_POINTS_PER_BATCH = 10_000;
 export const MAX_STEP = 2_147_483_647;
@@ -82,18 +82,23 @@ export class MetricService {
    */
   async log(principal: Principal, runId: string, batch: MetricBatchInput) {
     const rows = batchRows(batch, Date.now());
-    const run = await this.runs.requireAccessible(principal, runId, 'EDITOR');
+    const run = await this.runs.requireClientWritable(principal, runId);
     if (run.status !== 'RUNNING' && run.status !== 'QUEUED') {
       throw conflict(`Run ${run.id} is ${run.status}; metrics can only be logged while it is active`);
     }
     const accepted = await this.append(run.id, rows);
+    // null: it finished between the check above and the insert's locked re-check.
+    if (accepted === null) throw conflict(`Run ${run.id} has finished; metrics can only be logged while it is active`);
     return { accepted, duplicates: rows.length - accepted };
   }
 
-  /** Stores already-validated points for a run the caller vouches for (the training worker). */
-  async append(runId: string, rows: readonly MetricRow[]): Promise<number> {
-    const accepted = await this.metrics.insert(runId, rows);
-    if (accepted > 0) await this.bus.publish('lepton_metrics_logged', loggedEvent(runId, accepted, rows));
+  /**
+   * Stores already-validated points if `writer` may write the run (checked in the insert's
+   * transaction); null when it may not, and then nothing is stored.
+   */
+  async append(runId: string, rows: readonly MetricRow[], writer: MetricWriter = { client: true }): Promise<number | null> {
+    const accepted = await this.metrics.insert(runId, rows, writer);
+    if (accepted) await this.bus.publish('lepton_metrics_logged', loggedEvent(runId, accepted, rows));
     return accepted;
   }
 

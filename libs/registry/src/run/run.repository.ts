@@ -23,9 +23,26 @@ export const RUN_FIELDS = {
   attempt: true,
   jobId: true,
   cancelRequested: true,
+  leaseExpiresAt: true,
+  lostLeases: true,
 } as const;
 
 export type RunRecord = Prisma.RunGetPayload<{ select: typeof RUN_FIELDS }>;
+
+/** A worker's hold on a training run: its writes apply only while the run still names both. */
+export interface RunLease {
+  runId: string;
+  workerId: string;
+  attempt: number;
+  /** How long each renewal extends the lease. */
+  seconds: number;
+}
+
+export interface LeaseRenewal {
+  progress?: number;
+  etaAt?: Date | null;
+  backend?: string;
+}
 
 export interface RunFilter {
   status?: RunStatus | null;
@@ -56,6 +73,66 @@ export class RunRepository {
 
   findByIds(ids: readonly string[]) {
     return this.db.run.findMany({ where: { id: { in: [...ids] } }, select: RUN_FIELDS });
+  }
+
+  /**
+   * Gives the run to `workerId` as attempt + 1, with a lease until now + leaseSeconds on the
+   * database's clock (the reaper compares with the same clock). Call with the row locked.
+   */
+  async claim(id: string, workerId: string, leaseSeconds: number): Promise<RunRecord> {
+    await this.db.$executeRaw`
+      UPDATE run SET status = 'RUNNING', started_at = COALESCE(started_at, now()), worker_id = ${workerId},
+        attempt = attempt + 1, heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => ${leaseSeconds}::float8),
+        eta_at = NULL, updated_at = now()
+      WHERE id = ${id}::uuid`;
+    return (await this.findById(id))!;
+  }
+
+  /**
+   * Extends the lease (and records progress) only while `lease` still holds the run; null when
+   * it does not (another worker took over, or the run ended).
+   */
+  async renewLease(lease: RunLease, renewal: LeaseRenewal = {}): Promise<{ status: RunStatus; cancelRequested: boolean } | null> {
+    const rows = await this.db.$queryRaw<{ status: RunStatus; cancelRequested: boolean }[]>`
+      UPDATE run SET heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => ${lease.seconds}::float8),
+        progress = COALESCE(${renewal.progress ?? null}::float8, progress),
+        eta_at = CASE WHEN ${renewal.etaAt !== undefined}::boolean THEN ${renewal.etaAt ?? null}::timestamptz ELSE eta_at END,
+        backend = COALESCE(${renewal.backend ?? null}::varchar, backend), updated_at = now()
+      WHERE id = ${lease.runId}::uuid AND worker_id = ${lease.workerId} AND attempt = ${lease.attempt}::int AND status = 'RUNNING'
+      RETURNING status, cancel_requested AS "cancelRequested"`;
+    return rows[0] ?? null;
+  }
+
+  /** Applies `data` only while `lease` still holds the run; null when it does not. */
+  async updateHeld(lease: RunLease, data: Prisma.RunUncheckedUpdateInput): Promise<RunRecord | null> {
+    const { count } = await this.db.run.updateMany({
+      where: { id: lease.runId, workerId: lease.workerId, attempt: lease.attempt, status: 'RUNNING' },
+      data,
+    });
+    return count === 1 ? this.findById(lease.runId) : null;
+  }
+
+  /**
+   * Up to `limit` running training runs whose holder's lease expired, row-locked until the
+   * transaction ends. SKIP LOCKED: reapers in many workers share the work instead of waiting.
+   */
+  async lockExpiredLeases(limit: number): Promise<RunRecord[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT id FROM run
+      WHERE status = 'RUNNING' AND kind = 'TRAINING' AND worker_id IS NOT NULL AND lease_expires_at < now()
+      ORDER BY lease_expires_at LIMIT ${limit}::int
+      FOR UPDATE SKIP LOCKED`;
+    return this.findByIds(rows.map((row) => row.id));
+  }
+
+  /** Training runs waiting for a worker (queued, or handed back): their jobs must still be pending. */
+  findWaitingTraining(limit: number) {
+    return this.db.run.findMany({
+      where: { kind: 'TRAINING', workerId: null, status: { in: ['QUEUED', 'RUNNING'] } },
+      orderBy: { createdAt: 'asc' },
+      take: limit,
+      select: RUN_FIELDS,
+    });
   }
 
   /** Moves a run out of an active state; null when it had already finished (a concurrent finish won). */

@@ -1,8 +1,8 @@
 import type { NotificationBus, Prisma, PrismaClient, RunKind, RunStatus } from '@lepton/db';
 import { AuditRepository } from '../audit/audit.repository';
-import { canRead, requireRole, type Principal } from '../auth/principal';
+import { atLeast, effectiveRole, type Principal } from '../auth/principal';
 import type { ProjectService } from '../project/project.service';
-import { badInput, conflict, forbidden, notFound } from '../shared/domain-error';
+import { badInput, conflict, DomainError, forbidden, notFound } from '../shared/domain-error';
 import { decodeCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
 import { inTransaction } from '../shared/transaction';
 import { validJsonObject, validName, validText, isUuid } from '../shared/validation';
@@ -35,6 +35,9 @@ export class RunService {
 
   async create(principal: Principal, input: CreateRunInput): Promise<RunRecord> {
     const project = await this.projects.access(principal, input.project, 'EDITOR');
+    if (input.kind === 'TRAINING') {
+      throw badInput('Training runs are created by startTraining (a worker trains and writes them); use EXPERIMENT or EVALUATION', { field: 'kind' });
+    }
     const name = validName(input.name, 'name');
     const params = validJsonObject(input.params, 'params') as Prisma.InputJsonValue;
     const run = await inTransaction(this.prisma, async (tx) => {
@@ -64,7 +67,7 @@ export class RunService {
     if (!TERMINAL.includes(status)) {
       throw badInput(`status must be one of ${TERMINAL.join(', ')}`, { field: 'status' });
     }
-    const existing = await this.requireAccessible(principal, id, 'EDITOR');
+    const existing = await this.requireClientWritable(principal, id);
     const message = validText(error, 'error', 10_000) || null;
     const run = await inTransaction(this.prisma, async (tx) => {
       const finished = await new RunRepository(tx).finish(existing.id, status, message, new Date());
@@ -82,20 +85,42 @@ export class RunService {
     return run;
   }
 
-  /** null when no such run exists; FORBIDDEN when it exists in a project the caller cannot read. */
+  /**
+   * The run, or null when it does not exist or lies in a project the caller cannot reach: the
+   * answer never tells whether another project's run exists.
+   */
   async get(principal: Principal, id: string): Promise<RunRecord | null> {
     if (!isUuid(id)) return null;
     const run = await this.runs.findById(id.toLowerCase());
-    if (run && !canRead(principal, run.projectId)) throw forbidden('This token has no access to the run\'s project');
-    return run;
+    return run && effectiveRole(principal, run.projectId) ? run : null;
   }
 
-  /** A run the caller may act on with `role`, or NOT_FOUND / FORBIDDEN. */
+  /**
+   * A run the caller may act on with `role`. NOT_FOUND when it does not exist or lies in a project
+   * the caller cannot reach (the same answer, naming only the id the caller sent); FORBIDDEN when
+   * the caller reaches its project with a lesser role.
+   */
   async requireAccessible(principal: Principal, id: string, role: 'VIEWER' | 'EDITOR'): Promise<RunRecord> {
     if (!isUuid(id)) throw badInput(`"${id}" is not a valid run id`, { field: 'runId' });
     const run = await this.runs.findById(id.toLowerCase());
-    if (!run) throw notFound(`Run ${id} does not exist`);
-    requireRole(principal, { id: run.projectId, name: run.projectId }, role);
+    const held = run ? effectiveRole(principal, run.projectId) : null;
+    if (!run || !held) throw notFound(`Run ${id} does not exist`);
+    if (!atLeast(held, role)) throw forbidden(`This needs the ${role} role in the run's project; the token has ${held}`);
+    return run;
+  }
+
+  /**
+   * A run a client may finish or log metrics to: one it created with createRun. Training runs are
+   * written only by the worker holding them (RUN_OWNED_BY_WORKER); they stop through cancelRun.
+   */
+  async requireClientWritable(principal: Principal, id: string): Promise<RunRecord> {
+    const run = await this.requireAccessible(principal, id, 'EDITOR');
+    if (run.kind === 'TRAINING') {
+      throw new DomainError(
+        'RUN_OWNED_BY_WORKER',
+        `Run ${run.id} is a training run: only the worker training it writes its status and metrics. Stop it with cancelRun`,
+      );
+    }
     return run;
   }
 

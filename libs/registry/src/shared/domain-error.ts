@@ -1,9 +1,21 @@
-/** The stable codes clients can rely on; the GraphQL layer copies them to `extensions.code`. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+/**
+ * Why the domain refused an operation. The first five are generic; the others name a rule. Each
+ * transport turns reasons into its own codes in one mapper (GraphQL: graphql-api's server/errors.ts).
+ */
+export type DomainErrorReason =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  /** A client tried to write a training run: only the worker holding it writes it. */
+  | 'RUN_OWNED_BY_WORKER'
+  /** A worker wrote a run it no longer holds (its lease passed to another worker, or the run ended). */
+  | 'RUN_NOT_OWNED';
 
 export class DomainError extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly reason: DomainErrorReason,
     message: string,
     /** Safe, client-facing detail such as the offending field. */
     readonly details: Record<string, unknown> = {},
@@ -21,6 +33,10 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new DomainError('CONFLICT', message, details);
 export const forbidden = (message: string) => new DomainError('FORBIDDEN', message);
 export const unauthenticated = (message: string) => new DomainError('UNAUTHENTICATED', message);
+
+export function isDomainError(error: unknown, reason: DomainErrorReason): error is DomainError {
+  return error instanceof DomainError && error.reason === reason;
+}
 
 /** Prisma's unique-constraint violation (P2002), however the driver adapter wraps it. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -1,3 +1,4 @@
+import { jsonLimitMessage, jsonLimitViolation } from '@lepton/util';
 import { badInput } from './domain-error';
 
 /** Names of projects, models, datasets, users: start alphanumeric, then [A-Za-z0-9._-]. */
@@ -88,6 +89,9 @@ export function isUuid(value: string): boolean {
 export function validJsonObject(value: unknown, field: string): Record<string, unknown> {
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value)) throw badInput(`${field} must be a JSON object`, { field });
+  // Bounded before JSON.stringify, which recurses: depth and size never reach it unchecked.
+  const violation = jsonLimitViolation(value);
+  if (violation) throw badInput(jsonLimitMessage(field, violation), { field });
   let unstorable = false;
   const json = JSON.stringify(value, (key: string, item: unknown) => {
     if (UNSTORABLE_IN_JSON.test(key) || (typeof item === 'string' && UNSTORABLE_IN_JSON.test(item))) unstorable = true;

@@ -107,7 +107,10 @@ export class TrainingService {
     return run;
   }
 
-  /** A queued run is cancelled at once; a running one is asked to stop and stops within seconds. */
+  /**
+   * A run waiting for a worker (queued, or handed back) is cancelled at once; one a worker holds
+   * is asked to stop and stops within a batch.
+   */
   async cancel(principal: Principal, id: string): Promise<RunRecord> {
     const existing = await this.runs.requireAccessible(principal, id, 'EDITOR');
     if (existing.kind !== 'TRAINING') throw badInput('Only training runs can be cancelled; finish other runs with finishRun');
@@ -116,9 +119,16 @@ export class TrainingService {
       const repository = new RunRepository(tx);
       const current = await repository.findForUpdate(existing.id);
       let updated: RunRecord;
-      if (current?.status === 'QUEUED') {
-        if (current.jobId) await queue.cancel(current.jobId);
-        updated = await repository.update(existing.id, { status: 'CANCELLED', endedAt: new Date(), cancelRequested: true, etaAt: null });
+      const waiting = current?.status === 'QUEUED' || (current?.status === 'RUNNING' && current.workerId === null);
+      if (current && waiting) {
+        if (current.jobId) await queue.cancel(current.jobId, tx);
+        updated = await repository.update(existing.id, {
+          status: 'CANCELLED',
+          endedAt: new Date(),
+          cancelRequested: true,
+          etaAt: null,
+          leaseExpiresAt: null,
+        });
       } else if (current?.status === 'RUNNING') {
         updated = await repository.update(existing.id, { cancelRequested: true });
       } else {
@@ -156,6 +166,8 @@ export class TrainingService {
         etaAt: null,
         cancelRequested: false,
         workerId: null,
+        leaseExpiresAt: null,
+        lostLeases: 0,
       });
       await new AuditRepository(tx).record(principal, {
         projectId: existing.projectId,

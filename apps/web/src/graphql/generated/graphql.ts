@@ -103,6 +103,7 @@ export type CreateProjectInput = {
 };
 
 export type CreateRunInput = {
+  /** EXPERIMENT (default) or EVALUATION; TRAINING runs come from startTraining. */
   kind?: InputMaybe<RunKind>;
   name: Scalars['String']['input'];
   params?: InputMaybe<Scalars['JSON']['input']>;
@@ -384,12 +385,14 @@ export type Mutation = {
   createProject: Project;
   createRun: Run;
   deleteModelAlias: Scalars['Boolean']['output'];
+  /** Ends a run made with createRun. A training run is written only by its worker: stop it with cancelRun. */
   finishRun: Run;
   importDataset: DatasetVersion;
   /**
    * Up to 10,000 points a call, given either as `points` or as `series` (columns per key; faster to
    * read), never both; the limit counts the points of all series together. Re-sending a (key, step)
-   * never duplicates it: the first write wins, within a call in the order given.
+   * never duplicates it: the first write wins, within a call in the order given. Only for runs made
+   * with createRun: a training run's metrics come from its worker (FORBIDDEN, reason RUN_OWNED_BY_WORKER).
    */
   logMetrics: LogMetricsResult;
   /**
@@ -593,6 +596,7 @@ export type Query = {
   model?: Maybe<RegisteredModel>;
   models: RegisteredModelConnection;
   projects: Array<Project>;
+  /** null when no such run exists or it lies in a project the token cannot reach (the same answer). */
   run?: Maybe<Run>;
   runs: RunConnection;
   /** The caller: its user, token and memberships. */
@@ -735,7 +739,7 @@ export type Role =
   | 'VIEWER';
 
 export type Run = {
-  /** Queue attempts (a crashed worker's job is picked up again). */
+  /** Claims so far: 1 for the first worker, +1 each time a worker resumes the run. The worker's log shows the same number. */
   attempt: Scalars['Int']['output'];
   /** TensorFlow.js backend used: tensorflow-gpu, tensorflow, wasm or cpu. */
   backend?: Maybe<Scalars['String']['output']>;
@@ -744,7 +748,7 @@ export type Run = {
   datasetVersion?: Maybe<DatasetVersion>;
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   error?: Maybe<Scalars['String']['output']>;
-  /** Estimated end of a running training run. */
+  /** Estimated end of a training run while a worker trains it (null while it waits for one). */
   eta?: Maybe<Scalars['DateTime']['output']>;
   etaSeconds?: Maybe<Scalars['Int']['output']>;
   heartbeatAt?: Maybe<Scalars['DateTime']['output']>;
@@ -752,6 +756,8 @@ export type Run = {
   kind: RunKind;
   /** The newest point of every metric. */
   latestMetrics: Array<MetricPoint>;
+  /** The worker's lease on a RUNNING training run; null for other runs. */
+  lease?: Maybe<RunLease>;
   /** Every metric key logged on this run, sorted. */
   metricKeys: Array<Scalars['String']['output']>;
   /** A chart-ready series: at most maxPoints points (10..10000), downsampled in SQL. */
@@ -769,6 +775,7 @@ export type Run = {
   startedAt?: Maybe<Scalars['DateTime']['output']>;
   status: RunStatus;
   updatedAt: Scalars['DateTime']['output'];
+  /** The worker holding the run (null while it waits for one). */
   workerId?: Maybe<Scalars['String']['output']>;
 };
 
@@ -798,6 +805,24 @@ export type RunKind =
   | 'EVALUATION'
   | 'EXPERIMENT'
   | 'TRAINING';
+
+/** A worker's hold on a running training run. Only the holder writes the run (fenced by workerId and attempt). */
+export type RunLease = {
+  /** When the lease ends unless renewed; in the past once lost, null once handed back. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  state: RunLeaseState;
+};
+
+export type RunLeaseState =
+  /** A worker holds the run and renews its lease. */
+  | 'ACTIVE'
+  /**
+   * Worker lost, waiting to resume: its worker stopped renewing the lease (killed, crashed or
+   * stalled); another worker resumes the run from its last checkpoint.
+   */
+  | 'LOST'
+  /** Handed back, waiting to resume: its worker shut down; another worker resumes the run from its last checkpoint. */
+  | 'RELEASED';
 
 export type RunStatus =
   | 'CANCELLED'
