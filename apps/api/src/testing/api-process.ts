@@ -1,0 +1,117 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { findFreePort } from '@lepton/db';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../../..');
+export const RUNNING_AS_ROOT = process.getuid?.() === 0;
+
+export interface ApiProcess {
+  child: ChildProcess;
+  url: string;
+  port: number;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+export interface StartApiOptions {
+  /** The checkout to start from (default: this one). */
+  cwd?: string;
+  /** `npm start` as a user types it, or the entry point under node directly. */
+  via?: 'npm' | 'node';
+  /** LEPTON_DATA_DIR; unset → the checkout's .data. */
+  dataDir?: string;
+  env?: Record<string, string>;
+  user?: { uid: number; gid: number };
+}
+
+/** Starts the platform as a real process tree on the embedded PostgreSQL; resolves once /healthz answers. */
+export async function startApi(options: StartApiOptions = {}): Promise<ApiProcess> {
+  const cwd = options.cwd ?? REPO_ROOT;
+  const port = await findFreePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...options.env };
+  delete env['DATABASE_URL'];
+  if (options.dataDir) env['LEPTON_DATA_DIR'] = options.dataDir;
+  else delete env['LEPTON_DATA_DIR'];
+  if (!options.env?.['LEPTON_BOOTSTRAP_TOKEN']) delete env['LEPTON_BOOTSTRAP_TOKEN'];
+  const [command, args] =
+    options.via === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', path.join(cwd, 'apps/api/src/main.ts')]];
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.user ?? {}) });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}/graphql`;
+  for (let attempt = 0; attempt < 1200; attempt += 1) {
+    if (child.exitCode !== null) throw new Error(`API exited early:\n${output}`);
+    if (await isHealthy(port)) return { child, url, port, output: () => output, exit };
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`API did not become healthy:\n${output}`);
+}
+
+export async function stopApi(api: ApiProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  api.child.kill(signal);
+  return api.exit;
+}
+
+export function isHealthy(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/healthz`).then(
+    (response) => response.ok,
+    () => false,
+  );
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  state: string;
+  command: string;
+}
+
+function processTable(): ProcessInfo[] {
+  const table: ProcessInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      table.push({ pid: Number(entry), ppid: Number(fields[1]), state: fields[0] ?? '', command });
+    } catch {
+      // Exited while we looked.
+    }
+  }
+  return table;
+}
+
+/** `pid` and every process below it that still runs (Linux /proc). */
+export function processTree(pid: number): ProcessInfo[] {
+  const table = processTable().filter((info) => info.state !== 'Z');
+  const tree = table.filter((info) => info.pid === pid);
+  for (let index = 0; index < tree.length; index += 1) {
+    tree.push(...table.filter((info) => info.ppid === tree[index]!.pid));
+  }
+  return tree;
+}
+
+/** The processes among `pids` still running (zombies have finished). */
+export function stillRunning(pids: number[]): ProcessInfo[] {
+  const running = new Map(processTable().filter((info) => info.state !== 'Z').map((info) => [info.pid, info]));
+  return pids.flatMap((pid) => running.get(pid) ?? []);
+}
+
+/** Waits up to `timeoutMs` for every process of `pids` to end; returns those still running. */
+export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<ProcessInfo[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = stillRunning(pids);
+    if (left.length === 0 || Date.now() >= deadline) return left;
+    await sleep(100);
+  }
+}
