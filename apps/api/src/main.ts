@@ -12,12 +12,16 @@ import path from 'node:path';
 import { startLocalWorkers } from './local-workers';
 
 const log = (message: string) => console.log(`[lepton] ${message}`);
+/** Supervisors (systemd, `timeout`, CI) expect a stop within 10 s of SIGTERM. */
+const SHUTDOWN_DEADLINE_MS = 9_000;
+/** A worker finishes its batch and checkpoints within this; past it the job is reclaimed later. */
+const WORKER_STOP_GRACE_MS = 6_000;
 /** Set once the embedded server runs, so a failed start does not leave it behind. */
 let stopDatabase: (() => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR);
-  const database = await resolveDatabase({ dataDir, log });
+  const database = await resolveDatabase({ dataDir, log, role: 'npm start' });
   stopDatabase = () => database.stop();
   const migrations = await applyMigrations(database.url);
   if (migrations.applied.length > 0) log(`Applied migrations: ${migrations.applied.join(', ')}`);
@@ -59,8 +63,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log(`${signal}: shutting down`);
-    await workers.stop();
-    await server.close();
+    setTimeout(() => {
+      console.error('[lepton] shutdown took too long; exiting (the database watchdog stops PostgreSQL)');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    await Promise.all([workers.stop(WORKER_STOP_GRACE_MS), server.close()]);
     await queue.stop();
     await bus.close();
     await db.close();
