@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { isHealthy, processTree, sleep, startApi, stillRunning, stopApi, waitUntilGone, type ApiProcess } from './testing/api-process';
+import { isHealthy, processTree, sleep, startApi, stillRunning, stopApi, waitUntilGone, type ApiProcess } from './testing/platform-process';
 
 /** What stopping within 10 s means to a supervisor (systemd, `timeout`, CI). */
 const STOP_DEADLINE_MS = 10_000;

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { stopChild } from './stop-child';
 
 const WORKER_MAIN = path.resolve(__dirname, '../../worker/src/main.ts');
 
@@ -9,7 +10,12 @@ const WORKER_MAIN = path.resolve(__dirname, '../../worker/src/main.ts');
  * unexpectedly is restarted after a pause. Each worker has an IPC channel to this process and
  * exits when it closes, so workers never outlive it, even when it is killed with SIGKILL.
  */
-export function startLocalWorkers(count: number, databaseUrl: string, log: (line: string) => void) {
+export interface LocalWorkers {
+  /** SIGTERM (a worker checkpoints and hands its job back), then SIGKILL after `graceMs`. */
+  stop(graceMs: number): Promise<void>;
+}
+
+export function startLocalWorkers(count: number, databaseUrl: string, log: (line: string) => void): LocalWorkers {
   let stopping = false;
   const children = new Set<ChildProcess>();
   const launch = () => {
@@ -28,23 +34,9 @@ export function startLocalWorkers(count: number, databaseUrl: string, log: (line
   for (let index = 0; index < count; index += 1) launch();
   if (count > 0) log(`Started ${count} training worker process(es) (LEPTON_WORKERS)`);
   return {
-    /** SIGTERM (a worker checkpoints and hands its job back), then SIGKILL after `graceMs`. */
     async stop(graceMs: number): Promise<void> {
       stopping = true;
       await Promise.all([...children].map((child) => stopChild(child, graceMs)));
     },
   };
-}
-
-/** Ends `child` with SIGTERM, or SIGKILL once `graceMs` has passed. */
-export function stopChild(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { RUNNING_AS_ROOT, startApi as startApiProcess, stopApi as stop, type ApiProcess } from './testing/api-process';
+import { RUNNING_AS_ROOT, startApi as startApiProcess, stopApi as stop, type ApiProcess } from './testing/platform-process';
 
 const startApi = (dataDir: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ApiProcess> =>
   startApiProcess({ dataDir, env, user });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { REPO_ROOT, RUNNING_AS_ROOT, startApi, stopApi } from './testing/api-process';
+import { REPO_ROOT, RUNNING_AS_ROOT, startApi, stopApi } from './testing/platform-process';
 
 /** Not copied into the clone: installs, local state, caches. */
 const NOT_SOURCE = new Set(['node_modules', '.git', '.data', '.nx', 'dist']);
