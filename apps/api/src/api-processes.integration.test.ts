@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { processTree, sleep, startApi, stopApi, type ApiProcess } from './testing/platform-process';
+import {
+  processTree,
+  sleep,
+  startApi,
+  stopApi,
+  type ApiProcess,
+  PROCESS_TEST_TIMEOUTS,
+} from './testing/platform-process';
 
 interface Answer {
   process: string;
@@ -20,7 +27,9 @@ function onNewConnection(url: string, token: string | undefined, body?: object):
     const call = request(url, { method: body ? 'POST' : 'GET', agent: false, headers }, (response) => {
       let text = '';
       response.on('data', (chunk) => (text += chunk));
-      response.on('end', () => resolve({ process: String(response.headers['x-lepton-process']), body: JSON.parse(text) }));
+      response.on('end', () =>
+        resolve({ process: String(response.headers['x-lepton-process']), body: JSON.parse(text) }),
+      );
     });
     call.on('error', reject);
     call.end(body ? JSON.stringify(body) : undefined);
@@ -34,7 +43,7 @@ function apiProcessIds(api: ApiProcess): number[] {
     .map((info) => info.pid);
 }
 
-describe('npm start with LEPTON_API_PROCESSES=2', () => {
+describe('npm start with LEPTON_API_PROCESSES=2', PROCESS_TEST_TIMEOUTS, () => {
   let dir: string;
   let api: ApiProcess;
   let token: string;
@@ -43,7 +52,7 @@ describe('npm start with LEPTON_API_PROCESSES=2', () => {
     chmodSync(dir, 0o755);
     api = await startApi({ dataDir: dir, env: { LEPTON_API_PROCESSES: '2', LEPTON_WORKERS: '0' } });
     token = readFileSync(path.join(dir, 'admin-token'), 'utf8').trim();
-  });
+  }, PROCESS_TEST_TIMEOUTS.timeout);
   afterAll(async () => {
     if (api) expect(await stopApi(api)).toBe(0);
     rmSync(dir, { recursive: true, force: true });
@@ -51,7 +60,8 @@ describe('npm start with LEPTON_API_PROCESSES=2', () => {
 
   it('serves /healthz and GraphQL from both processes on one port', async () => {
     // The port opens with the first process; the primary reports once both listen.
-    for (let attempt = 0; attempt < 600 && !api.output().includes('served by 2 API process(es)'); attempt += 1) await sleep(100);
+    for (let attempt = 0; attempt < 600 && !api.output().includes('served by 2 API process(es)'); attempt += 1)
+      await sleep(100);
     expect(api.output()).toContain('served by 2 API process(es)');
     expect(apiProcessIds(api)).toHaveLength(2);
     const seen = new Set<string>();
@@ -66,7 +76,9 @@ describe('npm start with LEPTON_API_PROCESSES=2', () => {
   });
 
   it('delivers to a subscriber on one process the metrics logged through the other', async () => {
-    const created = await onNewConnection(api.url, token, { query: 'mutation { createRun(input: { name: "across-processes" }) { id } } ' });
+    const created = await onNewConnection(api.url, token, {
+      query: 'mutation { createRun(input: { name: "across-processes" }) { id } } ',
+    });
     const runId = (created.body.data as { createRun: { id: string } }).createRun.id;
 
     let subscriberProcess: string | undefined;
@@ -95,10 +107,14 @@ describe('npm start with LEPTON_API_PROCESSES=2', () => {
       // Batches go out on fresh connections until one handled by the other process has reached
       // the subscriber (the first batches may precede the subscription).
       const handledBy = new Map<number, string>();
-      const crossed = () => [...receivedSteps].some((step) => handledBy.get(step) !== undefined && handledBy.get(step) !== subscriberProcess);
+      const crossed = () =>
+        [...receivedSteps].some(
+          (step) => handledBy.get(step) !== undefined && handledBy.get(step) !== subscriberProcess,
+        );
       for (let step = 0; step < 200 && !crossed(); step += 1) {
         const logged = await onNewConnection(api.url, token, {
-          query: 'mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }',
+          query:
+            'mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted } }',
           variables: { runId, points: [{ key: 'loss', step, value: 1 / (step + 1) }] },
         });
         expect(logged.body.errors).toBeUndefined();
@@ -116,7 +132,11 @@ describe('npm start with LEPTON_API_PROCESSES=2', () => {
   it('replaces an API process that dies, and keeps serving meanwhile', async () => {
     const [victim] = apiProcessIds(api);
     process.kill(victim!, 'SIGKILL');
-    for (let attempt = 0; attempt < 300 && !/API process \d+ exited \(SIGKILL\); starting another/.test(api.output()); attempt += 1) {
+    for (
+      let attempt = 0;
+      attempt < 300 && !/API process \d+ exited \(SIGKILL\); starting another/.test(api.output());
+      attempt += 1
+    ) {
       await sleep(100);
     }
     expect(api.output()).toMatch(/API process \d+ exited \(SIGKILL\); starting another/);

@@ -14,7 +14,11 @@ export interface ApiProcesses {
  * one that fails before the port first opens fails the start. They exit when this process does,
  * whatever kills it (the cluster's IPC channel closes).
  */
-export async function startApiProcesses(count: number, env: Record<string, string>, log: (line: string) => void): Promise<ApiProcesses> {
+export async function startApiProcesses(
+  count: number,
+  env: Record<string, string>,
+  log: (line: string) => void,
+): Promise<ApiProcesses> {
   let started = false;
   let stopping = false;
   const live = new Set<Worker>();
@@ -42,7 +46,9 @@ export async function startApiProcesses(count: number, env: Record<string, strin
         listening += 1;
         if (listening === count) resolve(at);
       });
-      worker.once('exit', (code, signal) => reject(new Error(`an API process exited while starting (${signal ?? code})`)));
+      worker.once('exit', (code, signal) =>
+        reject(new Error(`an API process exited while starting (${signal ?? code})`)),
+      );
     }
   }).catch(async (error: unknown) => {
     await stopAll(2_000);

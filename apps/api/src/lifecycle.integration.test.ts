@@ -3,7 +3,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { isHealthy, processTree, sleep, startApi, stillRunning, stopApi, waitUntilGone, type ApiProcess } from './testing/platform-process';
+import {
+  isHealthy,
+  processTree,
+  sleep,
+  startApi,
+  stillRunning,
+  stopApi,
+  waitUntilGone,
+  type ApiProcess,
+  PROCESS_TEST_TIMEOUTS,
+} from './testing/platform-process';
 
 /** What stopping within 10 s means to a supervisor (systemd, `timeout`, CI). */
 const STOP_DEADLINE_MS = 10_000;
@@ -22,7 +32,7 @@ async function fullTree(api: ApiProcess) {
   throw new Error(`the worker did not start:\n${api.output()}`);
 }
 
-describe('npm start process lifecycle', () => {
+describe('npm start process lifecycle', PROCESS_TEST_TIMEOUTS, () => {
   const dirs: string[] = [];
   const dataDir = () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lepton-lifecycle-'));
@@ -32,31 +42,54 @@ describe('npm start process lifecycle', () => {
   };
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s to the pid of `npm start` stops every process and closes the port', async (signal) => {
-    const api = await startApi({ via: 'npm', dataDir: dataDir() });
-    const tree = await fullTree(api);
-    expect(tree.filter((info) => isPostmaster(info.command))).toHaveLength(1);
-    expect(tree.filter((info) => isWatchdog(info.command))).toHaveLength(1);
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s to the pid of `npm start` stops every process and closes the port',
+    async (signal) => {
+      const api = await startApi({ via: 'npm', dataDir: dataDir() });
+      const tree = await fullTree(api);
+      expect(tree.filter((info) => isPostmaster(info.command))).toHaveLength(1);
+      expect(tree.filter((info) => isWatchdog(info.command))).toHaveLength(1);
 
-    api.child.kill(signal);
-    expect(await waitUntilGone(tree.map((info) => info.pid), STOP_DEADLINE_MS)).toEqual([]);
-    expect(await isHealthy(api.port)).toBe(false);
-    expect(api.output()).toContain(`${signal}: shutting down`);
-  });
+      api.child.kill(signal);
+      expect(
+        await waitUntilGone(
+          tree.map((info) => info.pid),
+          STOP_DEADLINE_MS,
+        ),
+      ).toEqual([]);
+      expect(await isHealthy(api.port)).toBe(false);
+      expect(api.output()).toContain(`${signal}: shutting down`);
+    },
+  );
 
   it('takes PostgreSQL and the workers down with the API process when it is killed with SIGKILL; the next start works', async () => {
     const dir = dataDir();
     const api = await startApi({ dataDir: dir });
     const token = readFileSync(path.join(dir, 'admin-token'), 'utf8').trim();
-    await postGraphQL(api.url, 'mutation { registerModel(input: { name: "before-the-crash" }) { name } }', undefined, token);
+    await postGraphQL(
+      api.url,
+      'mutation { registerModel(input: { name: "before-the-crash" }) { name } }',
+      undefined,
+      token,
+    );
     const children = (await fullTree(api)).filter((info) => info.pid !== api.child.pid);
 
     api.child.kill('SIGKILL');
-    expect(await waitUntilGone(children.map((info) => info.pid), STOP_DEADLINE_MS)).toEqual([]);
+    expect(
+      await waitUntilGone(
+        children.map((info) => info.pid),
+        STOP_DEADLINE_MS,
+      ),
+    ).toEqual([]);
 
     const next = await startApi({ dataDir: dir });
     try {
-      const model = await postGraphQL<{ model: { name: string } | null }>(next.url, '{ model(name: "before-the-crash") { name } }', undefined, token);
+      const model = await postGraphQL<{ model: { name: string } | null }>(
+        next.url,
+        '{ model(name: "before-the-crash") { name } }',
+        undefined,
+        token,
+      );
       expect(model.data?.model?.name).toBe('before-the-crash');
     } finally {
       expect(await stopApi(next)).toBe(0);
@@ -90,7 +123,9 @@ describe('npm start process lifecycle', () => {
     const api = await startApi({ dataDir: dir });
     try {
       const second = startApi({ dataDir: dir });
-      await expect(second).rejects.toThrow(/npm start \(pid \d+\) is already running the embedded PostgreSQL in .*: stop it first/);
+      await expect(second).rejects.toThrow(
+        /npm start \(pid \d+\) is already running the embedded PostgreSQL in .*: stop it first/,
+      );
       expect(await isHealthy(api.port)).toBe(true);
     } finally {
       expect(await stopApi(api)).toBe(0);

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { RUNNING_AS_ROOT, startApi as startApiProcess, stopApi as stop, type ApiProcess } from './testing/platform-process';
+import { RUNNING_AS_ROOT, startApi as startApiProcess, stopApi as stop, type ApiProcess, PROCESS_TEST_TIMEOUTS } from './testing/platform-process';
 
 const startApi = (dataDir: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ApiProcess> =>
   startApiProcess({ dataDir, env, user });
 
-describe('npm start (apps/api) on the embedded PostgreSQL', () => {
+describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUTS, () => {
   const dirs: string[] = [];
   const dataDir = () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'lepton-api-'));

@@ -1,5 +1,13 @@
 import { createArtifactStoreFromEnv } from '@lepton/artifacts';
-import { applyMigrations, DEFAULT_DATA_DIR, NotificationBus, openDatabase, resolveDatabase, type ResolvedDatabase } from '@lepton/db';
+import {
+  applyMigrations,
+  DEFAULT_DATA_DIR,
+  NotificationBus,
+  openDatabase,
+  resolveDatabase,
+  SERVER_ROLE,
+  type ResolvedDatabase,
+} from '@lepton/db';
 import { createRegistry } from '@lepton/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -46,7 +54,12 @@ export async function runPrimary(): Promise<void> {
     const dataDir = path.resolve(process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR);
     const apiProcesses = apiProcessCount();
     const workerCount = localWorkerCount();
-    running.database = resolveDatabase({ dataDir, log, role: 'npm start', maxConnections: databaseConnections(apiProcesses, workerCount) });
+    running.database = resolveDatabase({
+      dataDir,
+      log,
+      role: SERVER_ROLE,
+      maxConnections: databaseConnections(apiProcesses, workerCount),
+    });
     const database = await running.database;
     if (stopping) return;
     const migrations = await applyMigrations(database.url);
@@ -57,7 +70,11 @@ export async function runPrimary(): Promise<void> {
     if (database.embedded) await writeFile(path.join(dataDir, 'database-url'), database.url + '\n', { mode: 0o600 });
     if (stopping) return;
 
-    const api = await startApiProcesses(apiProcesses, { DATABASE_URL: database.url, LEPTON_API_PROCESSES: String(apiProcesses) }, log);
+    const api = await startApiProcesses(
+      apiProcesses,
+      { DATABASE_URL: database.url, LEPTON_API_PROCESSES: String(apiProcesses) },
+      log,
+    );
     running.api = api;
     if (stopping) return;
     running.workers = startLocalWorkers(workerCount, database.url, log);

@@ -1,11 +1,23 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { REPO_ROOT, RUNNING_AS_ROOT, startApi, stopApi } from './testing/platform-process';
+import { REPO_ROOT, RUNNING_AS_ROOT, startApi, stopApi, PROCESS_TEST_TIMEOUTS } from './testing/platform-process';
 
 /** Not copied into the clone: installs, local state, caches. */
 const NOT_SOURCE = new Set(['node_modules', '.git', '.data', '.nx', 'dist']);
@@ -21,7 +33,8 @@ function clonePrivately(home: string): string {
   const clone = path.join(home, 'repo');
   mkdirSync(clone);
   for (const entry of readdirSync(REPO_ROOT)) {
-    if (!NOT_SOURCE.has(entry)) cpSync(path.join(REPO_ROOT, entry), path.join(clone, entry), { recursive: true, verbatimSymlinks: true });
+    if (!NOT_SOURCE.has(entry))
+      cpSync(path.join(REPO_ROOT, entry), path.join(clone, entry), { recursive: true, verbatimSymlinks: true });
   }
   mkdirSync(path.join(clone, 'node_modules'));
   for (const entry of readdirSync(path.join(REPO_ROOT, 'node_modules'))) {
@@ -34,55 +47,66 @@ function clonePrivately(home: string): string {
 }
 
 // Root-only (see README, "Tests"): as a normal user PostgreSQL runs as that user, who owns the folder.
-describe.runIf(RUNNING_AS_ROOT)('as root, from a clone inside a folder only root can enter', () => {
-  let home: string;
-  let clone: string;
-  let systemDir: string;
-  beforeAll(() => {
-    home = mkdtempSync(path.join(tmpdir(), 'lepton-private-'));
-    expect(statSync(home).mode & 0o777).toBe(0o700);
-    clone = clonePrivately(home);
-    // A system folder of this test's own, so staging the binaries is exercised from scratch.
-    systemDir = mkdtempSync(path.join(tmpdir(), 'lepton-system-'));
-    chmodSync(systemDir, 0o755);
-  });
-  afterAll(() => {
-    rmSync(home, { recursive: true, force: true });
-    rmSync(systemDir, { recursive: true, force: true });
-  });
+describe.runIf(RUNNING_AS_ROOT)(
+  'as root, from a clone inside a folder only root can enter',
+  PROCESS_TEST_TIMEOUTS,
+  () => {
+    let home: string;
+    let clone: string;
+    let systemDir: string;
+    beforeAll(() => {
+      home = mkdtempSync(path.join(tmpdir(), 'lepton-private-'));
+      expect(statSync(home).mode & 0o777).toBe(0o700);
+      clone = clonePrivately(home);
+      // A system folder of this test's own, so staging the binaries is exercised from scratch.
+      systemDir = mkdtempSync(path.join(tmpdir(), 'lepton-system-'));
+      chmodSync(systemDir, 0o755);
+    });
+    afterAll(() => {
+      rmSync(home, { recursive: true, force: true });
+      rmSync(systemDir, { recursive: true, force: true });
+    });
 
-  it('npm start stages PostgreSQL where its user can run it, serves, and stops', async () => {
-    const api = await startApi({ cwd: clone, env: { LEPTON_SYSTEM_DIR: systemDir } });
-    try {
-      const token = readFileSync(path.join(clone, '.data', 'admin-token'), 'utf8').trim();
-      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(api.url, '{ viewer { user { name } } }', undefined, token);
-      expect(viewer.data?.viewer.user.name).toBe('admin');
-    } finally {
-      expect(await stopApi(api)).toBe(0);
-    }
-    const staged = readdirSync(systemDir).filter((entry) => entry.startsWith('postgres-'));
-    expect(staged).toHaveLength(1);
-    expect(statSync(path.join(systemDir, staged[0]!, 'bin', 'postgres')).mode & 0o777).toBe(0o755);
-    const pointer = path.join(clone, '.data', 'postgres', 'cluster');
-    expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
-    expect(path.dirname(readlinkSync(pointer))).toBe(path.join(systemDir, 'clusters'));
-    // Nothing of the user's was opened up.
-    expect(statSync(home).mode & 0o777).toBe(0o700);
-  });
+    it('npm start stages PostgreSQL where its user can run it, serves, and stops', async () => {
+      const api = await startApi({ cwd: clone, env: { LEPTON_SYSTEM_DIR: systemDir } });
+      try {
+        const token = readFileSync(path.join(clone, '.data', 'admin-token'), 'utf8').trim();
+        const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(
+          api.url,
+          '{ viewer { user { name } } }',
+          undefined,
+          token,
+        );
+        expect(viewer.data?.viewer.user.name).toBe('admin');
+      } finally {
+        expect(await stopApi(api)).toBe(0);
+      }
+      const staged = readdirSync(systemDir).filter((entry) => entry.startsWith('postgres-'));
+      expect(staged).toHaveLength(1);
+      expect(statSync(path.join(systemDir, staged[0]!, 'bin', 'postgres')).mode & 0o777).toBe(0o755);
+      const pointer = path.join(clone, '.data', 'postgres', 'cluster');
+      expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
+      expect(path.dirname(readlinkSync(pointer))).toBe(path.join(systemDir, 'clusters'));
+      // Nothing of the user's was opened up.
+      expect(statSync(home).mode & 0o777).toBe(0o700);
+    });
 
-  it("npm test's global setup starts its server from there too, with TMPDIR inside the private folder", async () => {
-    const privateTmp = path.join(home, 'tmp');
-    mkdirSync(privateTmp, { mode: 0o700 });
-    const clustersBefore = readdirSync(path.join(systemDir, 'clusters'));
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'LEPTON_TEST_ADMIN_URL'));
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [path.join(clone, 'node_modules/vitest/vitest.mjs'), 'run', 'libs/db/src/migrations'],
-      { cwd: clone, env: { ...env, TMPDIR: privateTmp, LEPTON_SYSTEM_DIR: systemDir, NO_COLOR: '1' } },
-    );
-    expect(stdout).toMatch(/Test Files\s+\d+ passed/);
-    expect(stdout).not.toMatch(/failed/);
-    // The run's throw-away cluster (under the system folder: TMPDIR is private) is gone with it.
-    expect(readdirSync(path.join(systemDir, 'clusters'))).toEqual(clustersBefore);
-  });
-});
+    it("npm test's global setup starts its server from there too, with TMPDIR inside the private folder", async () => {
+      const privateTmp = path.join(home, 'tmp');
+      mkdirSync(privateTmp, { mode: 0o700 });
+      const clustersBefore = readdirSync(path.join(systemDir, 'clusters'));
+      const env = Object.fromEntries(
+        Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'LEPTON_TEST_ADMIN_URL'),
+      );
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [path.join(clone, 'node_modules/vitest/vitest.mjs'), 'run', 'libs/db/src/migrations'],
+        { cwd: clone, env: { ...env, TMPDIR: privateTmp, LEPTON_SYSTEM_DIR: systemDir, NO_COLOR: '1' } },
+      );
+      expect(stdout).toMatch(/Test Files\s+\d+ passed/);
+      expect(stdout).not.toMatch(/failed/);
+      // The run's throw-away cluster (under the system folder: TMPDIR is private) is gone with it.
+      expect(readdirSync(path.join(systemDir, 'clusters'))).toEqual(clustersBefore);
+    });
+  },
+);

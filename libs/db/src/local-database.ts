@@ -4,16 +4,13 @@ import { startEmbeddedPostgres } from './embedded/embedded-postgres';
 
 export const DEFAULT_DATA_DIR = path.resolve(__dirname, '../../../.data');
 const LOCAL_DATABASE = 'lepton';
+/** The role `npm start` holds the embedded server's folder under (see DataFolderInUseError). */
+export const SERVER_ROLE = 'npm start';
 
 export interface ResolvedDatabase {
   url: string;
   embedded: boolean;
   stop(): Promise<void>;
-}
-
-/** The embedded server's folder for a Lepton data folder. */
-export function embeddedServerDir(dataDir?: string): string {
-  return path.resolve(dataDir ?? process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR, 'postgres');
 }
 
 /**
@@ -26,7 +23,7 @@ export async function resolveDatabase(
   const configured = process.env['DATABASE_URL'];
   if (configured) return { url: configured, embedded: false, stop: async () => undefined };
 
-  const dataDir = embeddedServerDir(options.dataDir);
+  const dataDir = path.resolve(options.dataDir ?? process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR, 'postgres');
   options.log?.(`Starting embedded PostgreSQL in ${dataDir} (set DATABASE_URL to use your own server)`);
   const server = await startEmbeddedPostgres({
     dataDir,
@@ -34,8 +31,11 @@ export async function resolveDatabase(
     maxConnections: options.maxConnections,
     onNotice: options.log,
   });
-  if (!(await databaseExists(server.adminUrl, LOCAL_DATABASE))) {
-    await createDatabase(server.adminUrl, LOCAL_DATABASE);
+  try {
+    if (!(await databaseExists(server.adminUrl, LOCAL_DATABASE))) await createDatabase(server.adminUrl, LOCAL_DATABASE);
+  } catch (error) {
+    await server.stop();
+    throw error;
   }
   return { url: server.databaseUrl(LOCAL_DATABASE), embedded: true, stop: () => server.stop() };
 }

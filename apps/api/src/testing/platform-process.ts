@@ -5,6 +5,11 @@ import { findFreePort } from '@lepton/db';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const RUNNING_AS_ROOT = process.getuid?.() === 0;
+/**
+ * Starting a whole platform (database, API processes, workers) takes seconds, and far longer on
+ * a loaded machine; these are limits against hangs, not speed checks.
+ */
+export const PROCESS_TEST_TIMEOUTS = { timeout: 240_000 };
 
 export interface ApiProcess {
   child: ChildProcess;
@@ -35,7 +40,9 @@ export async function startApi(options: StartApiOptions = {}): Promise<ApiProces
   else delete env['LEPTON_DATA_DIR'];
   if (!options.env?.['LEPTON_BOOTSTRAP_TOKEN']) delete env['LEPTON_BOOTSTRAP_TOKEN'];
   const [command, args] =
-    options.via === 'npm' ? ['npm', ['start']] : [process.execPath, ['--import', 'tsx', path.join(cwd, 'apps/api/src/main.ts')]];
+    options.via === 'npm'
+      ? ['npm', ['start']]
+      : [process.execPath, ['--import', 'tsx', path.join(cwd, 'apps/api/src/main.ts')]];
   const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], ...(options.user ?? {}) });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -102,7 +109,11 @@ export function processTree(pid: number): ProcessInfo[] {
 
 /** The processes among `pids` still running (zombies have finished). */
 export function stillRunning(pids: number[]): ProcessInfo[] {
-  const running = new Map(processTable().filter((info) => info.state !== 'Z').map((info) => [info.pid, info]));
+  const running = new Map(
+    processTable()
+      .filter((info) => info.state !== 'Z')
+      .map((info) => [info.pid, info]),
+  );
   return pids.flatMap((pid) => running.get(pid) ?? []);
 }
 

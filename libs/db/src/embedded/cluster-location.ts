@@ -10,7 +10,11 @@ import { canEnter, type PostgresUser } from './postgres-user';
  * folder), a symlink to the cluster under `<systemDir>/clusters/`, so every start finds it again.
  * A cluster stays where it was created.
  */
-export async function clusterLocation(serverDir: string, user: PostgresUser | undefined, systemDir: string): Promise<string> {
+export async function clusterLocation(
+  serverDir: string,
+  user: PostgresUser | undefined,
+  systemDir: string,
+): Promise<string> {
   const pointer = path.join(serverDir, 'cluster');
   const existing = await lstat(pointer).catch(() => undefined);
   if (existing?.isSymbolicLink()) return path.resolve(serverDir, await readlink(pointer));
@@ -22,7 +26,10 @@ export async function clusterLocation(serverDir: string, user: PostgresUser | un
   await prepareSystemDir(user, systemDir);
   const clusters = path.join(systemDir, 'clusters');
   if (await mkdir(clusters, { recursive: true })) await chmod(clusters, 0o755);
-  const id = createHash('sha256').update(await realpath(serverDir)).digest('hex').slice(0, 16);
+  const id = createHash('sha256')
+    .update(await realpath(serverDir))
+    .digest('hex')
+    .slice(0, 16);
   const location = path.join(clusters, id);
   // Left by an earlier data folder at this path that was deleted: nothing can reach it any more.
   await rm(location, { recursive: true, force: true });

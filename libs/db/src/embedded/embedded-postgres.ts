@@ -51,7 +51,7 @@ export class DataFolderInUseError extends EmbeddedPostgresError {
 
 export const DEFAULT_SYSTEM_DIR = '/var/lib/lepton';
 /** Names the process that runs the server of a folder; see acquireOwnerLock. */
-export const OWNER_LOCK_FILE = 'owner.lock';
+const OWNER_LOCK_FILE = 'owner.lock';
 const SUPERUSER = 'lepton';
 const READY = 'database system is ready to accept connections';
 /**
@@ -71,9 +71,11 @@ const WATCHDOG_SCRIPT = 'read -r line; [ "$line" = release ] || kill -INT "$1" 2
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const serverDir = path.resolve(options.dataDir);
   await mkdir(serverDir, { recursive: true });
-  const lock = await acquireOwnerLock(path.join(serverDir, OWNER_LOCK_FILE), options.role ?? 'Lepton').catch((error) => {
-    throw error instanceof LockHeldError ? new DataFolderInUseError(serverDir, error.owner) : error;
-  });
+  const lock = await acquireOwnerLock(path.join(serverDir, OWNER_LOCK_FILE), options.role ?? 'Lepton').catch(
+    (error) => {
+      throw error instanceof LockHeldError ? new DataFolderInUseError(serverDir, error.owner) : error;
+    },
+  );
   try {
     return await startLocked(serverDir, lock, options);
   } catch (error) {
@@ -82,7 +84,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
 }
 
-async function startLocked(serverDir: string, lock: OwnerLock, options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+async function startLocked(
+  serverDir: string,
+  lock: OwnerLock,
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgresHandle> {
   const log = options.onLog ?? (() => undefined);
   const notice = options.onNotice ?? ((line: string) => console.warn(`[db] ${line}`));
   const user = postgresUserIfRoot();
@@ -119,7 +125,12 @@ async function startLocked(serverDir: string, lock: OwnerLock, options: Embedded
   };
 }
 
-async function initCluster(installation: PostgresInstallation, cluster: string, password: string, user: PostgresUser | undefined): Promise<void> {
+async function initCluster(
+  installation: PostgresInstallation,
+  cluster: string,
+  password: string,
+  user: PostgresUser | undefined,
+): Promise<void> {
   // A folder without PG_VERSION is no cluster (initdb stopped half-way); initdb needs it empty.
   await rm(cluster, { recursive: true, force: true });
   await mkdir(cluster, { recursive: true, mode: 0o700 });
@@ -131,14 +142,18 @@ async function initCluster(installation: PostgresInstallation, cluster: string, 
     await chown(passwordFile, user.uid, user.gid);
   }
   try {
-    await runToCompletion(executable(installation, 'initdb'), [
-      `--pgdata=${cluster}`,
-      '--auth=scram-sha-256',
-      `--username=${SUPERUSER}`,
-      `--pwfile=${passwordFile}`,
-      '--encoding=UTF8',
-      '--no-locale',
-    ], user);
+    await runToCompletion(
+      executable(installation, 'initdb'),
+      [
+        `--pgdata=${cluster}`,
+        '--auth=scram-sha-256',
+        `--username=${SUPERUSER}`,
+        `--pwfile=${passwordFile}`,
+        '--encoding=UTF8',
+        '--no-locale',
+      ],
+      user,
+    );
   } finally {
     await rm(passwordFile, { force: true });
   }
@@ -146,13 +161,19 @@ async function initCluster(installation: PostgresInstallation, cluster: string, 
 
 function runToCompletion(file: string, args: string[], user: PostgresUser | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { ...runAs(user), env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, {
+      ...runAs(user),
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     child.once('error', (error) => reject(cannotRun(file, user, error)));
     child.once('exit', (code) =>
-      code === 0 ? resolve() : reject(new EmbeddedPostgresError(`${path.basename(file)} failed (exit ${code}): ${lastLines(output)}`)),
+      code === 0
+        ? resolve()
+        : reject(new EmbeddedPostgresError(`${path.basename(file)} failed (exit ${code}): ${lastLines(output)}`)),
     );
   });
 }
@@ -194,9 +215,26 @@ function launchOnce(
 ): Promise<RunningServer | { output: string }> {
   const file = executable(installation, 'postgres');
   // Loopback TCP only: no unix socket in a shared /tmp, nothing reachable from the network.
-  const args = ['-D', cluster, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'lc_messages=C', ...flags];
+  const args = [
+    '-D',
+    cluster,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'lc_messages=C',
+    ...flags,
+  ];
   // Its own process group: a Ctrl-C in the terminal reaches Lepton, which stops the server last.
-  const child = spawn(file, args, { ...runAs(user), detached: true, env: { ...process.env, LC_MESSAGES: 'C' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(file, args, {
+    ...runAs(user),
+    detached: true,
+    env: { ...process.env, LC_MESSAGES: 'C' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const recent: string[] = [];
   return new Promise((resolve, reject) => {
     // Read for the server's whole life: a full pipe would block its logging.
@@ -221,11 +259,15 @@ async function stopLeftoverServer(cluster: string, notice: (line: string) => voi
   if (!Number.isInteger(pid) || pid <= 0 || !isProcessRunning(pid)) return;
   const command = processCommand(pid);
   if (command && path.basename(command[0] ?? '') !== 'postgres') return;
-  notice(`Stopping PostgreSQL (pid ${pid}) left running on ${cluster} by a Lepton process that exited without stopping it`);
+  notice(
+    `Stopping PostgreSQL (pid ${pid}) left running on ${cluster} by a Lepton process that exited without stopping it`,
+  );
   if (await signalAndWait(pid, 'SIGINT', 15_000)) return;
   if (await signalAndWait(pid, 'SIGQUIT', 5_000)) return;
   if (await signalAndWait(pid, 'SIGKILL', 5_000)) return;
-  throw new EmbeddedPostgresError(`PostgreSQL (pid ${pid}) still runs on ${cluster} and cannot be stopped: stop it (kill ${pid}) and start again`);
+  throw new EmbeddedPostgresError(
+    `PostgreSQL (pid ${pid}) still runs on ${cluster} and cannot be stopped: stop it (kill ${pid}) and start again`,
+  );
 }
 
 async function signalAndWait(pid: number, signal: NodeJS.Signals, timeoutMs: number): Promise<boolean> {
@@ -241,7 +283,8 @@ async function signalAndWait(pid: number, signal: NodeJS.Signals, timeoutMs: num
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const within = (ms: number) => Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+  const within = (ms: number) =>
+    Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
   child.kill('SIGINT');
   if (await within(15_000)) return;
   child.kill('SIGQUIT');
@@ -286,7 +329,9 @@ export function findFreePort(): Promise<number> {
     probe.on('error', reject);
     probe.listen(0, '127.0.0.1', () => {
       const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -32,7 +32,12 @@ export interface OwnerLock {
  * to delete it.
  */
 export async function acquireOwnerLock(file: string, role: string): Promise<OwnerLock> {
-  const mine: LockOwner = { pid: process.pid, startTime: processStartTime(process.pid), role, since: new Date().toISOString() };
+  const mine: LockOwner = {
+    pid: process.pid,
+    startTime: processStartTime(process.pid),
+    role,
+    since: new Date().toISOString(),
+  };
   const content = JSON.stringify(mine) + '\n';
   for (let attempt = 0; attempt < 3; attempt += 1) {
     // Written in full under a private name, then linked: the lock never exists half-written.
@@ -51,12 +56,6 @@ export async function acquireOwnerLock(file: string, role: string): Promise<Owne
     await unlink(file).catch(() => undefined);
   }
   throw new Error(`Could not take the lock ${file}: other processes keep taking it`);
-}
-
-/** The owner of `file` when it is held by a running process; undefined when free or stale. */
-export async function runningLockOwner(file: string): Promise<LockOwner | undefined> {
-  const owner = await readOwner(file);
-  return owner && isSameProcessRunning(owner.pid, owner.startTime) ? owner : undefined;
 }
 
 async function readOwner(file: string): Promise<LockOwner | undefined> {

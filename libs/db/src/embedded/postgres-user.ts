@@ -19,7 +19,18 @@ export function postgresUserIfRoot(): PostgresUser | undefined {
     // Debian, Ubuntu, Fedora, RHEL (shadow-utils)...
     [
       ['groupadd', '--system', NAME],
-      ['useradd', '--system', '--gid', NAME, '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', NAME],
+      [
+        'useradd',
+        '--system',
+        '--gid',
+        NAME,
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        '--shell',
+        '/usr/sbin/nologin',
+        NAME,
+      ],
     ],
     // ...and Alpine (BusyBox).
     [
@@ -44,7 +55,8 @@ export function postgresUserIfRoot(): PostgresUser | undefined {
 
 function lookUp(): PostgresUser | undefined {
   try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, NAME], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const id = (flag: string) =>
+      Number(execFileSync('id', [flag, NAME], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
     return { name: NAME, uid: id('-u'), gid: id('-g') };
   } catch {
     return undefined;
