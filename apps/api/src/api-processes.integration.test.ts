@@ -1,7 +1,6 @@
 import { createClient } from 'graphql-ws';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -12,6 +11,7 @@ import {
   stopApi,
   type ApiProcess,
   PROCESS_TEST_TIMEOUTS,
+  temporaryFolders,
 } from './testing/platform-process';
 
 interface Answer {
@@ -44,18 +44,17 @@ function apiProcessIds(api: ApiProcess): number[] {
 }
 
 describe('npm start with LEPTON_API_PROCESSES=2', PROCESS_TEST_TIMEOUTS, () => {
-  let dir: string;
+  const folders = temporaryFolders('lepton-cluster-');
   let api: ApiProcess;
   let token: string;
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'lepton-cluster-'));
-    chmodSync(dir, 0o755);
+    const dir = folders.create();
     api = await startApi({ dataDir: dir, env: { LEPTON_API_PROCESSES: '2', LEPTON_WORKERS: '0' } });
     token = readFileSync(path.join(dir, 'admin-token'), 'utf8').trim();
   }, PROCESS_TEST_TIMEOUTS.timeout);
   afterAll(async () => {
     if (api) expect(await stopApi(api)).toBe(0);
-    rmSync(dir, { recursive: true, force: true });
+    folders.removeAll();
   });
 
   it('serves /healthz and GraphQL from both processes on one port', async () => {

@@ -1,21 +1,18 @@
 import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { startS3TestServer, S3RVER_CREDENTIALS, type S3TestServer } from '@lepton/artifacts/testing';
 import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
-import { isHealthy, REPO_ROOT, startApi, stopApi, PROCESS_TEST_TIMEOUTS } from './testing/platform-process';
+import {
+  isHealthy,
+  REPO_ROOT,
+  startApi,
+  stopApi,
+  PROCESS_TEST_TIMEOUTS,
+  temporaryFolders,
+} from './testing/platform-process';
 
 /** A small platform: one API process, no training worker. */
 const SMALL = { LEPTON_API_PROCESSES: '1', LEPTON_WORKERS: '0' };
@@ -33,14 +30,9 @@ function dbReset(dataDir: string, env: Record<string, string> = {}): Promise<{ c
 }
 
 describe('npm run db:reset', PROCESS_TEST_TIMEOUTS, () => {
-  const dirs: string[] = [];
-  const dataDir = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lepton-reset-'));
-    chmodSync(dir, 0o755);
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const folders = temporaryFolders('lepton-reset-');
+  const dataDir = () => folders.create();
+  afterAll(() => folders.removeAll());
 
   it('says to stop the server first while it runs, and leaves it serving', async () => {
     const dir = dataDir();

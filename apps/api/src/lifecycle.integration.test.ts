@@ -1,5 +1,4 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
@@ -13,6 +12,7 @@ import {
   waitUntilGone,
   type ApiProcess,
   PROCESS_TEST_TIMEOUTS,
+  temporaryFolders,
 } from './testing/platform-process';
 
 /** What stopping within 10 s means to a supervisor (systemd, `timeout`, CI). */
@@ -33,14 +33,9 @@ async function fullTree(api: ApiProcess) {
 }
 
 describe('npm start process lifecycle', PROCESS_TEST_TIMEOUTS, () => {
-  const dirs: string[] = [];
-  const dataDir = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lepton-lifecycle-'));
-    chmodSync(dir, 0o755);
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const folders = temporaryFolders('lepton-lifecycle-');
+  const dataDir = () => folders.create();
+  afterAll(() => folders.removeAll());
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
     '%s to the pid of `npm start` stops every process and closes the port',

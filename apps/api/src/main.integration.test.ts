@@ -1,32 +1,26 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { canEnter } from '@lepton/db/testing';
 import { postGraphQL } from '@lepton/graphql-api/testing';
 import {
-  canEnter,
   linkCheckout,
   PROCESS_TEST_TIMEOUTS,
   REPO_ROOT,
   RUNNING_AS_ROOT,
   startApi as startApiProcess,
   stopApi as stop,
+  temporaryFolders,
   type ApiProcess,
 } from './testing/platform-process';
 
 const startApi = (dataDir: string, env: Record<string, string> = {}): Promise<ApiProcess> => startApiProcess({ dataDir, env });
 
 describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUTS, () => {
-  const dirs: string[] = [];
-  const dataDir = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lepton-api-'));
-    // Like a checkout's .data/: reachable by the postgres user the server runs as under root.
-    chmodSync(dir, 0o755);
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const folders = temporaryFolders('lepton-api-');
+  const dataDir = () => folders.create();
+  afterAll(() => folders.removeAll());
 
   it('bootstraps an admin token into .data/admin-token (0600), keeps data across restarts and stops cleanly', async () => {
     const dir = dataDir();
@@ -76,7 +70,7 @@ describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUT
     // The postgres user cannot enter `hidden`: the cluster lives under the system folder, found through a pointer.
     const pointer = path.join(data, 'postgres', 'cluster');
     expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
-    dirs.push(readlinkSync(pointer));
+    folders.keep(readlinkSync(pointer));
     expect(statSync(readlinkSync(pointer)).uid).toBe(Number(execFileSync('id', ['-u', 'postgres']).toString()));
 
     const second = await startApi(data);

@@ -69,7 +69,7 @@ describe.runIf(RUNNING_AS_ROOT)(
     });
 
     it('npm start stages PostgreSQL where its user can run it, serves, and stops', async () => {
-      const api = await startApi({ cwd: clone, env: { LEPTON_SYSTEM_DIR: systemDir } });
+      const api = await startApi({ via: 'npm', cwd: clone, env: { LEPTON_SYSTEM_DIR: systemDir } });
       try {
         const token = readFileSync(path.join(clone, '.data', 'admin-token'), 'utf8').trim();
         const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(
@@ -90,6 +90,23 @@ describe.runIf(RUNNING_AS_ROOT)(
       expect(path.dirname(readlinkSync(pointer))).toBe(path.join(systemDir, 'clusters'));
       // Nothing of the user's was opened up.
       expect(statSync(home).mode & 0o777).toBe(0o700);
+    });
+
+    it('says in one line what is wrong and what to do when the postgres user cannot use the system folder', async () => {
+      const unreachable = path.join(home, 'system');
+      mkdirSync(unreachable, { mode: 0o755 });
+      const failure = await startApi({
+        cwd: clone,
+        dataDir: path.join(home, 'data'),
+        env: { LEPTON_SYSTEM_DIR: unreachable },
+      }).then(
+        () => 'started',
+        (error: Error) => error.message,
+      );
+      expect(failure).toContain(
+        `[lepton] failed to start: The "postgres" user cannot enter ${unreachable}: set LEPTON_SYSTEM_DIR to a root-owned folder`,
+      );
+      expect(failure).not.toMatch(/\n\s+at /);
     });
 
     it("npm test's global setup starts its server from there too, with TMPDIR inside the private folder", async () => {

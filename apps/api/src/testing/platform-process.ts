@@ -1,7 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { findFreePort } from '@lepton/db';
+import { processCommand, processStatus } from '@lepton/db/testing';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
 export const RUNNING_AS_ROOT = process.getuid?.() === 0;
@@ -10,6 +12,29 @@ export const RUNNING_AS_ROOT = process.getuid?.() === 0;
  * a loaded machine; these are limits against hangs, not speed checks.
  */
 export const PROCESS_TEST_TIMEOUTS = { timeout: 240_000 };
+
+/**
+ * Temporary folders for a test file, removed by `removeAll` (with anything else `keep` was given,
+ * e.g. a cluster created under the system folder). Like a checkout's .data, they are open to the
+ * postgres user the embedded server runs as under root.
+ */
+export function temporaryFolders(prefix: string) {
+  const folders: string[] = [];
+  return {
+    create(): string {
+      const folder = mkdtempSync(path.join(tmpdir(), prefix));
+      chmodSync(folder, 0o755);
+      folders.push(folder);
+      return folder;
+    },
+    keep(folder: string): void {
+      folders.push(folder);
+    },
+    removeAll(): void {
+      for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
 
 /** Not part of a checkout's source: installs, local state, caches. */
 const NOT_SOURCE = new Set(['node_modules', '.git', '.data', '.nx', 'dist']);
@@ -30,11 +55,6 @@ export function linkCheckout(target: string): void {
   const to = path.join(target, 'node_modules');
   // Hard links need one file system; elsewhere the packages are copied.
   if (spawnSync('cp', ['-al', from, to]).status !== 0) cpSync(from, to, { recursive: true, verbatimSymlinks: true });
-}
-
-/** True when the user `uid`/`gid` can enter `dir` (and everything above it). */
-export function canEnter(user: { uid: number; gid: number }, dir: string): boolean {
-  return spawnSync('/bin/sh', ['-c', 'cd "$1"', 'probe', dir], { ...user, cwd: '/', stdio: 'ignore' }).status === 0;
 }
 
 export interface ApiProcess {
@@ -108,19 +128,15 @@ interface ProcessInfo {
 }
 
 function processTable(): ProcessInfo[] {
-  const table: ProcessInfo[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim();
-      table.push({ pid: Number(entry), ppid: Number(fields[1]), state: fields[0] ?? '', command });
-    } catch {
-      // Exited while we looked.
-    }
-  }
-  return table;
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      const pid = Number(entry);
+      const status = processStatus(pid);
+      const command = processCommand(pid);
+      // Gone while we looked.
+      return status && command ? [{ pid, ppid: status.ppid, state: status.state, command: command.join(' ') }] : [];
+    });
 }
 
 /** `pid` and every process below it that still runs (Linux /proc). */

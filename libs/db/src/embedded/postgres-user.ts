@@ -63,12 +63,14 @@ function lookUp(): PostgresUser | undefined {
   }
 }
 
+type Account = Pick<PostgresUser, 'uid' | 'gid'>;
+
 /** Options that run a child process as `user` (from `/`, a folder it can always enter). */
-export function runAs(user: PostgresUser | undefined): { uid?: number; gid?: number; cwd: string } {
+export function runAs(user: Account | undefined): { uid?: number; gid?: number; cwd: string } {
   return user ? { uid: user.uid, gid: user.gid, cwd: '/' } : { cwd: '/' };
 }
 
 /** True when `user` can enter `dir` and everything above it. */
-export function canEnter(user: PostgresUser, dir: string): boolean {
+export function canEnter(user: Account, dir: string): boolean {
   return spawnSync('/bin/sh', ['-c', 'cd "$1"', 'probe', dir], { ...runAs(user), stdio: 'ignore' }).status === 0;
 }

@@ -6,15 +6,16 @@ import { readFileSync } from 'node:fs';
  * after a crash, a reboot or in a new container has another start time.
  */
 export function processStartTime(pid: number): string | undefined {
-  return statFields(pid)?.[19];
+  return processStatus(pid)?.startTime;
 }
 
-/** Fields 3.. of /proc/<pid>/stat (state first), or undefined without procfs. */
-function statFields(pid: number): string[] | undefined {
+/** What the kernel says of `pid` (Linux /proc/<pid>/stat): state (`Z` for a zombie), parent, start time. */
+export function processStatus(pid: number): { state: string; ppid: number; startTime: string } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // "pid (comm) state ppid ..." — comm may contain spaces and parentheses, so split after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: fields[0]!, ppid: Number(fields[1]), startTime: fields[19]! };
   } catch {
     return undefined;
   }
@@ -28,7 +29,7 @@ export function isProcessRunning(pid: number): boolean {
     // EPERM: it exists but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return statFields(pid)?.[0] !== 'Z';
+  return processStatus(pid)?.state !== 'Z';
 }
 
 /** True while the process `pid` that started at `startTime` (see processStartTime) runs. */
