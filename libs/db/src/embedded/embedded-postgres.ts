@@ -109,7 +109,7 @@ async function startLocked(
   const stop = () =>
     (stopping ??= (async () => {
       watchdog?.stdin?.end('release\n');
-      await stopChild(server.process);
+      await stopServer(server.process);
       await lock.release();
     })());
   const databaseUrl = (database: string) =>
@@ -280,7 +280,7 @@ async function signalAndWait(pid: number, signal: NodeJS.Signals, timeoutMs: num
 }
 
 /** Fast shutdown; immediate shutdown, then a kill, if the server does not finish in time. */
-async function stopChild(child: ChildProcess): Promise<void> {
+async function stopServer(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const within = (ms: number) =>
