@@ -23,6 +23,7 @@ import {
   RUNNING_AS_ROOT,
   startApi,
   stopApi,
+  stopStartedPlatforms,
   PROCESS_TEST_TIMEOUTS,
 } from './testing/platform-process';
 
@@ -63,7 +64,8 @@ describe.runIf(RUNNING_AS_ROOT)(
       systemDir = mkdtempSync(path.join(tmpdir(), 'lepton-system-'));
       chmodSync(systemDir, 0o755);
     });
-    afterAll(() => {
+    afterAll(async () => {
+      await stopStartedPlatforms();
       rmSync(home, { recursive: true, force: true });
       rmSync(systemDir, { recursive: true, force: true });
     });

@@ -30,7 +30,9 @@ export function temporaryFolders(prefix: string) {
     keep(folder: string): void {
       folders.push(folder);
     },
-    removeAll(): void {
+    /** First stops any platform still running (a test that failed half-way), then removes the folders. */
+    async removeAll(): Promise<void> {
+      await stopStartedPlatforms();
       for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     },
   };
@@ -76,6 +78,22 @@ export interface StartApiOptions {
   user?: { uid: number; gid: number };
 }
 
+/** Platforms started by this test file and still running. */
+const started = new Set<ChildProcess>();
+
+/** Stops (SIGTERM, then SIGKILL) every platform this test file started that still runs. */
+export async function stopStartedPlatforms(): Promise<void> {
+  await Promise.all(
+    [...started].map(async (child) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(kill);
+    }),
+  );
+}
+
 /** Starts the platform as a real process tree on the embedded PostgreSQL; resolves once /healthz answers. */
 export async function startApi(options: StartApiOptions = {}): Promise<ApiProcess> {
   const cwd = options.cwd ?? REPO_ROOT;
@@ -93,7 +111,13 @@ export async function startApi(options: StartApiOptions = {}): Promise<ApiProces
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  started.add(child);
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      started.delete(child);
+      resolve(code);
+    }),
+  );
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let attempt = 0; attempt < 1200; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`API exited early:\n${output}`);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,9 @@ import { processStartTime } from './process-identity';
 
 const OWNER_LOCK = path.resolve(__dirname, 'owner-lock.ts');
 
+/** Every holder started, killed at the end even when a test fails half-way. */
+const holders = new Set<ChildProcess>();
+
 /** A separate process that takes the lock, says so on stdout, and holds it until killed. */
 function holderProcess(file: string, role: string) {
   const script = `require(${JSON.stringify(OWNER_LOCK)}).acquireOwnerLock(process.argv[1], process.argv[2])
@@ -17,13 +20,17 @@ function holderProcess(file: string, role: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', '-e', script, file, role], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  holders.add(child);
   const answer = once(child.stdout!, 'data').then(([chunk]) => String(chunk).trim());
   return { child, answer };
 }
 
 describe('owner lock', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'lepton-lock-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    for (const holder of holders) holder.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('refuses a lock held by a running process, naming it, and takes it over once that process is killed', async () => {
     const file = path.join(dir, 'held.lock');
@@ -60,13 +67,9 @@ describe('owner lock', () => {
 
   it('lets exactly one of several processes racing for a free lock have it', async () => {
     const file = path.join(dir, 'raced.lock');
-    const holders = Array.from({ length: 6 }, (_, index) => holderProcess(file, `racer ${index}`));
-    try {
-      const answers = await Promise.all(holders.map((holder) => holder.answer));
-      expect(answers.filter((answer) => answer === 'held')).toHaveLength(1);
-      expect(answers.filter((answer) => answer.startsWith('refused'))).toHaveLength(5);
-    } finally {
-      for (const holder of holders) holder.child.kill('SIGKILL');
-    }
+    const racers = Array.from({ length: 6 }, (_, index) => holderProcess(file, `racer ${index}`));
+    const answers = await Promise.all(racers.map((racer) => racer.answer));
+    expect(answers.filter((answer) => answer === 'held')).toHaveLength(1);
+    expect(answers.filter((answer) => answer.startsWith('refused'))).toHaveLength(5);
   });
 });
