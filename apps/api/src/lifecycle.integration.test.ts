@@ -1,6 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postGraphQL } from '@lepton/graphql-api/testing';
 import {
   isHealthy,
@@ -22,25 +23,42 @@ const isPostmaster = (command: string) => /\/bin\/postgres -D /.test(command);
 const isWatchdog = (command: string) => command.includes('lepton-postgres-watchdog');
 const isWorker = (command: string) => command.includes('apps/worker/src/main.ts');
 
-/** The process tree under `api` once the training worker has started too. */
+/** The process tree under `api` once the training worker (and the dashboard, when it runs) answer. */
 async function fullTree(api: ApiProcess) {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
+  for (let attempt = 0; attempt < 600; attempt += 1) {
     const tree = processTree(api.child.pid!);
-    if (tree.some((info) => isWorker(info.command))) return tree;
+    if (tree.some((info) => isWorker(info.command)) && (!api.webPort || (await answers(api.webPort)))) return tree;
     await sleep(100);
   }
-  throw new Error(`the worker did not start:\n${api.output()}`);
+  throw new Error(`the worker or the dashboard did not start:\n${api.output()}`);
+}
+
+function answers(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/sign-in`).then(
+    (response) => response.ok,
+    () => false,
+  );
 }
 
 describe('npm start process lifecycle', PROCESS_TEST_TIMEOUTS, () => {
   const folders = temporaryFolders('lepton-lifecycle-');
   const dataDir = () => folders.create();
   afterAll(() => folders.removeAll());
+  // Built once here, not by the platforms under test (a first build takes about a minute).
+  beforeAll(() => {
+    execFileSync(
+      process.execPath,
+      ['--import', 'tsx', path.resolve(__dirname, '../../web/start-cli.ts'), '--build-only'],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }, 900_000);
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    '%s to the pid of `npm start` stops every process and closes the port',
+    '%s to the pid of `npm start` stops every process (dashboard included) and closes the port',
     async (signal) => {
-      const api = await startApi({ via: 'npm', dataDir: dataDir() });
+      const api = await startApi({ via: 'npm', dataDir: dataDir(), dashboard: true });
       const tree = await fullTree(api);
       expect(tree.filter((info) => isPostmaster(info.command))).toHaveLength(1);
       expect(tree.filter((info) => isWatchdog(info.command))).toHaveLength(1);
@@ -53,6 +71,7 @@ describe('npm start process lifecycle', PROCESS_TEST_TIMEOUTS, () => {
         ),
       ).toEqual([]);
       expect(await isHealthy(api.port)).toBe(false);
+      expect(await answers(api.webPort!)).toBe(false);
       expect(api.output()).toContain(`${signal}: shutting down`);
     },
   );

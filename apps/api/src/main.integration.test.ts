@@ -15,7 +15,8 @@ import {
   type ApiProcess,
 } from './testing/platform-process';
 
-const startApi = (dataDir: string, env: Record<string, string> = {}): Promise<ApiProcess> => startApiProcess({ dataDir, env });
+const startApi = (dataDir: string, env: Record<string, string> = {}): Promise<ApiProcess> =>
+  startApiProcess({ dataDir, env });
 
 describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUTS, () => {
   const folders = temporaryFolders('lepton-api-');
@@ -58,29 +59,37 @@ describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUT
   });
 
   // Root-only (see README, "Tests"): as a normal user there is no `postgres` user switch to test.
-  it.runIf(RUNNING_AS_ROOT)('runs, as root, from a data folder only root can enter, keeping the cluster across restarts', async () => {
-    const hidden = dataDir();
-    chmodSync(hidden, 0o700);
-    const data = path.join(hidden, 'data');
-    const first = await startApi(data);
-    const token = readFileSync(path.join(data, 'admin-token'), 'utf8').trim();
-    await postGraphQL(first.url, `mutation { registerModel(input: { name: "private" }) { name } }`, undefined, token);
-    expect(await stop(first)).toBe(0);
-    expect(statSync(hidden).mode & 0o777).toBe(0o700);
-    // The postgres user cannot enter `hidden`: the cluster lives under the system folder, found through a pointer.
-    const pointer = path.join(data, 'postgres', 'cluster');
-    expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
-    folders.keep(readlinkSync(pointer));
-    expect(statSync(readlinkSync(pointer)).uid).toBe(Number(execFileSync('id', ['-u', 'postgres']).toString()));
+  it.runIf(RUNNING_AS_ROOT)(
+    'runs, as root, from a data folder only root can enter, keeping the cluster across restarts',
+    async () => {
+      const hidden = dataDir();
+      chmodSync(hidden, 0o700);
+      const data = path.join(hidden, 'data');
+      const first = await startApi(data);
+      const token = readFileSync(path.join(data, 'admin-token'), 'utf8').trim();
+      await postGraphQL(first.url, `mutation { registerModel(input: { name: "private" }) { name } }`, undefined, token);
+      expect(await stop(first)).toBe(0);
+      expect(statSync(hidden).mode & 0o777).toBe(0o700);
+      // The postgres user cannot enter `hidden`: the cluster lives under the system folder, found through a pointer.
+      const pointer = path.join(data, 'postgres', 'cluster');
+      expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
+      folders.keep(readlinkSync(pointer));
+      expect(statSync(readlinkSync(pointer)).uid).toBe(Number(execFileSync('id', ['-u', 'postgres']).toString()));
 
-    const second = await startApi(data);
-    try {
-      const model = await postGraphQL<{ model: { name: string } | null }>(second.url, '{ model(name: "private") { name } }', undefined, token);
-      expect(model.data?.model?.name).toBe('private');
-    } finally {
-      expect(await stop(second)).toBe(0);
-    }
-  });
+      const second = await startApi(data);
+      try {
+        const model = await postGraphQL<{ model: { name: string } | null }>(
+          second.url,
+          '{ model(name: "private") { name } }',
+          undefined,
+          token,
+        );
+        expect(model.data?.model?.name).toBe('private');
+      } finally {
+        expect(await stop(second)).toBe(0);
+      }
+    },
+  );
 
   // Root-only (see README, "Tests"): as a normal user, the first test already is this case.
   it.runIf(RUNNING_AS_ROOT)('runs as a normal (non-root) user too', async () => {
@@ -100,7 +109,12 @@ describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUT
     try {
       const token = readFileSync(path.join(dir, 'admin-token'), 'utf8').trim();
       expect(statSync(path.join(dir, 'admin-token')).uid).toBe(uid);
-      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(api.url, '{ viewer { user { name } } }', undefined, token);
+      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(
+        api.url,
+        '{ viewer { user { name } } }',
+        undefined,
+        token,
+      );
       expect(viewer.data?.viewer.user.name).toBe('admin');
     } finally {
       expect(await stop(api)).toBe(0);
@@ -114,7 +128,12 @@ describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUT
     try {
       expect(api.output()).not.toContain(preset);
       expect(() => statSync(path.join(dir, 'admin-token'))).toThrow();
-      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(api.url, '{ viewer { user { name } } }', undefined, preset);
+      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(
+        api.url,
+        '{ viewer { user { name } } }',
+        undefined,
+        preset,
+      );
       expect(viewer.data?.viewer.user.name).toBe('admin');
     } finally {
       expect(await stop(api)).toBe(0);

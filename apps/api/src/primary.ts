@@ -12,10 +12,12 @@ import { createRegistry } from '@lepton/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startApiProcesses, type ApiProcesses } from './api-processes';
-import { startLocalWorkers, type LocalWorkers } from './local-workers';
-import { apiProcessCount, databaseConnections, localWorkerCount } from './settings';
+import { startChildProcesses, type ChildProcesses } from './child-processes';
+import { apiProcessCount, dashboardEnabled, databaseConnections, localWorkerCount } from './settings';
 
 const log = (message: string) => console.log(`[lepton] ${message}`);
+const WORKER_MAIN = path.resolve(__dirname, '../../worker/src/main.ts');
+const DASHBOARD_MAIN = path.resolve(__dirname, '../../web/start-cli.ts');
 /** Supervisors (systemd, `timeout`, CI) expect a stop within 10 s of SIGTERM. */
 const SHUTDOWN_DEADLINE_MS = 9_000;
 /** A worker finishes its batch and checkpoints within this; past it the job is reclaimed later. */
@@ -26,10 +28,15 @@ const API_STOP_GRACE_MS = 5_000;
 /**
  * The process `npm start` runs: it starts the embedded PostgreSQL (unless DATABASE_URL is set),
  * applies migrations, bootstraps the first admin, then runs and supervises the API processes and
- * the training workers, and stops them all, the database last, on SIGTERM or SIGINT.
+ * the training workers and the dashboard, and stops them all, the database last, on SIGTERM or SIGINT.
  */
 export async function runPrimary(): Promise<void> {
-  const running: { database?: Promise<ResolvedDatabase>; api?: ApiProcesses; workers?: LocalWorkers } = {};
+  const running: {
+    database?: Promise<ResolvedDatabase>;
+    api?: ApiProcesses;
+    workers?: ChildProcesses;
+    dashboard?: ChildProcesses;
+  } = {};
   let stopping = false;
   /** Stops whatever has started, the database last, then exits. */
   const stop = async (reason: string | undefined, exitCode: number) => {
@@ -40,7 +47,11 @@ export async function runPrimary(): Promise<void> {
       console.error('[lepton] shutdown took too long; exiting (the database watchdog stops PostgreSQL)');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    await Promise.all([running.workers?.stop(WORKER_STOP_GRACE_MS), running.api?.stop(API_STOP_GRACE_MS)]);
+    await Promise.all([
+      running.workers?.stop(WORKER_STOP_GRACE_MS),
+      running.dashboard?.stop(API_STOP_GRACE_MS),
+      running.api?.stop(API_STOP_GRACE_MS),
+    ]);
     // A database still starting is waited for and stopped: nothing is left behind.
     const database = await running.database?.catch(() => undefined);
     await database?.stop().catch(() => undefined);
@@ -77,9 +88,26 @@ export async function runPrimary(): Promise<void> {
     );
     running.api = api;
     if (stopping) return;
-    running.workers = startLocalWorkers(workerCount, database.url, log);
+    running.workers = startChildProcesses({
+      label: 'worker',
+      entry: WORKER_MAIN,
+      count: workerCount,
+      env: { DATABASE_URL: database.url },
+      log,
+    });
+    if (workerCount > 0) log(`Started ${workerCount} training worker process(es) (LEPTON_WORKERS)`);
     const host = api.address.addressType === 6 ? `[${api.address.address}]` : api.address.address;
     const url = `http://${host}:${api.address.port}`;
+    // The dashboard builds itself on its first start (it says so); the API answers meanwhile.
+    if (dashboardEnabled()) {
+      running.dashboard = startChildProcesses({
+        label: 'dashboard',
+        entry: DASHBOARD_MAIN,
+        count: 1,
+        env: { LEPTON_API_URL: `${url}/graphql` },
+        log,
+      });
+    }
     log(`GraphQL API on ${url}/graphql (subscriptions: ${url.replace(/^http/, 'ws')}/graphql)`);
     log(`Health: ${url}/healthz — served by ${apiProcesses} API process(es) (LEPTON_API_PROCESSES)`);
   } catch (error) {

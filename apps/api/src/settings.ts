@@ -28,3 +28,6 @@ export function poolSizePerApiProcess(apiProcesses: number): number {
 export function databaseConnections(apiProcesses: number, workers: number): number {
   return Math.max(200, 50 + (poolSizePerApiProcess(apiProcesses) + 10) * apiProcesses + 30 * workers);
 }
+
+/** `LEPTON_DASHBOARD=0` runs the platform without the dashboard (API-only replicas, headless hosts). */
+export const dashboardEnabled = () => process.env['LEPTON_DASHBOARD']?.trim() !== '0';

@@ -65,6 +65,8 @@ export interface ApiProcess {
   port: number;
   output: () => string;
   exit: Promise<number | null>;
+  /** The dashboard's port when started with `dashboard: true`. */
+  webPort?: number;
 }
 
 export interface StartApiOptions {
@@ -76,6 +78,8 @@ export interface StartApiOptions {
   dataDir?: string;
   env?: Record<string, string>;
   user?: { uid: number; gid: number };
+  /** Also run the dashboard, on a free port (off by default: parallel test platforms must not share port 3000). */
+  dashboard?: boolean;
 }
 
 /** Platforms started by this test file and still running. */
@@ -98,7 +102,14 @@ export async function stopStartedPlatforms(): Promise<void> {
 export async function startApi(options: StartApiOptions = {}): Promise<ApiProcess> {
   const cwd = options.cwd ?? REPO_ROOT;
   const port = await findFreePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), ...options.env };
+  const webPort = options.dashboard ? await findFreePort() : undefined;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    LEPTON_DASHBOARD: webPort ? '1' : '0',
+    ...(webPort ? { LEPTON_WEB_PORT: String(webPort) } : {}),
+    ...options.env,
+  };
   delete env['DATABASE_URL'];
   if (options.dataDir) env['LEPTON_DATA_DIR'] = options.dataDir;
   else delete env['LEPTON_DATA_DIR'];
@@ -121,7 +132,7 @@ export async function startApi(options: StartApiOptions = {}): Promise<ApiProces
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let attempt = 0; attempt < 1200; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`API exited early:\n${output}`);
-    if (await isHealthy(port)) return { child, url, port, output: () => output, exit };
+    if (await isHealthy(port)) return { child, url, port, output: () => output, exit, ...(webPort ? { webPort } : {}) };
     await sleep(100);
   }
   child.kill('SIGKILL');
