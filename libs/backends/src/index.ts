@@ -19,5 +19,6 @@ export { findNativeCandidates, loadNative, loadedNative } from './native/load-na
 export type { LoadedNative, NativeCandidate, NativeCandidates } from './native/load-native';
 export { detectNvidiaDriver, parseTensorflowGpuDevices } from './native/nvidia';
 export type { NvidiaDriver, TensorflowGpuDevice } from './native/nvidia';
-export { chooseNative, cpuDescription, probeBackends, probeNative } from './probe/probe';
+export { JS_CPU_DEVICE, cpuDescription, wasmDevice } from './device';
+export { chooseNative, probeBackends, probeNative } from './probe/probe';
 export type { BackendReport, BackendsReport, NativeChoice, NativeProbe, ProbeOptions } from './probe/probe';

@@ -64,9 +64,9 @@ async function probe(request: ProbeRequest): Promise<ProbeOutcome> {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       await activate('wasm');
       checkMatMul();
-      const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
-      const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
-      return { ok: true, versions: { 'tfjs-backend-wasm': wasm.version_wasm }, features: `${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'threads' : '1 thread'}` };
+      const simd = !!(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+      const threads = !!(await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'));
+      return { ok: true, versions: { 'tfjs-backend-wasm': wasm.version_wasm }, simd, threads };
     }
     case 'cpu': {
       await activate('cpu');

@@ -12,8 +12,9 @@ export type ProbeOutcome =
       versions: Record<string, string>;
       /** Native only: TensorFlow placed ops on a GPU. */
       gpu?: boolean;
-      /** wasm only: e.g. `SIMD, 1 thread`. */
-      features?: string;
+      /** wasm only. */
+      simd?: boolean;
+      threads?: boolean;
       /** verify only: largest |native − reference| of a convolution's filter gradient, relative to its scale. */
       convGradientMaxError?: number;
     }

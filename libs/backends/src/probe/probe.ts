@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BACKENDS, type BackendName } from '../backend-name';
+import { JS_CPU_DEVICE, cpuDescription, wasmDevice } from '../device';
 import { findNativeCandidates, type NativeCandidate } from '../native/load-native';
 import { detectNvidiaDriver, parseTensorflowGpuDevices, type NvidiaDriver } from '../native/nvidia';
 import { RESULT_PREFIX, type ProbeOutcome, type ProbeRequest } from './probe-protocol';
@@ -60,11 +60,6 @@ export function runProbe(request: ProbeRequest, options: ProbeOptions = {}): Pro
       finish({ ok: false, error: `the probe process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}: ${lastLogLine(log)}` });
     });
   });
-}
-
-export function cpuDescription(): string {
-  const all = cpus();
-  return `CPU: ${all[0]?.model.trim() || 'unknown'} (${all.length} core${all.length === 1 ? '' : 's'})`;
 }
 
 export interface NativeProbe {
@@ -192,7 +187,7 @@ export async function probeBackends(options: ProbeOptions = {}): Promise<Backend
             available: true,
             source: backend === 'wasm' ? '@tensorflow/tfjs-backend-wasm' : '@tensorflow/tfjs-backend-cpu',
             versions: outcome.versions,
-            device: backend === 'wasm' ? `CPU via WebAssembly (${outcome.features})` : 'CPU via JavaScript',
+            device: backend === 'wasm' ? wasmDevice(!!outcome.simd, !!outcome.threads) : JS_CPU_DEVICE,
           }
         : { backend, available: false, reason: outcome.error },
     );
