@@ -1,7 +1,8 @@
 /**
  * npm run bench:train
  * Training throughput and quality on every TensorFlow.js backend that loads here, on three models:
- *  - the small CNN on MNIST from ../shared/datasets/mnist (8,000 train / 2,000 test), batch 64, 3 epochs:
+ *  - the small CNN on MNIST from ../shared/datasets/mnist (8,000 train / 2,000 test; LEPTON_BENCH_MNIST_DIR to
+ *    point elsewhere), batch 64, 3 epochs:
  *    trainer samples/s vs a bare `model.fit` on the same backend and data, test accuracy;
  *  - the seed's CIFAR-10 experiment: the same CNN on 32×32×3 images, batch 32, adam, 10 epochs. CIFAR-10 itself
  *    cannot be downloaded here, so the images are generated, in CIFAR's size (50,000 train / 10,000 test) —
@@ -33,7 +34,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 const RESULTS = path.resolve(__dirname, 'results/train.json');
-const MNIST_DIR = path.resolve(__dirname, '../../../shared/datasets/mnist');
+// ../shared from the project root; LEPTON_BENCH_MNIST_DIR for checkouts that sit elsewhere (e.g. git worktrees).
+const MNIST_DIR = process.env['LEPTON_BENCH_MNIST_DIR'] ?? path.resolve(__dirname, '../../../shared/datasets/mnist');
 const CNN: ModelSpec = { architecture: 'cnn-small' };
 const MLP: ModelSpec = { architecture: 'mlp', hiddenUnits: [64, 32] };
 const MNIST_HP: Hyperparameters = { epochs: 3, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 42 };
@@ -61,7 +63,7 @@ function tensors(dataset: TrainingData, indices: Int32Array) {
 async function mnist(): Promise<{ dataset: TrainingData; source: string }> {
   if (existsSync(MNIST_DIR)) {
     const dataset = await importDataset({ path: MNIST_DIR }, 'MNIST_IDX', { testFraction: 0.2, validationFraction: 0, seed: 42 });
-    return { dataset, source: '../shared/datasets/mnist (the real MNIST test set: 8,000 train / 2,000 test)' };
+    return { dataset, source: 'shared/datasets/mnist (the real MNIST test set: 8,000 train / 2,000 test)' };
   }
   console.warn(`${MNIST_DIR} is absent (a fresh clone has no ../shared): using generated digit-like images instead.`);
   return { dataset: generatedImages(10_000, 2_000, [28, 28, 1]), source: 'generated 28×28 images (../shared absent)' };

@@ -6,6 +6,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { CliError, gql, upload, type Connection } from './api-client';
 import { connection, save } from './config';
+import { runDoctor } from './doctor';
 import { QUERIES } from './queries';
 
 interface GlobalOptions {
@@ -226,6 +227,13 @@ export function program(): Command {
       const run = await watchRun(api(), options, id);
       output(options, run, () => runSummary(run));
       if (run.status !== 'SUCCEEDED') process.exitCode = 1;
+    });
+
+  cli
+    .command('doctor')
+    .description('which TensorFlow backends load on this machine (versions, devices), and why the others do not')
+    .action(async () => {
+      process.exitCode = await runDoctor(globals().json === true);
     });
 
   const models = cli.command('models').description('registered models');

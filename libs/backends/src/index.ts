@@ -20,5 +20,5 @@ export type { LoadedNative, NativeCandidate, NativeCandidates } from './native/l
 export { detectNvidiaDriver, parseTensorflowGpuDevices } from './native/nvidia';
 export type { NvidiaDriver, TensorflowGpuDevice } from './native/nvidia';
 export { JS_CPU_DEVICE, cpuDescription, wasmDevice } from './device';
-export { chooseNative, probeBackends, probeNative } from './probe/probe';
+export { chooseNative, decideNative, probeBackends, probeNative } from './probe/probe';
 export type { BackendReport, BackendsReport, NativeChoice, NativeProbe, ProbeOptions } from './probe/probe';

@@ -45,7 +45,7 @@ export function findNativeCandidates(root = tensorflowCacheRoot()): NativeCandid
   for (const variant of NATIVE_VARIANTS) {
     const label = `Lepton's TensorFlow ${variant === 'cuda' ? 'CUDA' : 'CPU'} build`;
     const build = readVerifiedBuild(variant, root);
-    if (build.ok) candidates.push({ kind: 'lepton', variant, addon: build.layout.addon, label: `${label} (${build.layout.dir})` });
+    if (build.ok) candidates.push({ kind: 'lepton', variant, addon: build.layout.addon, label: `${label} at ${build.layout.dir}` });
     else unavailable.push({ label, reason: build.reason });
   }
   for (const packageName of TFJS_NODE_PACKAGES) {

@@ -124,12 +124,8 @@ function explainNoNative(probes: NativeProbe[], unavailable: NativeChoice['unava
   return first ?? 'no native TensorFlow is installed';
 }
 
-/** Probes every native build here (one child process each) and decides which one serves which backend name. */
-export async function chooseNative(options: ProbeOptions = {}): Promise<NativeChoice> {
-  const { candidates, unavailable } = findNativeCandidates();
-  const probes: NativeProbe[] = [];
-  for (const candidate of candidates) probes.push(await probeNative(candidate, false, options));
-  const nvidia = detectNvidiaDriver();
+/** Which probed build serves which backend name: the GPU one for tensorflow-gpu, the preferred CPU one for tensorflow. */
+export function decideNative(probes: NativeProbe[], unavailable: NativeChoice['unavailable'], nvidia: NvidiaDriver | null): NativeChoice {
   const gpu = probes.find((probe) => probe.ok && probe.gpu);
   const cpu = probes.filter((probe) => probe.ok && !probe.gpu).sort((a, b) => cpuPreference(a) - cpuPreference(b))[0];
   return {
@@ -145,6 +141,14 @@ export async function chooseNative(options: ProbeOptions = {}): Promise<NativeCh
           : { reason: explainNoNative(probes, unavailable) },
     },
   };
+}
+
+/** Probes every native build here (one child process each) and decides which one serves which backend name. */
+export async function chooseNative(options: ProbeOptions = {}): Promise<NativeChoice> {
+  const { candidates, unavailable } = findNativeCandidates();
+  const probes: NativeProbe[] = [];
+  for (const candidate of candidates) probes.push(await probeNative(candidate, false, options));
+  return decideNative(probes, unavailable, detectNvidiaDriver());
 }
 
 export interface BackendReport {

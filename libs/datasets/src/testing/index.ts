@@ -1,0 +1,2 @@
+export { zipFile } from './zip-writer';
+export type { ZipEntry } from './zip-writer';
