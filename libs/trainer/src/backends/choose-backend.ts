@@ -72,15 +72,15 @@ export async function chooseTrainingBackend(options: {
     trials.push(await trial(backend, options.spec, options.data, options.hyperparameters));
   }
   const [native, wasm] = trials as [BackendTrial, BackendTrial];
+  const decision = decideByTrial(native, wasm);
+  return { info: await activate(decision.backend === 'wasm' ? alternative : best), trials, reason: decision.reason };
+}
+
+/** The native backend unless wasm trained the model at least SWITCH_MARGIN× faster; with the figures as the reason. */
+export function decideByTrial(native: BackendTrial, wasm: BackendTrial): { backend: BackendName; reason: string } {
   const ratio = wasm.samplesPerSecond / native.samplesPerSecond;
-  const chosen = ratio >= SWITCH_MARGIN ? wasm : native;
   const measured = `${rate(native.samplesPerSecond)} samples/s on ${native.backend} vs ${rate(wasm.samplesPerSecond)} on wasm in a short trial`;
-  return {
-    info: await activate(chosen === wasm ? alternative : best),
-    trials,
-    reason:
-      chosen === wasm
-        ? `wasm trains this model ${ratio.toFixed(2)}× faster (${measured})`
-        : `${native.backend} (${measured}; wasm would need to be ${SWITCH_MARGIN}× faster)`,
-  };
+  return ratio >= SWITCH_MARGIN
+    ? { backend: 'wasm', reason: `wasm trains this model ${ratio.toFixed(2)}× faster (${measured})` }
+    : { backend: native.backend, reason: `${native.backend} (${measured}; wasm would need to be ${SWITCH_MARGIN}× faster)` };
 }
