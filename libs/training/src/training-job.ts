@@ -1,7 +1,21 @@
 import type { ArtifactStore } from '@lepton/artifacts';
 import type { TrainingJob } from '@lepton/jobs';
 import type { ClaimedRun, Registry } from '@lepton/registry';
-import { buildModel, evaluate, saveModel, train, validateTrainingConfig, type BackendName } from '@lepton/trainer';
+import {
+  buildModel,
+  chooseTrainingBackend,
+  evaluate,
+  initBackend,
+  saveModel,
+  train,
+  validateTrainingConfig,
+  type BackendChoice,
+  type BackendInfo,
+  type BackendName,
+  type Hyperparameters,
+  type ModelSpec,
+  type TrainingData,
+} from '@lepton/trainer';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +28,10 @@ export interface TrainingJobContext {
   registry: Registry;
   artifacts: ArtifactStore;
   workerId: string;
-  backend: { backend: BackendName; versions: Record<string, string> };
+  /** The best backend this worker loaded at start. */
+  backend: BackendInfo;
+  /** The backend the worker was pinned to (its `backend` option); each run then trains there, unmeasured. */
+  pinnedBackend?: BackendName | null;
   /** Local folder for checkpoints of runs this worker holds. */
   workDir: string;
   gitCommit: string | null;
@@ -22,6 +39,40 @@ export interface TrainingJobContext {
   shuttingDown: () => boolean;
   /** How often progress and heartbeats are written (ms). */
   reportIntervalMs?: number;
+}
+
+// tfjs has one active backend per process: runs that overlap in one worker (concurrency > 1) share it.
+let runsTraining = 0;
+let sharedBackend: BackendInfo | null = null;
+
+interface BackendLease {
+  /**
+   * The backend for this run, activated: measured per model when the worker is free (native TensorFlow, or wasm
+   * where it trains the model faster, e.g. a small MLP), else the one the runs already training here use.
+   */
+  acquire(context: TrainingJobContext, config: { spec: ModelSpec; hyperparameters: Hyperparameters; data: TrainingData }): Promise<BackendChoice>;
+  release(): void;
+}
+
+function backendLease(): BackendLease {
+  let held = false;
+  return {
+    async acquire(context, config) {
+      const choice: BackendChoice = context.pinnedBackend
+        ? { info: await initBackend(context.pinnedBackend), trials: [], reason: `this worker is pinned to ${context.pinnedBackend}` }
+        : sharedBackend
+          ? { info: sharedBackend, trials: [], reason: 'the backend of the runs already training in this worker' }
+          : await chooseTrainingBackend(config);
+      sharedBackend = choice.info;
+      runsTraining++;
+      held = true;
+      return choice;
+    },
+    release() {
+      if (held && --runsTraining === 0) sharedBackend = null;
+      held = false;
+    },
+  };
 }
 
 /** Thrown to make pg-boss hand the job to another worker (the run resumes from its checkpoint). */
@@ -38,14 +89,17 @@ export async function runTrainingJob(context: TrainingJobContext, job: TrainingJ
   if (!claimed) return;
   const runId = claimed.run.id;
   let cancelRequested = false;
+  const lease = backendLease();
   try {
-    const outcome = await trainClaimedRun(context, claimed, job, () => cancelRequested, (value) => (cancelRequested = value));
+    const outcome = await trainClaimedRun(context, claimed, job, () => cancelRequested, (value) => (cancelRequested = value), lease);
     if (outcome === 'cancelled') await registry.trainingWorker.cancelled(runId);
   } catch (error) {
     if (error instanceof RequeueError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     console.error(`[worker] run ${runId} failed: ${message}`);
     await registry.trainingWorker.fail(runId, message);
+  } finally {
+    lease.release();
   }
 }
 
@@ -55,12 +109,14 @@ async function trainClaimedRun(
   job: TrainingJob,
   isCancelRequested: () => boolean,
   setCancelRequested: (value: boolean) => void,
+  lease: BackendLease,
 ): Promise<'succeeded' | 'cancelled'> {
   const { registry, artifacts } = context;
   const runId = claimed.run.id;
   const dataset = await loadPreparedDataset(artifacts, claimed.datasetVersion.storageUri);
   const shape = { featureShape: dataset.featureShape, numClasses: dataset.classes.length };
   const { spec, hyperparameters } = validateTrainingConfig(claimed.spec, claimed.hyperparameters, shape);
+  const backend = await lease.acquire(context, { spec, hyperparameters, data: dataset });
 
   const checkpointDir = path.join(context.workDir, 'checkpoints', runId);
   await mkdir(checkpointDir, { recursive: true });
@@ -76,7 +132,7 @@ async function trainClaimedRun(
     if (!force && now - lastReport < (context.reportIntervalMs ?? 1000)) return;
     lastReport = now;
     progress ??= new ProgressTracker(batchesPerEpoch * hyperparameters.epochs, step);
-    const { cancelRequested } = await registry.trainingWorker.report(runId, { ...progress.at(step), backend: context.backend.backend });
+    const { cancelRequested } = await registry.trainingWorker.report(runId, { ...progress.at(step), backend: backend.info.backend, device: backend.info.device });
     if (cancelRequested) setCancelRequested(true);
   };
 
@@ -134,8 +190,11 @@ async function trainClaimedRun(
         spec,
         hyperparameters,
         seed: hyperparameters.seed,
-        backend: context.backend.backend,
-        libraries: { ...context.backend.versions, node: process.version },
+        backend: backend.info.backend,
+        device: backend.info.device,
+        libraries: { ...backend.info.versions, node: process.version },
+        // Why this backend: a short measured trial when native TensorFlow and wasm both load.
+        backendChoice: { reason: backend.reason, trials: backend.trials },
         gitCommit: context.gitCommit,
         workerId: context.workerId,
         attempt: job.retryCount,

@@ -55,16 +55,18 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
     artifacts,
     workerId,
     backend,
+    pinnedBackend: options.backend ?? null,
     workDir: path.resolve(options.workDir),
     gitCommit: gitCommit(),
     shuttingDown: () => shuttingDown,
   };
   await queue.workTraining(async (job) => {
-    log(`run ${job.runId}: attempt ${job.retryCount + 1} on ${backend.backend}`);
+    log(`run ${job.runId}: attempt ${job.retryCount + 1}`);
     await runTrainingJob(context, job);
     log(`run ${job.runId}: done`);
   }, options.concurrency ?? 1);
-  log(`${workerId} ready (backend ${backend.backend}, concurrency ${options.concurrency ?? 1})`);
+  const unavailable = backend.skipped.map((entry) => `; ${entry.backend} unavailable: ${entry.reason}`).join('');
+  log(`${workerId} ready (backend ${backend.backend} on ${backend.device}, concurrency ${options.concurrency ?? 1}${unavailable})`);
   return {
     workerId,
     backend: backend.backend,

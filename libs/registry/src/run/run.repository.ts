@@ -18,6 +18,7 @@ export const RUN_FIELDS = {
   progress: true,
   etaAt: true,
   backend: true,
+  device: true,
   workerId: true,
   heartbeatAt: true,
   attempt: true,

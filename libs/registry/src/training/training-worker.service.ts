@@ -22,6 +22,7 @@ export interface ProgressReport {
   progress: number;
   etaAt: Date | null;
   backend?: string;
+  device?: string;
 }
 
 export interface TrainedVersion {
@@ -100,6 +101,7 @@ export class TrainingWorkerService {
       etaAt: report.etaAt,
       heartbeatAt: new Date(),
       ...(report.backend ? { backend: report.backend } : {}),
+      ...(report.device ? { device: report.device.slice(0, 256) } : {}),
     });
     await this.publish(run);
     return { cancelRequested: run.cancelRequested };
