@@ -49,7 +49,14 @@ const TARGETS = { nativeOverWasmOnCnns: 3, trainerOverKeras: 0.5 };
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function subset(dataset: TrainingData, train: number, test: number): TrainingData {
-  return { ...dataset, splits: { train: dataset.splits.train.slice(0, train), validation: new Int32Array(0), test: dataset.splits.test.slice(0, test) } };
+  return {
+    ...dataset,
+    splits: {
+      train: dataset.splits.train.slice(0, train),
+      validation: new Int32Array(0),
+      test: dataset.splits.test.slice(0, test),
+    },
+  };
 }
 
 function tensors(dataset: TrainingData, indices: Int32Array) {
@@ -57,12 +64,19 @@ function tensors(dataset: TrainingData, indices: Int32Array) {
   const x = new Float32Array(indices.length * size);
   indices.forEach((index, row) => x.set(dataset.features.subarray(index * size, (index + 1) * size), row * size));
   const labels = Array.from(indices, (index) => dataset.labels[index]!);
-  return { x: tf.tensor(x, [indices.length, ...dataset.featureShape]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), dataset.classes.length) };
+  return {
+    x: tf.tensor(x, [indices.length, ...dataset.featureShape]),
+    y: tf.oneHot(tf.tensor1d(labels, 'int32'), dataset.classes.length),
+  };
 }
 
 async function mnist(): Promise<{ dataset: TrainingData; source: string }> {
   if (existsSync(MNIST_DIR)) {
-    const dataset = await importDataset({ path: MNIST_DIR }, 'MNIST_IDX', { testFraction: 0.2, validationFraction: 0, seed: 42 });
+    const dataset = await importDataset({ path: MNIST_DIR }, 'MNIST_IDX', {
+      testFraction: 0.2,
+      validationFraction: 0,
+      seed: 42,
+    });
     return { dataset, source: 'shared/datasets/mnist (the real MNIST test set: 8,000 train / 2,000 test)' };
   }
   console.warn(`${MNIST_DIR} is absent (a fresh clone has no ../shared): using generated digit-like images instead.`);
@@ -89,7 +103,8 @@ function generatedImages(train: number, test: number, featureShape: [number, num
     for (let p = 0; p < size; p++) features[base + p] = random() * 0.5;
     for (let y = top; y < top + 5; y++) {
       for (let x = left; x < left + 5; x++) {
-        for (let c = 0; c < channels; c++) features[base + (y * width + x) * channels + c] = channels === 1 || c === label % channels ? 1 : 0.2;
+        for (let c = 0; c < channels; c++)
+          features[base + (y * width + x) * channels + c] = channels === 1 || c === label % channels ? 1 : 0.2;
       }
     }
   }
@@ -107,15 +122,22 @@ async function tabularCsv(): Promise<TrainingData> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-tabular-'));
   try {
     let state = 1;
-    const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648);
+    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
     const rows = ['a,b,c,d,e,f,g,h,segment,label'];
     for (let i = 0; i < 100_000; i += 1) {
       const values = Array.from({ length: 8 }, () => random() * 2 - 1);
       const score = values[0]! * 2 - values[1]! + values[2]! * values[3]! + (random() - 0.5) * 0.3;
-      rows.push(`${values.map((v) => v.toFixed(4)).join(',')},${['north', 'south', 'east'][i % 3]},${score > 0 ? 'yes' : 'no'}`);
+      rows.push(
+        `${values.map((v) => v.toFixed(4)).join(',')},${['north', 'south', 'east'][i % 3]},${score > 0 ? 'yes' : 'no'}`,
+      );
     }
     writeFileSync(path.join(dir, 'tabular.csv'), rows.join('\n'));
-    return await importDataset({ path: path.join(dir, 'tabular.csv') }, 'CSV', { label: 'label', testFraction: 0.2, validationFraction: 0.1, seed: 42 });
+    return await importDataset({ path: path.join(dir, 'tabular.csv') }, 'CSV', {
+      label: 'label',
+      testFraction: 0.2,
+      validationFraction: 0.1,
+      seed: 42,
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -134,7 +156,13 @@ interface Measured {
 }
 
 /** The trainer (and optionally a bare model.fit first) on the same data, backend and model; then test accuracy. */
-async function benchmark(dataset: TrainingData, spec: ModelSpec, hyperparameters: Hyperparameters, epochs: number, bareFit: boolean): Promise<Measured> {
+async function benchmark(
+  dataset: TrainingData,
+  spec: ModelSpec,
+  hyperparameters: Hyperparameters,
+  epochs: number,
+  bareFit: boolean,
+): Promise<Measured> {
   const shape = { featureShape: dataset.featureShape, numClasses: dataset.classes.length };
   const checkpointDir = mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-ckpt-'));
   const samples = dataset.splits.train.length;
@@ -164,7 +192,9 @@ async function benchmark(dataset: TrainingData, spec: ModelSpec, hyperparameters
       checkpointDir,
       onEpoch: (epoch) => {
         epochSeconds.push(epoch.seconds);
-        console.log(`  epoch ${epoch.epoch + 1}/${epochs}: loss ${epoch.loss.toFixed(4)} acc ${epoch.accuracy.toFixed(4)} (${epoch.seconds.toFixed(1)} s)`);
+        console.log(
+          `  epoch ${epoch.epoch + 1}/${epochs}: loss ${epoch.loss.toFixed(4)} acc ${epoch.accuracy.toFixed(4)} (${epoch.seconds.toFixed(1)} s)`,
+        );
       },
     });
     const seconds = (performance.now() - started) / 1000;
@@ -180,7 +210,10 @@ async function benchmark(dataset: TrainingData, spec: ModelSpec, hyperparameters
       secondsPerEpoch: epochSeconds.map((s) => round(s)),
       testAccuracy: evaluation ? round(evaluation.accuracy, 4) : null,
       ...(bare.bareFitSamplesPerSecond
-        ? { bareFitSamplesPerSecond: round(bare.bareFitSamplesPerSecond), trainerToBareFitRatio: round(trainerPerSecond / bare.bareFitSamplesPerSecond, 3) }
+        ? {
+            bareFitSamplesPerSecond: round(bare.bareFitSamplesPerSecond),
+            trainerToBareFitRatio: round(trainerPerSecond / bare.bareFitSamplesPerSecond, 3),
+          }
         : {}),
     };
   } finally {
@@ -191,7 +224,8 @@ async function benchmark(dataset: TrainingData, spec: ModelSpec, hyperparameters
 
 /** Keras on the same CNN, data and split (see keras_cnn.py), or why it was not measured. */
 function keras(dataset: TrainingData, hyperparameters: Hyperparameters): Record<string, unknown> {
-  if (!KERAS_PYTHON) return { measured: false, reason: 'set LEPTON_BENCH_KERAS_PYTHON to a Python with tensorflow-cpu 2.21 to compare' };
+  if (!KERAS_PYTHON)
+    return { measured: false, reason: 'set LEPTON_BENCH_KERAS_PYTHON to a Python with tensorflow-cpu 2.21 to compare' };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-keras-'));
   try {
     const size = dataset.featureShape.reduce((a, b) => a * b, 1);
@@ -200,11 +234,30 @@ function keras(dataset: TrainingData, hyperparameters: Hyperparameters): Record<
       const x = new Float32Array(indices.length * size);
       indices.forEach((index, row) => x.set(dataset.features.subarray(index * size, (index + 1) * size), row * size));
       writeFileSync(path.join(dir, `x_${split}.f32`), new Uint8Array(x.buffer));
-      writeFileSync(path.join(dir, `y_${split}.i32`), new Uint8Array(Int32Array.from(indices, (index) => dataset.labels[index]!).buffer));
+      writeFileSync(
+        path.join(dir, `y_${split}.i32`),
+        new Uint8Array(Int32Array.from(indices, (index) => dataset.labels[index]!).buffer),
+      );
     }
-    writeFileSync(path.join(dir, 'meta.json'), JSON.stringify({ featureShape: dataset.featureShape, classes: dataset.classes.length, ...hyperparameters }));
-    const out = execFileSync(KERAS_PYTHON, [path.join(__dirname, 'keras_cnn.py'), dir], { stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 }).toString();
-    const result = JSON.parse(out.trim().split('\n').at(-1)!) as { samplesPerSecond: number; samplesPerCpuSecond: number; secondsPerEpoch: number[]; testAccuracy: number | null };
+    writeFileSync(
+      path.join(dir, 'meta.json'),
+      JSON.stringify({ featureShape: dataset.featureShape, classes: dataset.classes.length, ...hyperparameters }),
+    );
+    let out: string;
+    try {
+      out = execFileSync(KERAS_PYTHON, [path.join(__dirname, 'keras_cnn.py'), dir], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        maxBuffer: 1 << 24,
+      }).toString();
+    } catch (error) {
+      return { measured: false, reason: `keras_cnn.py failed: ${(error as Error).message.split('\n')[0]}` };
+    }
+    const result = JSON.parse(out.trim().split('\n').at(-1)!) as {
+      samplesPerSecond: number;
+      samplesPerCpuSecond: number;
+      secondsPerEpoch: number[];
+      testAccuracy: number | null;
+    };
     return {
       measured: true,
       ...result,
@@ -236,7 +289,10 @@ async function main() {
     }
     // initBackend falls back to the next backend that loads; only the one asked for counts here.
     if (info && info.backend !== name) {
-      backends[name] = { loaded: false, reason: info.skipped.find((entry) => entry.backend === name)?.reason ?? `fell back to ${info.backend}` };
+      backends[name] = {
+        loaded: false,
+        reason: info.skipped.find((entry) => entry.backend === name)?.reason ?? `fell back to ${info.backend}`,
+      };
     }
     if (!info || info.backend !== name) {
       console.log(`${name}: not available (${String(backends[name]!['reason'])})`);
@@ -246,13 +302,26 @@ async function main() {
     // The pure-JS cpu backend trains a CNN at a few samples/s: a short sample only.
     const sample = name === 'cpu';
     console.log(`${name} (${info.device}): MNIST small CNN`);
-    const mnistCnn = await benchmark(sample ? subset(digits, 64, 0) : digits, CNN, MNIST_HP, sample ? 1 : MNIST_HP.epochs, true);
+    const mnistCnn = await benchmark(
+      sample ? subset(digits, 64, 0) : digits,
+      CNN,
+      MNIST_HP,
+      sample ? 1 : MNIST_HP.epochs,
+      true,
+    );
     const cifarEpochs = native ? CIFAR_HP.epochs : name === 'wasm' ? WASM_CIFAR_EPOCHS : 1;
     console.log(`${name}: the seed's CIFAR-10 CNN on generated 32×32×3 images, ${cifarEpochs} epoch(s)`);
     const cifarCnn = await benchmark(sample ? subset(cifar, 64, 0) : cifar, CNN, CIFAR_HP, cifarEpochs, false);
     console.log(`${name}: tabular MLP on 100,000 rows`);
     const tabularMlp = await benchmark(tabular, MLP, MLP_HP, MLP_HP.epochs, true);
-    backends[name] = { loaded: true, device: info.device, versions: info.versions, mnistCnn: { ...mnistCnn, sampleOnly: sample }, cifarCnn: { ...cifarCnn, sampleOnly: sample }, tabularMlp };
+    backends[name] = {
+      loaded: true,
+      device: info.device,
+      versions: info.versions,
+      mnistCnn: { ...mnistCnn, sampleOnly: sample },
+      cifarCnn: { ...cifarCnn, sampleOnly: sample },
+      tabularMlp,
+    };
   }
 
   const models: Record<ModelKey, { data: TrainingData; spec: ModelSpec; hyperparameters: Hyperparameters }> = {
@@ -261,18 +330,33 @@ async function main() {
     tabularMlp: { data: tabular, spec: MLP, hyperparameters: MLP_HP },
   };
   const nativeName = (['tensorflow-gpu', 'tensorflow'] as const).find((name) => backends[name]?.['loaded']);
-  const rateOf = (backend: BackendName | undefined, model: ModelKey, key: keyof Measured = 'trainerSamplesPerSecond') =>
-    backend ? ((backends[backend]?.[model] as Measured | undefined)?.[key] as number | undefined) : undefined;
+  const rateOf = (
+    backend: BackendName | undefined,
+    model: ModelKey,
+    key: keyof Measured = 'trainerSamplesPerSecond',
+  ) => (backend ? ((backends[backend]?.[model] as Measured | undefined)?.[key] as number | undefined) : undefined);
   const ratios: Record<string, unknown> = {};
   const choices: Record<string, unknown> = {};
   for (const model of Object.keys(models) as ModelKey[]) {
     const native = rateOf(nativeName, model);
     const wasm = rateOf('wasm', model);
     if (nativeName && native && wasm) {
-      ratios[model] = { native: nativeName, nativeOverWasm: round(native / wasm, 2), nativeOverWasmCpuTime: round(rateOf(nativeName, model, 'trainerSamplesPerCpuSecond')! / rateOf('wasm', model, 'trainerSamplesPerCpuSecond')!, 2) };
+      ratios[model] = {
+        native: nativeName,
+        nativeOverWasm: round(native / wasm, 2),
+        nativeOverWasmCpuTime: round(
+          rateOf(nativeName, model, 'trainerSamplesPerCpuSecond')! /
+            rateOf('wasm', model, 'trainerSamplesPerCpuSecond')!,
+          2,
+        ),
+      };
     }
     const choice = await chooseTrainingBackend(models[model]);
-    choices[model] = { backend: choice.info.backend, reason: choice.reason, trials: choice.trials.map((t) => ({ ...t, samplesPerSecond: round(t.samplesPerSecond) })) };
+    choices[model] = {
+      backend: choice.info.backend,
+      reason: choice.reason,
+      trials: choice.trials.map((t) => ({ ...t, samplesPerSecond: round(t.samplesPerSecond) })),
+    };
     console.log(`${model}: the trainer picks ${choice.info.backend} (${choice.reason})`);
   }
 
@@ -284,7 +368,10 @@ async function main() {
     reference['measured'] && nativeName
       ? {
           trainerOverKeras: round(rateOf(nativeName, model)! / (reference['samplesPerSecond'] as number), 2),
-          trainerOverKerasCpuTime: round(rateOf(nativeName, model, 'trainerSamplesPerCpuSecond')! / (reference['samplesPerCpuSecond'] as number), 2),
+          trainerOverKerasCpuTime: round(
+            rateOf(nativeName, model, 'trainerSamplesPerCpuSecond')! / (reference['samplesPerCpuSecond'] as number),
+            2,
+          ),
         }
       : null;
 
@@ -292,7 +379,13 @@ async function main() {
   const report = {
     benchmark: 'train',
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', node: process.version, loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: os.loadavg().map((l) => round(l, 2)) },
+    machine: {
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? 'unknown',
+      node: process.version,
+      loadAverageBefore: loadBefore.map((l) => round(l, 2)),
+      loadAverageAfter: os.loadavg().map((l) => round(l, 2)),
+    },
     data: {
       mnist: source,
       cifar: `generated 32×32×3 images in CIFAR-10's size (${CIFAR_SIZE.train.toLocaleString('en-US')} train / ${CIFAR_SIZE.test.toLocaleString('en-US')} test); CIFAR-10 itself is not downloadable here`,
@@ -301,12 +394,21 @@ async function main() {
     backends,
     ratios,
     backendChoice: choices,
-    keras: { mnistCnn: { ...kerasMnist, ...versusKeras('mnistCnn', kerasMnist) }, cifarCnn: { ...kerasCifar, ...versusKeras('cifarCnn', kerasCifar) } },
+    keras: {
+      mnistCnn: { ...kerasMnist, ...versusKeras('mnistCnn', kerasMnist) },
+      cifarCnn: { ...kerasCifar, ...versusKeras('cifarCnn', kerasCifar) },
+    },
     targets: {
       nativeOverWasmOnCnns: {
         target: TARGETS.nativeOverWasmOnCnns,
-        mnistCnn: met((ratios['mnistCnn'] as { nativeOverWasm?: number } | undefined)?.nativeOverWasm, TARGETS.nativeOverWasmOnCnns),
-        cifarCnn: met((ratios['cifarCnn'] as { nativeOverWasm?: number } | undefined)?.nativeOverWasm, TARGETS.nativeOverWasmOnCnns),
+        mnistCnn: met(
+          (ratios['mnistCnn'] as { nativeOverWasm?: number } | undefined)?.nativeOverWasm,
+          TARGETS.nativeOverWasmOnCnns,
+        ),
+        cifarCnn: met(
+          (ratios['cifarCnn'] as { nativeOverWasm?: number } | undefined)?.nativeOverWasm,
+          TARGETS.nativeOverWasmOnCnns,
+        ),
       },
       trainerOverKeras: {
         target: TARGETS.trainerOverKeras,

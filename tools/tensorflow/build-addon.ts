@@ -46,14 +46,29 @@ function findNodeGyp(environment: NodeJS.ProcessEnv): string | null {
 
 /** Everything the build needs, checked before anything is downloaded; throws ToolchainError naming what is missing. */
 export function findToolchain(environment: NodeJS.ProcessEnv = process.env): Toolchain {
-  const compiler = [environment['CXX'], 'c++', 'g++', 'clang++'].find((candidate) => !!candidate && runs(candidate, ['--version'], environment));
+  const compiler = [environment['CXX'], 'c++', 'g++', 'clang++'].find(
+    (candidate) => !!candidate && runs(candidate, ['--version'], environment),
+  );
   if (!compiler) {
-    const fix = process.platform === 'darwin' ? 'run xcode-select --install' : 'install g++ and make (Debian/Ubuntu: apt-get install g++ make)';
-    throw new ToolchainError('no C++ compiler (tried $CXX, c++, g++, clang++)', `${fix}, then ${'npm run tensorflow:install'}`);
+    const fix =
+      process.platform === 'darwin'
+        ? 'run xcode-select --install'
+        : 'install g++ and make (Debian/Ubuntu: apt-get install g++ make)';
+    throw new ToolchainError(
+      'no C++ compiler (tried $CXX, c++, g++, clang++)',
+      `${fix}, then ${'npm run tensorflow:install'}`,
+    );
   }
-  if (!runs('make', ['--version'], environment)) throw new ToolchainError('no make', 'install make, then npm run tensorflow:install');
-  const python = [environment['PYTHON'], 'python3', 'python'].find((candidate) => !!candidate && runs(candidate, ['-c', 'import sys; assert sys.version_info >= (3, 6)'], environment));
-  if (!python) throw new ToolchainError('no Python 3 (node-gyp needs it to generate the build)', 'install python3, then npm run tensorflow:install');
+  if (!runs('make', ['--version'], environment))
+    throw new ToolchainError('no make', 'install make, then npm run tensorflow:install');
+  const python = [environment['PYTHON'], 'python3', 'python'].find(
+    (candidate) => !!candidate && runs(candidate, ['-c', 'import sys; assert sys.version_info >= (3, 6)'], environment),
+  );
+  if (!python)
+    throw new ToolchainError(
+      'no Python 3 (node-gyp needs it to generate the build)',
+      'install python3, then npm run tensorflow:install',
+    );
   const nodedir = path.resolve(path.dirname(process.execPath), '..');
   if (!existsSync(path.join(nodedir, 'include/node/node_api.h'))) {
     throw new ToolchainError(
@@ -62,7 +77,11 @@ export function findToolchain(environment: NodeJS.ProcessEnv = process.env): Too
     );
   }
   const nodeGyp = findNodeGyp(environment);
-  if (!nodeGyp) throw new ToolchainError('node-gyp not found (it ships with npm)', 'run it through npm: npm run tensorflow:install');
+  if (!nodeGyp)
+    throw new ToolchainError(
+      'node-gyp not found (it ships with npm)',
+      'run it through npm: npm run tensorflow:install',
+    );
   return { nodeGyp, nodedir, python, make: 'make', compiler };
 }
 
@@ -79,7 +98,11 @@ function run(command: string, args: string[], options: { cwd: string; env: NodeJ
 /** The line a person needs from a failed build: the first compiler or linker error. */
 export function firstCompilerError(output: string): string | null {
   const lines = output.split('\n');
-  return lines.find((line) => /\b(fatal )?error\b[: ]/i.test(line) && !/^gyp (ERR|info)/.test(line))?.trim() ?? lines.find((line) => /^gyp ERR!/.test(line))?.trim() ?? null;
+  return (
+    lines.find((line) => /\b(fatal )?error\b[: ]/i.test(line) && !/^gyp (ERR|info)/.test(line))?.trim() ??
+    lines.find((line) => /^gyp ERR!/.test(line))?.trim() ??
+    null
+  );
 }
 
 /**
@@ -106,8 +129,21 @@ export async function buildAddon(
     for (const [linkName, library] of Object.entries(plan.linkNames)) {
       await symlink(path.join(layout.libDir, library), path.join(staging, 'deps', 'lib', linkName));
     }
-    const env = { ...environment, npm_config_nodedir: toolchain.nodedir, PYTHON: toolchain.python, CXX: toolchain.compiler };
-    const args = [toolchain.nodeGyp, 'rebuild', `--nodedir=${toolchain.nodedir}`, `--python=${toolchain.python}`, '--module_name=tfjs_binding', '--module_path=lib/napi-v8', '--napi_build_version=8'];
+    const env = {
+      ...environment,
+      npm_config_nodedir: toolchain.nodedir,
+      PYTHON: toolchain.python,
+      CXX: toolchain.compiler,
+    };
+    const args = [
+      toolchain.nodeGyp,
+      'rebuild',
+      `--nodedir=${toolchain.nodedir}`,
+      `--python=${toolchain.python}`,
+      '--module_name=tfjs_binding',
+      '--module_path=lib/napi-v8',
+      '--napi_build_version=8',
+    ];
     const log = await run(process.execPath, args, { cwd: staging, env });
     const built = path.join(staging, 'build', 'Release', 'tfjs_binding.node');
     if (process.platform === 'darwin') {

@@ -35,7 +35,11 @@ async function readOwner(file: string): Promise<Owner | null> {
 }
 
 /** Takes the cache lock, waiting while a live install holds it. Returns the release function. */
-export async function lockCache(root: string, onWait: (owner: Owner) => void, timeoutMs = 60 * 60_000): Promise<() => Promise<void>> {
+export async function lockCache(
+  root: string,
+  onWait: (owner: Owner) => void,
+  timeoutMs = 60 * 60_000,
+): Promise<() => Promise<void>> {
   await mkdir(root, { recursive: true });
   const file = path.join(root, LOCK);
   const me: Owner = { host: hostname(), pid: process.pid };
@@ -56,7 +60,8 @@ export async function lockCache(root: string, onWait: (owner: Owner) => void, ti
       await rm(file, { force: true });
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`${file} has been held by another install for ${timeoutMs / 60_000} minutes`);
+    if (Date.now() > deadline)
+      throw new Error(`${file} has been held by another install for ${timeoutMs / 60_000} minutes`);
     if (owner && !told) {
       onWait(owner);
       told = true;

@@ -23,20 +23,31 @@ export function formatReport(report: BackendsReport): string {
     );
   }
   const best = report.backends.find((entry) => entry.available);
-  lines.push('', best ? `Training starts from ${best.backend}; a model that trains faster on wasm (a small MLP) is trained there, and the run says why.` : 'No backend loads.');
+  lines.push(
+    '',
+    best
+      ? `Training starts from ${best.backend}; a model that trains faster on wasm (a small MLP) is trained there, and the run says why.`
+      : 'No backend loads.',
+  );
   const { native } = report;
   lines.push('', `Native TensorFlow (cache ${tensorflowCacheRoot()}):`);
   for (const probe of native.probes) {
-    lines.push(`  ${probe.ok ? '✓' : '✗'} ${probe.candidate.label}: ${probe.ok ? `${versionsOf(probe.versions)} on ${probe.device}` : probe.reason}`);
+    lines.push(
+      `  ${probe.ok ? '✓' : '✗'} ${probe.candidate.label}: ${probe.ok ? `${versionsOf(probe.versions)} on ${probe.device}` : probe.reason}`,
+    );
   }
   for (const entry of native.unavailable) lines.push(`  - ${entry.label}: ${entry.reason}`);
-  lines.push(`  NVIDIA driver: ${native.nvidia ? `${native.nvidia.version}${native.nvidia.gpus.length ? ` (${native.nvidia.gpus.join(', ')})` : ''}` : 'none'}`);
+  lines.push(
+    `  NVIDIA driver: ${native.nvidia ? `${native.nvidia.version}${native.nvidia.gpus.length ? ` (${native.nvidia.gpus.join(', ')})` : ''}` : 'none'}`,
+  );
   return lines.join('\n');
 }
 
 async function main(): Promise<void> {
   const report = await probeBackends();
-  process.stdout.write(process.argv.includes('--json') ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
+  process.stdout.write(
+    process.argv.includes('--json') ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`,
+  );
 }
 
 if (require.main === module) {

@@ -31,7 +31,11 @@ async function fileSha256(file: string): Promise<string> {
  * hashed on the way, and only a match is renamed into place. A download that a killed install left complete
  * is reused after re-hashing it.
  */
-export async function downloadVerified(file: IndexFile, downloads: string, log: (line: string) => void): Promise<string> {
+export async function downloadVerified(
+  file: IndexFile,
+  downloads: string,
+  log: (line: string) => void,
+): Promise<string> {
   if (!file.sha256) throw new Error(`${file.index} gives no sha256 for ${file.filename}, so it cannot be verified`);
   await mkdir(downloads, { recursive: true });
   const target = path.join(downloads, file.filename);

@@ -35,9 +35,11 @@ export async function extractWheel(
       const relative = select(entry.fileName);
       if (relative === null) continue;
       const mode = entry.externalFileAttributes >>> 16;
-      if ((mode & FILE_TYPE) !== 0 && (mode & FILE_TYPE) !== REGULAR) throw new Error(`${wheel}: ${entry.fileName} is not a regular file`);
+      if ((mode & FILE_TYPE) !== 0 && (mode & FILE_TYPE) !== REGULAR)
+        throw new Error(`${wheel}: ${entry.fileName} is not a regular file`);
       const target = path.resolve(root, relative);
-      if (!target.startsWith(root + path.sep)) throw new Error(`${wheel}: ${entry.fileName} would be written outside ${root}`);
+      if (!target.startsWith(root + path.sep))
+        throw new Error(`${wheel}: ${entry.fileName} would be written outside ${root}`);
       await mkdir(path.dirname(target), { recursive: true });
       await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target, { flags: 'wx' }));
       if (mode & 0o111) await chmod(target, 0o755);

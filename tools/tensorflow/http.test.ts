@@ -47,14 +47,39 @@ beforeAll(async () => {
   // A real HTTPS index with a certificate that only PIP_CERT makes trusted.
   const key = path.join(folder, 'key.pem');
   certificate = path.join(folder, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', certificate, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'], { stdio: 'ignore' });
-  const index = https.createServer({ key: readFileSync(key), cert: readFileSync(certificate) }, (request, response) => response.end(`secure ${request.url}`));
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      certificate,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+    ],
+    { stdio: 'ignore' },
+  );
+  const index = https.createServer({ key: readFileSync(key), cert: readFileSync(certificate) }, (request, response) =>
+    response.end(`secure ${request.url}`),
+  );
   httpsUrl = `https://localhost:${await listen(index)}`;
   // A proxy as corporate networks run them: CONNECT tunnels for https, absolute URLs for plain http.
   const proxy = http.createServer((request, response) => {
     proxyLog.push(`${request.method} ${request.url} auth=${request.headers['proxy-authorization'] ?? '-'}`);
     const target = new URL(request.url!);
-    http.get({ host: target.hostname, port: target.port, path: target.pathname, headers: { 'x-forwarded': 'yes' } }, (upstream) => upstream.pipe(response));
+    http.get(
+      { host: target.hostname, port: target.port, path: target.pathname, headers: { 'x-forwarded': 'yes' } },
+      (upstream) => upstream.pipe(response),
+    );
   });
   proxy.on('connect', (request, client) => {
     proxyLog.push(`CONNECT ${request.url} auth=${request.headers['proxy-authorization'] ?? '-'}`);
@@ -86,15 +111,21 @@ describe('GET through a proxy', () => {
     const basic = `Basic ${Buffer.from('user:secret').toString('base64')}`;
     expect(proxyLog).toContain(`CONNECT localhost:${new URL(httpsUrl).port} auth=${basic}`);
     // Without PIP_CERT the self-signed certificate is refused: the tunnel does not weaken TLS.
-    await expect(getText(`${httpsUrl}/simple/`, { environment: { HTTPS_PROXY: proxyUrl } })).rejects.toThrow(/self-signed|certificate/);
+    await expect(getText(`${httpsUrl}/simple/`, { environment: { HTTPS_PROXY: proxyUrl } })).rejects.toThrow(
+      /self-signed|certificate/,
+    );
   });
 
   it('asks the proxy for the absolute URL of a plain http index', async () => {
-    const plain = http.createServer((request, response) => response.end(`plain ${request.url} via ${request.headers['x-forwarded']}`));
+    const plain = http.createServer((request, response) =>
+      response.end(`plain ${request.url} via ${request.headers['x-forwarded']}`),
+    );
     const port = await listen(plain);
     const { text } = await getText(`http://127.0.0.1:${port}/simple/`, { environment: { HTTP_PROXY: proxyUrl } });
     expect(text).toBe('plain /simple/ via yes');
-    expect(proxyLog).toContainEqual(expect.stringMatching(new RegExp(`^GET http://127.0.0.1:${port}/simple/ auth=Basic `)));
+    expect(proxyLog).toContainEqual(
+      expect.stringMatching(new RegExp(`^GET http://127.0.0.1:${port}/simple/ auth=Basic `)),
+    );
   });
 });
 
@@ -120,6 +151,9 @@ describe('credentials and redirects', () => {
   it('fails with the status when the index answers an error', async () => {
     const broken = http.createServer((_request, response) => response.writeHead(503).end());
     const port = await listen(broken);
-    await expect(getText(`http://127.0.0.1:${port}/simple/x/`, { environment: {} })).rejects.toMatchObject({ status: 503, message: expect.stringContaining('answered HTTP 503') });
+    await expect(getText(`http://127.0.0.1:${port}/simple/x/`, { environment: {} })).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining('answered HTTP 503'),
+    });
   });
 });

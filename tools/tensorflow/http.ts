@@ -36,7 +36,9 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
     .some((rawEntry) => {
       const entry = rawEntry.toLowerCase();
       if (entry === '*') return true;
-      const [entryHost, entryPort] = entry.startsWith('[') ? [entry.slice(1, entry.indexOf(']')), entry.split(']:')[1]] : entry.split(':');
+      const [entryHost, entryPort] = entry.startsWith('[')
+        ? [entry.slice(1, entry.indexOf(']')), entry.split(']:')[1]]
+        : entry.split(':');
       if (entryPort && entryPort !== port) return false;
       const domain = entryHost!.replace(/^\*?\./, '');
       return host === domain || host.endsWith(`.${domain}`);
@@ -46,7 +48,10 @@ export function bypassesProxy(url: URL, noProxy: string | undefined): boolean {
 /** The proxy for `url`, or null. */
 export function proxyFor(url: URL, environment: NodeJS.ProcessEnv = process.env): URL | null {
   if (bypassesProxy(url, env('NO_PROXY', environment))) return null;
-  const value = url.protocol === 'https:' ? (env('HTTPS_PROXY', environment) ?? env('HTTP_PROXY', environment)) : env('HTTP_PROXY', environment);
+  const value =
+    url.protocol === 'https:'
+      ? (env('HTTPS_PROXY', environment) ?? env('HTTP_PROXY', environment))
+      : env('HTTP_PROXY', environment);
   if (!value) return null;
   return new URL(value.includes('://') ? value : `http://${value}`);
 }
@@ -83,12 +88,20 @@ function tunnel(proxy: URL, target: URL): Promise<Socket> {
       port: proxy.port || (proxy.protocol === 'https:' ? 443 : 80),
       method: 'CONNECT',
       path: `${target.hostname}:${port}`,
-      headers: { host: `${target.hostname}:${port}`, ...(basicAuth(proxy) ? { 'proxy-authorization': basicAuth(proxy)! } : {}) },
+      headers: {
+        host: `${target.hostname}:${port}`,
+        ...(basicAuth(proxy) ? { 'proxy-authorization': basicAuth(proxy)! } : {}),
+      },
     });
     request.once('connect', (response, socket) => {
       if (response.statusCode === 200) return resolve(socket);
       socket.destroy();
-      reject(new HttpError(`proxy ${proxy.host} refused a tunnel to ${target.host}: HTTP ${response.statusCode}`, response.statusCode));
+      reject(
+        new HttpError(
+          `proxy ${proxy.host} refused a tunnel to ${target.host}: HTTP ${response.statusCode}`,
+          response.statusCode,
+        ),
+      );
     });
     request.once('error', (error) => reject(new HttpError(`proxy ${proxy.host} unreachable: ${error.message}`)));
     request.end();
@@ -106,7 +119,10 @@ export interface GetOptions {
  * GETs `url`, following redirects, and resolves with the 200 response (a readable stream) and the final URL.
  * Credentials in the URL go only to that URL's host, never to a host a redirect leads to.
  */
-export async function get(url: string, options: GetOptions = {}): Promise<{ response: http.IncomingMessage; url: URL }> {
+export async function get(
+  url: string,
+  options: GetOptions = {},
+): Promise<{ response: http.IncomingMessage; url: URL }> {
   let current = new URL(url);
   const origin = current.host;
   const credentials = basicAuth(current);
@@ -118,8 +134,17 @@ export async function get(url: string, options: GetOptions = {}): Promise<{ resp
     let requestOptions: https.RequestOptions;
     if (proxy && secure) {
       const socket = await tunnel(proxy, current);
-      const secured = tls.connect({ socket, servername: current.hostname, ...certificateAuthorities(options.environment) });
-      requestOptions = { host: current.hostname, path: current.pathname + current.search, headers, createConnection: () => secured };
+      const secured = tls.connect({
+        socket,
+        servername: current.hostname,
+        ...certificateAuthorities(options.environment),
+      });
+      requestOptions = {
+        host: current.hostname,
+        path: current.pathname + current.search,
+        headers,
+        createConnection: () => secured,
+      };
     } else if (proxy) {
       // Plain HTTP through a proxy: ask it for the absolute URL.
       const proxyAuth = basicAuth(proxy);
@@ -141,9 +166,19 @@ export async function get(url: string, options: GetOptions = {}): Promise<{ resp
     const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
       // Through a proxy the request is plain HTTP to the proxy, or HTTP over the TLS socket made above.
       const request = (secure && !proxy ? https : http).get(requestOptions, resolve);
-      request.setTimeout(options.idleTimeoutMs ?? 60_000, () => request.destroy(new HttpError(`no answer from ${current.host} within ${(options.idleTimeoutMs ?? 60_000) / 1000} s`)));
+      request.setTimeout(options.idleTimeoutMs ?? 60_000, () =>
+        request.destroy(
+          new HttpError(`no answer from ${current.host} within ${(options.idleTimeoutMs ?? 60_000) / 1000} s`),
+        ),
+      );
       request.once('error', (error) =>
-        reject(error instanceof HttpError ? error : new HttpError(`cannot reach ${current.host}${proxy ? ` through proxy ${proxy.host}` : ''}: ${error.message}`)),
+        reject(
+          error instanceof HttpError
+            ? error
+            : new HttpError(
+                `cannot reach ${current.host}${proxy ? ` through proxy ${proxy.host}` : ''}: ${error.message}`,
+              ),
+        ),
       );
     });
     const status = response.statusCode ?? 0;
@@ -161,9 +196,16 @@ export async function get(url: string, options: GetOptions = {}): Promise<{ resp
   throw new HttpError(`${url}: more than ${MAX_REDIRECTS} redirects`);
 }
 
-export async function getText(url: string, options: GetOptions = {}): Promise<{ text: string; contentType: string; url: URL }> {
+export async function getText(
+  url: string,
+  options: GetOptions = {},
+): Promise<{ text: string; contentType: string; url: URL }> {
   const { response, url: finalUrl } = await get(url, options);
   const chunks: Buffer[] = [];
   for await (const chunk of response) chunks.push(chunk as Buffer);
-  return { text: Buffer.concat(chunks).toString('utf8'), contentType: String(response.headers['content-type'] ?? ''), url: finalUrl };
+  return {
+    text: Buffer.concat(chunks).toString('utf8'),
+    contentType: String(response.headers['content-type'] ?? ''),
+    url: finalUrl,
+  };
 }

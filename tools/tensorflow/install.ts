@@ -39,12 +39,16 @@ async function main(): Promise<void> {
     );
     return;
   }
-  console.log(`Lepton: native TensorFlow is not set up (${result.reason}); to fix: ${result.fix}. Training uses wasm until then.`);
+  console.log(
+    `Lepton: native TensorFlow is not set up (${result.reason}); to fix: ${result.fix}. Training uses wasm until then.`,
+  );
   if (!flags.postinstall) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
   const postinstall = process.argv.includes('--postinstall');
-  console.log(`Lepton: native TensorFlow is not set up (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}). Training uses wasm until then.`);
+  console.log(
+    `Lepton: native TensorFlow is not set up (${(error instanceof Error ? error.message : String(error)).split('\n')[0]}). Training uses wasm until then.`,
+  );
   process.exitCode = postinstall ? 0 : 1;
 });

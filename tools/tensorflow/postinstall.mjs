@@ -17,7 +17,17 @@ try {
 } catch {
   skip('is not set up (tsx is missing: the install omitted dev dependencies)');
 }
-spawnSync(process.execPath, ['--import', pathToFileURL(tsx).href, fileURLToPath(new URL('install.ts', import.meta.url)), '--postinstall', ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+spawnSync(
+  process.execPath,
+  [
+    '--import',
+    pathToFileURL(tsx).href,
+    fileURLToPath(new URL('install.ts', import.meta.url)),
+    '--postinstall',
+    ...process.argv.slice(2),
+  ],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(0);

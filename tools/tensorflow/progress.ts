@@ -6,7 +6,7 @@ export interface Progress {
 }
 
 const MB = 1024 * 1024;
-export const megabytes = (bytes: number) => `${Math.round(bytes / MB).toLocaleString('en-US')} MB`;
+export const megabytes = (bytes: number) => `${Math.round(bytes / MB).toLocaleString('en-US')} MiB`;
 
 /**
  * A bar with speed and ETA on a terminal; elsewhere (npm's captured output, CI logs) a line every 10 %, so
@@ -25,7 +25,10 @@ export function downloadProgress(label: string, total: number, write: (line: str
     return {
       update(bytes) {
         const seconds = (Date.now() - started) / 1000;
-        bar.update(bytes, { done: megabytes(bytes), speed: seconds > 0 ? `${(bytes / MB / seconds).toFixed(1)} MB/s` : '-' });
+        bar.update(bytes, {
+          done: megabytes(bytes),
+          speed: seconds > 0 ? `${(bytes / MB / seconds).toFixed(1)} MiB/s` : '-',
+        });
       },
       stop: () => bar.stop(),
     };

@@ -41,7 +41,11 @@ function scratch(): string {
 /** TensorFlow's wheel in miniature: its libraries, a C API header, Python code that must not be extracted. */
 function tensorflowWheel(extraEntries: ZipEntry[] = []) {
   return fakeWheel(wheelName, [
-    ...plan!.libraries.map((library) => ({ name: `tensorflow/${library}`, content: 'L'.repeat(LIBRARY_BYTES), deflate: true })),
+    ...plan!.libraries.map((library) => ({
+      name: `tensorflow/${library}`,
+      content: 'L'.repeat(LIBRARY_BYTES),
+      deflate: true,
+    })),
     { name: 'tensorflow/include/tensorflow/c/c_api.h', content: '/* the C API */' },
     { name: 'tensorflow/include/external/huge/unused.h', content: '/* not needed by the binding */' },
     { name: 'tensorflow/python/framework/ops.py', content: '# python' },
@@ -64,13 +68,22 @@ interface Run {
 
 /** The environment of a clean machine: this index, this cache, these tools, no proxies, no GPU. */
 function installEnv(cache: string, indexUrl: string, tools: { path: string; nodeGyp?: string }): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { HOME: process.env['HOME'], PATH: tools.path, LEPTON_TF_CACHE: cache, PIP_INDEX_URL: indexUrl, TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../tsconfig.json') };
+  const env: NodeJS.ProcessEnv = {
+    HOME: process.env['HOME'],
+    PATH: tools.path,
+    LEPTON_TF_CACHE: cache,
+    PIP_INDEX_URL: indexUrl,
+    TSX_TSCONFIG_PATH: path.resolve(__dirname, '../../tsconfig.json'),
+  };
   if (tools.nodeGyp) env['npm_config_node_gyp'] = tools.nodeGyp;
   return env;
 }
 
 function startInstall(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
-  return spawn(process.execPath, ['--import', TSX, INSTALL, '--postinstall', '--cpu', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', TSX, INSTALL, '--postinstall', '--cpu', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 function finish(child: ChildProcess): Promise<Run> {
@@ -87,124 +100,172 @@ function expectOneFailureLine(run: Run, reason: RegExp, fix: RegExp): void {
   expect(run.code).toBe(0); // npm ci goes on: the platform trains on wasm
   const lines = run.stdout.trim().split('\n');
   expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^Lepton: native TensorFlow is not set up \(.+\); to fix: .+\. Training uses wasm until then\.$/);
+  expect(lines[0]).toMatch(
+    /^Lepton: native TensorFlow is not set up \(.+\); to fix: .+\. Training uses wasm until then\.$/,
+  );
   expect(lines[0]).toMatch(reason);
   expect(lines[0]).toMatch(fix);
 }
 
 const layoutIn = (cache: string) => buildLayout('cpu', tfjsNodeVersion(), cache);
 
-describe.skipIf(!supported)(`installing native TensorFlow${supported ? '' : ` (not run: ${!planned.ok && planned.reason})`}`, () => {
-  it('with the index down: one line saying so and how to fix it, exit 0, nothing half-written', async () => {
-    const cache = scratch();
-    const down = await index({});
-    const url = down.url;
-    await down.close();
-    const run = await install(installEnv(cache, url, fakeToolchain(path.join(scratch(), 'bin'))));
-    expectOneFailureLine(run, /cannot reach 127\.0\.0\.1:\d+: .*ECONNREFUSED/, /check the network, or point PIP_INDEX_URL/);
-    expect(existsSync(layoutIn(cache).deps)).toBe(false);
-    expect(existsSync(path.join(cache, '.install.lock'))).toBe(false);
-  });
+describe.skipIf(!supported)(
+  `installing native TensorFlow${supported ? '' : ` (not run: ${!planned.ok && planned.reason})`}`,
+  () => {
+    it('with the index down: one line saying so and how to fix it, exit 0, nothing half-written', async () => {
+      const cache = scratch();
+      const down = await index({});
+      const url = down.url;
+      await down.close();
+      const run = await install(installEnv(cache, url, fakeToolchain(path.join(scratch(), 'bin'))));
+      expectOneFailureLine(
+        run,
+        /cannot reach 127\.0\.0\.1:\d+: .*ECONNREFUSED/,
+        /check the network, or point PIP_INDEX_URL/,
+      );
+      expect(existsSync(layoutIn(cache).deps)).toBe(false);
+      expect(existsSync(path.join(cache, '.install.lock'))).toBe(false);
+    });
 
-  it('with a checksum that does not match the index: refused before extraction, the download removed', async () => {
-    const cache = scratch();
-    const wheel = { ...tensorflowWheel(), sha256: 'f'.repeat(64) };
-    const served = await index({ [plan!.project]: [wheel] });
-    const run = await install(installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin'))));
-    expectOneFailureLine(run, new RegExp(`${wheelName.replace(/\./g, '\\.')} has sha256 [0-9a-f]{64}, but the index lists f{64}`), /run npm run tensorflow:install again/);
-    expect(served.downloads(wheelName)).toBe(1);
-    expect(existsSync(layoutIn(cache).deps)).toBe(false);
-    expect(readdirSync(path.join(cache, 'downloads'))).toEqual([]);
-  });
+    it('with a checksum that does not match the index: refused before extraction, the download removed', async () => {
+      const cache = scratch();
+      const wheel = { ...tensorflowWheel(), sha256: 'f'.repeat(64) };
+      const served = await index({ [plan!.project]: [wheel] });
+      const run = await install(installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin'))));
+      expectOneFailureLine(
+        run,
+        new RegExp(`${wheelName.replace(/\./g, '\\.')} has sha256 [0-9a-f]{64}, but the index lists f{64}`),
+        /run npm run tensorflow:install again/,
+      );
+      expect(served.downloads(wheelName)).toBe(1);
+      expect(existsSync(layoutIn(cache).deps)).toBe(false);
+      expect(readdirSync(path.join(cache, 'downloads'))).toEqual([]);
+    });
 
-  it('without a C++ compiler: one line naming it, before anything is downloaded', async () => {
-    const cache = scratch();
-    const served = await index({ [plan!.project]: [tensorflowWheel()] });
-    const emptyPath = path.join(scratch(), 'no-tools');
-    mkdirSync(emptyPath);
-    const run = await install(installEnv(cache, served.url, { path: emptyPath }));
-    expectOneFailureLine(run, /no C\+\+ compiler \(tried \$CXX, c\+\+, g\+\+, clang\+\+\)/, /install g\+\+ and make|xcode-select --install/);
-    expect(served.requests).toEqual([]);
-  });
+    it('without a C++ compiler: one line naming it, before anything is downloaded', async () => {
+      const cache = scratch();
+      const served = await index({ [plan!.project]: [tensorflowWheel()] });
+      const emptyPath = path.join(scratch(), 'no-tools');
+      mkdirSync(emptyPath);
+      const run = await install(installEnv(cache, served.url, { path: emptyPath }));
+      expectOneFailureLine(
+        run,
+        /no C\+\+ compiler \(tried \$CXX, c\+\+, g\+\+, clang\+\+\)/,
+        /install g\+\+ and make|xcode-select --install/,
+      );
+      expect(served.requests).toEqual([]);
+    });
 
-  it('extracts only libraries and C API headers, and never trusts an addon that fails its check', async () => {
-    const cache = scratch();
-    const served = await index({ [plan!.project]: [tensorflowWheel()] });
-    const run = await install(installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin'))));
-    expectOneFailureLine(run, /the built addon failed its check in a child process: .*(invalid ELF header|not a mach-o)/i, /npm run tensorflow:install/);
-    const layout = layoutIn(cache);
-    const manifest = JSON.parse(readFileSync(layout.depsManifest, 'utf8')) as DepsManifest;
-    expect(manifest.files.map((file) => file.path).sort()).toEqual([...plan!.libraries.map((library) => `lib/${library}`), 'include/tensorflow/c/c_api.h'].sort());
-    expect(manifest.wheels).toEqual([{ project: plan!.project, filename: wheelName, sha256: expect.stringMatching(/^[0-9a-f]{64}$/), size: expect.any(Number) }]);
-    expect(existsSync(layout.addonDir)).toBe(false);
-    expect(readVerifiedBuild('cpu', cache)).toMatchObject({ ok: false, reason: expect.stringContaining('was never verified') });
-    // The wheel is gone once its libraries are extracted: the cache holds only what it uses.
-    expect(readdirSync(path.join(cache, 'downloads'))).toEqual([]);
-  });
+    it('extracts only libraries and C API headers, and never trusts an addon that fails its check', async () => {
+      const cache = scratch();
+      const served = await index({ [plan!.project]: [tensorflowWheel()] });
+      const run = await install(installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin'))));
+      expectOneFailureLine(
+        run,
+        /the built addon failed its check in a child process: .*(invalid ELF header|not a mach-o)/i,
+        /npm run tensorflow:install/,
+      );
+      const layout = layoutIn(cache);
+      const manifest = JSON.parse(readFileSync(layout.depsManifest, 'utf8')) as DepsManifest;
+      expect(manifest.files.map((file) => file.path).sort()).toEqual(
+        [...plan!.libraries.map((library) => `lib/${library}`), 'include/tensorflow/c/c_api.h'].sort(),
+      );
+      expect(manifest.wheels).toEqual([
+        {
+          project: plan!.project,
+          filename: wheelName,
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+          size: expect.any(Number),
+        },
+      ]);
+      expect(existsSync(layout.addonDir)).toBe(false);
+      expect(readVerifiedBuild('cpu', cache)).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining('was never verified'),
+      });
+      // The wheel is gone once its libraries are extracted: the cache holds only what it uses.
+      expect(readdirSync(path.join(cache, 'downloads'))).toEqual([]);
+    });
 
-  it('reuses intact libraries on the next run and repairs damaged ones from the index', async () => {
-    const cache = scratch();
-    const served = await index({ [plan!.project]: [tensorflowWheel()] });
-    const env = installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin')));
-    await install(env);
-    expect(served.downloads(wheelName)).toBe(1);
-    // Intact: nothing is downloaded again (only the addon is rebuilt, as the last one failed its check).
-    const again = await install(env);
-    expect(served.downloads(wheelName)).toBe(1);
-    expect(again.stderr).not.toContain('fetching from the Python package index');
-    // Damaged (a truncated library, as a full disk or an interrupted copy leaves it): fetched and extracted anew.
-    const library = path.join(layoutIn(cache).libDir, plan!.libraries[0]!);
-    truncateSync(library, 3);
-    const repaired = await install(env);
-    expect(repaired.stderr).toContain(`libraries: lib/${plan!.libraries[0]} has 3 bytes, the manifest says ${LIBRARY_BYTES}; fetching from the Python package index`);
-    expect(served.downloads(wheelName)).toBe(2);
-    expect(statSync(library).size).toBe(LIBRARY_BYTES);
-  });
+    it('reuses intact libraries on the next run and repairs damaged ones from the index', async () => {
+      const cache = scratch();
+      const served = await index({ [plan!.project]: [tensorflowWheel()] });
+      const env = installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin')));
+      await install(env);
+      expect(served.downloads(wheelName)).toBe(1);
+      // Intact: nothing is downloaded again (only the addon is rebuilt, as the last one failed its check).
+      const again = await install(env);
+      expect(served.downloads(wheelName)).toBe(1);
+      expect(again.stderr).not.toContain('fetching from the Python package index');
+      // Damaged (a truncated library, as a full disk or an interrupted copy leaves it): fetched and extracted anew.
+      const library = path.join(layoutIn(cache).libDir, plan!.libraries[0]!);
+      truncateSync(library, 3);
+      const repaired = await install(env);
+      expect(repaired.stderr).toContain(
+        `libraries: lib/${plan!.libraries[0]} has 3 bytes, the manifest says ${LIBRARY_BYTES}; fetching from the Python package index`,
+      );
+      expect(served.downloads(wheelName)).toBe(2);
+      expect(statSync(library).size).toBe(LIBRARY_BYTES);
+    });
 
-  it('recovers on the next run after being killed mid-extract, reusing the verified download', async () => {
-    const cache = scratch();
-    // Thousands of headers, each listed with --verbose: once this test stops reading, the install blocks on its
-    // full stderr pipe partway through extracting, so the kill lands mid-extract whatever the machine's speed.
-    const headers = Array.from({ length: 3000 }, (_, i) => ({ name: `tensorflow/include/tensorflow/c/generated/header_${i}.h`, content: `/* ${i} */` }));
-    const served = await index({ [plan!.project]: [tensorflowWheel(headers)] });
-    const env = installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin')));
-    const child = startInstall(env, ['--verbose']);
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve) => {
-      let seen = '';
-      child.stderr!.on('data', (chunk: Buffer) => {
-        seen += chunk.toString();
-        if (/extracting the libraries[\s\S]*\n\s+\S+\.h\n/.test(seen)) {
-          child.stderr!.pause();
-          resolve();
-        }
+    it('recovers on the next run after being killed mid-extract, reusing the verified download', async () => {
+      const cache = scratch();
+      // Thousands of headers, each listed with --verbose: once this test stops reading, the install blocks on its
+      // full stderr pipe partway through extracting, so the kill lands mid-extract whatever the machine's speed.
+      const headers = Array.from({ length: 3000 }, (_, i) => ({
+        name: `tensorflow/include/tensorflow/c/generated/header_${i}.h`,
+        content: `/* ${i} */`,
+      }));
+      const served = await index({ [plan!.project]: [tensorflowWheel(headers)] });
+      const env = installEnv(cache, served.url, fakeToolchain(path.join(scratch(), 'bin')));
+      const child = startInstall(env, ['--verbose']);
+      const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+        child.on('close', (_code, signal) => resolve(signal)),
+      );
+      await new Promise<void>((resolve) => {
+        let seen = '';
+        child.stderr!.on('data', (chunk: Buffer) => {
+          seen += chunk.toString();
+          if (/extracting the libraries[\s\S]*\n\s+\S+\.h\n/.test(seen)) {
+            child.stderr!.pause();
+            resolve();
+          }
+        });
+      });
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      const layout = layoutIn(cache);
+      expect(existsSync(layout.deps)).toBe(false);
+      expect(readdirSync(layout.dir).filter((name) => name.startsWith('.staging-'))).toHaveLength(1);
+      expect(existsSync(path.join(cache, '.install.lock'))).toBe(true); // held by a process that no longer exists
+
+      const next = await install(env);
+      expect(next.stderr).toContain(`${wheelName}: already downloaded and verified`);
+      expect(served.downloads(wheelName)).toBe(1);
+      const manifest = JSON.parse(readFileSync(layout.depsManifest, 'utf8')) as DepsManifest;
+      expect(manifest.files).toHaveLength(plan!.libraries.length + 1 + headers.length);
+      expect(readdirSync(layout.dir).filter((name) => name.startsWith('.staging-'))).toEqual([]);
+      expect(existsSync(path.join(cache, '.install.lock'))).toBe(false);
+    });
+
+    it('says plainly when the platform has no TensorFlow wheel', async () => {
+      const result = await provision({
+        variant: 'auto',
+        force: false,
+        root: scratch(),
+        log: () => undefined,
+        platform: { os: 'win32', arch: 'x86_64', glibc: null, macos: null },
+        nvidia: null,
+      });
+      expect(result).toEqual({
+        ok: false,
+        reason:
+          'TensorFlow publishes no wheel with its C library for win32-x86_64 (only for Linux x86_64 and aarch64 with glibc ≥ 2.27, macOS ≥ 12 on Apple silicon)',
+        fix: "nothing to fix: this platform trains on wasm (or see the README for tfjs-node's own download)",
       });
     });
-    child.kill('SIGKILL');
-    expect(await exited).toBe('SIGKILL');
-    const layout = layoutIn(cache);
-    expect(existsSync(layout.deps)).toBe(false);
-    expect(readdirSync(layout.dir).filter((name) => name.startsWith('.staging-'))).toHaveLength(1);
-    expect(existsSync(path.join(cache, '.install.lock'))).toBe(true); // held by a process that no longer exists
-
-    const next = await install(env);
-    expect(next.stderr).toContain(`${wheelName}: already downloaded and verified`);
-    expect(served.downloads(wheelName)).toBe(1);
-    const manifest = JSON.parse(readFileSync(layout.depsManifest, 'utf8')) as DepsManifest;
-    expect(manifest.files).toHaveLength(plan!.libraries.length + 1 + headers.length);
-    expect(readdirSync(layout.dir).filter((name) => name.startsWith('.staging-'))).toEqual([]);
-    expect(existsSync(path.join(cache, '.install.lock'))).toBe(false);
-  });
-
-  it('says plainly when the platform has no TensorFlow wheel', async () => {
-    const result = await provision({ variant: 'auto', force: false, root: scratch(), log: () => {}, platform: { os: 'win32', arch: 'x86_64', glibc: null, macos: null }, nvidia: null });
-    expect(result).toEqual({
-      ok: false,
-      reason: 'TensorFlow publishes no wheel with its C library for win32-x86_64 (only for Linux x86_64 and aarch64 with glibc ≥ 2.27, macOS ≥ 12 on Apple silicon)',
-      fix: "nothing to fix: this platform trains on wasm (or see the README for tfjs-node's own download)",
-    });
-  });
-});
+  },
+);
 
 describe('the CUDA build (--gpu)', () => {
   const linux = { os: 'linux', arch: 'x86_64', glibc: [2, 36] as [number, number], macos: null };
@@ -253,7 +314,12 @@ describe('the CUDA build (--gpu)', () => {
       log: (line) => log.push(line),
       platform: linux,
       nvidia: null,
-      environment: { PATH: tools.path, npm_config_node_gyp: tools.nodeGyp, PIP_INDEX_URL: served.url, HOME: process.env['HOME'] },
+      environment: {
+        PATH: tools.path,
+        npm_config_node_gyp: tools.nodeGyp,
+        PIP_INDEX_URL: served.url,
+        HOME: process.env['HOME'],
+      },
     });
     // Everything up to the verification ran; stand-in tools cannot make an addon that passes it.
     expect(result).toMatchObject({ ok: false, reason: expect.stringContaining('the built addon failed its check') });

@@ -59,7 +59,15 @@ export interface ProvisionOptions {
 }
 
 export type ProvisionResult =
-  | { ok: true; variant: NativeVariant; dir: string; reused: boolean; device: string; tensorflow: string; diskBytes: number }
+  | {
+      ok: true;
+      variant: NativeVariant;
+      dir: string;
+      reused: boolean;
+      device: string;
+      tensorflow: string;
+      diskBytes: number;
+    }
   | { ok: false; reason: string; fix: string };
 
 const RETRY = 'then run npm run tensorflow:install';
@@ -67,8 +75,10 @@ const RETRY = 'then run npm run tensorflow:install';
 /** How to get past a failure, by its kind. */
 function fixFor(error: unknown): string {
   if (error instanceof ToolchainError) return error.fix;
-  if (error instanceof ChecksumError) return `run npm run tensorflow:install again; if it repeats, something between you and the index alters files`;
-  if (error instanceof HttpError) return `check the network, or point PIP_INDEX_URL / PIP_EXTRA_INDEX_URL at a reachable index (HTTPS_PROXY for a proxy), ${RETRY}`;
+  if (error instanceof ChecksumError)
+    return `run npm run tensorflow:install again; if it repeats, something between you and the index alters files`;
+  if (error instanceof HttpError)
+    return `check the network, or point PIP_INDEX_URL / PIP_EXTRA_INDEX_URL at a reachable index (HTTPS_PROXY for a proxy), ${RETRY}`;
   return `see the message, ${RETRY} (add --force to start over)`;
 }
 
@@ -86,17 +96,19 @@ function tensorflowEntries(plan: VariantPlan) {
   };
 }
 
-/**
- * The CUDA libraries of an `nvidia-*-cu12` wheel keep their site-packages place, `nvidia/<name>/lib/`, next to
- * `lib/` (TensorFlow's RUNPATH looks in `$ORIGIN/../nvidia/*​/lib`); `ptxas` and libdevice come along for XLA.
- */
+// The CUDA libraries of an `nvidia-*-cu12` wheel keep their site-packages place, `nvidia/<name>/lib/`, next
+// to `lib/`: TensorFlow's RUNPATH looks in `$ORIGIN/../nvidia/<name>/lib`. `ptxas` and libdevice come along for XLA.
 function nvidiaEntries(name: string): string | null {
   if (/^nvidia\/[^/]+\/lib\/[^/]+$/.test(name)) return name;
   if (/^nvidia\/cuda_nvcc\/(bin\/ptxas|nvvm\/libdevice\/[^/]+)$/.test(name)) return name;
   return null;
 }
 
-async function findWheel(project: string, pick: (files: IndexFile[]) => IndexFile | null, environment: NodeJS.ProcessEnv): Promise<IndexFile> {
+async function findWheel(
+  project: string,
+  pick: (files: IndexFile[]) => IndexFile | null,
+  environment: NodeJS.ProcessEnv,
+): Promise<IndexFile> {
   const tried: string[] = [];
   for (const index of indexUrls(environment)) {
     const files = await listProjectFiles(project, index, { environment });
@@ -119,28 +131,46 @@ async function readManifest(layout: BuildLayout): Promise<DepsManifest | null> {
 async function depsProblem(layout: BuildLayout, plan: VariantPlan): Promise<string | null> {
   const manifest = await readManifest(layout);
   if (!manifest) return 'not extracted yet';
-  if (manifest.tensorflow !== TENSORFLOW_VERSION || manifest.variant !== plan.variant || manifest.platform !== platformKey()) {
+  if (
+    manifest.tensorflow !== TENSORFLOW_VERSION ||
+    manifest.variant !== plan.variant ||
+    manifest.platform !== platformKey()
+  ) {
     return `${layout.depsManifest} is for another build`;
   }
   return checkDepsFiles(layout, manifest);
 }
 
 /** Downloads, checks and extracts every wheel of the plan into a staging folder renamed to `deps/` at the end. */
-async function installDeps(layout: BuildLayout, plan: VariantPlan, platform: Platform, options: Required<Pick<ProvisionOptions, 'log' | 'verbose'>> & { environment: NodeJS.ProcessEnv; root: string }): Promise<void> {
+async function installDeps(
+  layout: BuildLayout,
+  plan: VariantPlan,
+  platform: Platform,
+  options: Required<Pick<ProvisionOptions, 'log' | 'verbose'>> & { environment: NodeJS.ProcessEnv; root: string },
+): Promise<void> {
   const { log, environment } = options;
   const downloads = path.join(options.root, 'downloads');
   await removeStaleStaging(downloads);
-  const main = await findWheel(plan.project, (files) => pickWheel(files, plan.project, TENSORFLOW_VERSION, platform), environment);
+  const main = await findWheel(
+    plan.project,
+    (files) => pickWheel(files, plan.project, TENSORFLOW_VERSION, platform),
+    environment,
+  );
   log(`  ${main.filename} (${megabytes(main.size ?? 0)}) from ${main.index}`);
   const wheels: { file: IndexFile; local: string; select: (name: string) => string | null }[] = [
     { file: main, local: await downloadVerified(main, downloads, log), select: tensorflowEntries(plan) },
   ];
   if (plan.extra) {
     const requirements = requirementsOfExtra(parseRequiresDist(await readWheelMetadata(wheels[0]!.local)), plan.extra);
-    if (requirements.length === 0) throw new Error(`${main.filename} lists no requirements for its "${plan.extra}" extra`);
+    if (requirements.length === 0)
+      throw new Error(`${main.filename} lists no requirements for its "${plan.extra}" extra`);
     log(`  the "${plan.extra}" extra adds ${requirements.map((requirement) => requirement.project).join(', ')}`);
     for (const requirement of requirements) {
-      const wheel = await findWheel(requirement.project, (files) => pickRequirementWheel(files, requirement, platform), environment);
+      const wheel = await findWheel(
+        requirement.project,
+        (files) => pickRequirementWheel(files, requirement, platform),
+        environment,
+      );
       wheels.push({ file: wheel, local: await downloadVerified(wheel, downloads, log), select: nvidiaEntries });
     }
   }
@@ -151,7 +181,12 @@ async function installDeps(layout: BuildLayout, plan: VariantPlan, platform: Pla
     const files: ExtractedFile[] = [];
     for (const wheel of wheels) {
       log(`  extracting the libraries${wheel === wheels[0] ? ' and C API headers' : ''} of ${wheel.file.filename}`);
-      const extracted = await extractWheel(wheel.local, staging, wheel.select, options.verbose ? (file) => log(`    ${file.path}`) : undefined);
+      const extracted = await extractWheel(
+        wheel.local,
+        staging,
+        wheel.select,
+        options.verbose ? (file) => log(`    ${file.path}`) : undefined,
+      );
       if (extracted.length === 0) throw new Error(`${wheel.file.filename} holds none of the expected libraries`);
       files.push(...extracted);
     }
@@ -161,7 +196,12 @@ async function installDeps(layout: BuildLayout, plan: VariantPlan, platform: Pla
       tensorflow: TENSORFLOW_VERSION,
       variant: plan.variant,
       platform: platformKey(),
-      wheels: wheels.map(({ file }) => ({ project: file.project, filename: file.filename, sha256: file.sha256!, size: file.size ?? 0 })),
+      wheels: wheels.map(({ file }) => ({
+        project: file.project,
+        filename: file.filename,
+        sha256: file.sha256!,
+        size: file.size ?? 0,
+      })),
       files,
     };
     await writeFile(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
@@ -191,8 +231,15 @@ async function diskBytes(layout: BuildLayout): Promise<number> {
 }
 
 /** Runs the verification child; on success writes the marker. Returns the probe's device and TensorFlow version. */
-async function verify(layout: BuildLayout, variant: NativeVariant, tfjsNode: string): Promise<{ device: string; tensorflow: string }> {
-  const probe = await probeNative({ kind: 'lepton', variant, addon: layout.addon, label: `the new ${variant} build` }, true);
+async function verify(
+  layout: BuildLayout,
+  variant: NativeVariant,
+  tfjsNode: string,
+): Promise<{ device: string; tensorflow: string }> {
+  const probe = await probeNative(
+    { kind: 'lepton', variant, addon: layout.addon, label: `the new ${variant} build` },
+    true,
+  );
   if (!probe.ok) throw new Error(`the built addon failed its check in a child process: ${probe.reason}`);
   const manifestText = await readFile(layout.depsManifest);
   const tensorflow = probe.versions['tensorflow'] ?? 'unknown';
@@ -205,7 +252,12 @@ async function verify(layout: BuildLayout, variant: NativeVariant, tfjsNode: str
     addonSha256: sha256(await readFile(layout.addon)),
     depsManifestSha256: sha256(manifestText),
     verifiedAt: new Date().toISOString(),
-    verification: { tensorflowReported: tensorflow, gpu: probe.gpu, device: probe.device, convGradientMaxError: probe.convGradientMaxError ?? 0 },
+    verification: {
+      tensorflowReported: tensorflow,
+      gpu: probe.gpu,
+      device: probe.device,
+      convGradientMaxError: probe.convGradientMaxError ?? 0,
+    },
   });
   return { device: probe.device, tensorflow };
 }
@@ -215,8 +267,17 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
   const root = options.root ?? tensorflowCacheRoot(environment);
   const log = options.log;
   const platform = options.platform ?? detectPlatform();
-  const planned = planVariant(options.variant, platform, options.nvidia === undefined ? detectNvidiaDriver() : options.nvidia);
-  if (!planned.ok) return { ok: false, reason: planned.reason, fix: 'nothing to fix: this platform trains on wasm (or see the README for tfjs-node\'s own download)' };
+  const planned = planVariant(
+    options.variant,
+    platform,
+    options.nvidia === undefined ? detectNvidiaDriver() : options.nvidia,
+  );
+  if (!planned.ok)
+    return {
+      ok: false,
+      reason: planned.reason,
+      fix: "nothing to fix: this platform trains on wasm (or see the README for tfjs-node's own download)",
+    };
   const { plan } = planned;
   let tfjsNode: string;
   try {
@@ -226,22 +287,41 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
   }
   const layout = buildLayout(plan.variant, tfjsNode, root);
   log(`TensorFlow ${TENSORFLOW_VERSION} (${plan.variant}, ${planned.why}) in ${layout.dir}`);
-  const release = await lockCache(root, (owner) => log(`  waiting for another install (pid ${owner.pid} on ${owner.host}) to finish`));
+  const release = await lockCache(root, (owner) =>
+    log(`  waiting for another install (pid ${owner.pid} on ${owner.host}) to finish`),
+  );
   try {
     if (!options.force) {
       const existing = readVerifiedBuild(plan.variant, root);
       if (existing.ok) {
         // Cheap insurance that it still loads here (a system library may have changed since it was verified).
-        const probe = await probeNative({ kind: 'lepton', variant: plan.variant, addon: existing.layout.addon, label: 'the installed build' }, false);
+        const probe = await probeNative(
+          { kind: 'lepton', variant: plan.variant, addon: existing.layout.addon, label: 'the installed build' },
+          false,
+        );
         if (probe.ok) {
-          return { ok: true, variant: plan.variant, dir: layout.dir, reused: true, device: probe.device, tensorflow: probe.versions['tensorflow'] ?? existing.marker.tensorflow, diskBytes: await diskBytes(layout) };
+          return {
+            ok: true,
+            variant: plan.variant,
+            dir: layout.dir,
+            reused: true,
+            device: probe.device,
+            tensorflow: probe.versions['tensorflow'] ?? existing.marker.tensorflow,
+            diskBytes: await diskBytes(layout),
+          };
         }
         log(`  the installed build no longer loads (${probe.reason}); rebuilding`);
         await rm(layout.addonDir, { recursive: true, force: true });
       }
     }
     const depsIssue = options.force ? 'reinstall requested (--force)' : await depsProblem(layout, plan);
-    const haveAddon = !options.force && !depsIssue && (await readFile(layout.addon).then(() => true, () => false));
+    const haveAddon =
+      !options.force &&
+      !depsIssue &&
+      (await readFile(layout.addon).then(
+        () => true,
+        () => false,
+      ));
     // Check the toolchain before downloading hundreds of megabytes that could not be used.
     const toolchain = haveAddon ? null : findToolchain(environment);
     if (depsIssue) {
@@ -251,19 +331,35 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
     }
     if (toolchain) {
       log(`  building the tfjs-node ${tfjsNode} addon against them (node-gyp, about 30 s)`);
-      await buildAddon(layout, plan, path.dirname(requireHere.resolve('@tensorflow/tfjs-node/package.json')), toolchain, environment);
+      await buildAddon(
+        layout,
+        plan,
+        path.dirname(requireHere.resolve('@tensorflow/tfjs-node/package.json')),
+        toolchain,
+        environment,
+      );
     }
     log('  verifying in a child process (a matmul and a convolution gradient)');
     try {
       const verified = await verify(layout, plan.variant, tfjsNode);
-      return { ok: true, variant: plan.variant, dir: layout.dir, reused: false, ...verified, diskBytes: await diskBytes(layout) };
+      return {
+        ok: true,
+        variant: plan.variant,
+        dir: layout.dir,
+        reused: false,
+        ...verified,
+        diskBytes: await diskBytes(layout),
+      };
     } catch (error) {
       // An addon that fails its check is never left for a later run to trust.
       await rm(layout.addonDir, { recursive: true, force: true });
       throw error;
     }
   } catch (error) {
-    const reason = error instanceof ToolchainError ? error.missing : (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    const reason =
+      error instanceof ToolchainError
+        ? error.missing
+        : (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
     return { ok: false, reason, fix: fixFor(error) };
   } finally {
     await release();

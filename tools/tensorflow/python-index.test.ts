@@ -21,7 +21,14 @@ const oldLinux: Platform = { ...linux, glibc: [2, 17] };
 const arm: Platform = { os: 'linux', arch: 'aarch64', glibc: [2, 31], macos: null };
 const mac: Platform = { os: 'darwin', arch: 'arm64', glibc: null, macos: [14, 0] };
 
-const file = (filename: string): IndexFile => ({ project: 'x', filename, url: `https://files.example/${filename}`, sha256: 'ab'.repeat(32), size: 1, index: 'https://pypi.org/simple/' });
+const file = (filename: string): IndexFile => ({
+  project: 'x',
+  filename,
+  url: `https://files.example/${filename}`,
+  sha256: 'ab'.repeat(32),
+  size: 1,
+  index: 'https://pypi.org/simple/',
+});
 
 describe('versions (PEP 440)', () => {
   it('orders releases, pre-releases, post-releases and dev releases as pip does', () => {
@@ -50,10 +57,9 @@ describe('wheel names and platform tags', () => {
       abiTags: ['cp312'],
       platformTags: ['manylinux_2_27_x86_64'],
     });
-    expect(parseWheelName('nvidia_nccl_cu12-2.27.7-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl')?.platformTags).toEqual([
-      'manylinux2014_x86_64',
-      'manylinux_2_17_x86_64',
-    ]);
+    expect(
+      parseWheelName('nvidia_nccl_cu12-2.27.7-py3-none-manylinux2014_x86_64.manylinux_2_17_x86_64.whl')?.platformTags,
+    ).toEqual(['manylinux2014_x86_64', 'manylinux_2_17_x86_64']);
     expect(parseWheelName('tensorflow-2.21.0.tar.gz')).toBeNull();
   });
 
@@ -78,7 +84,9 @@ describe('wheel names and platform tags', () => {
       'tensorflow_cpu-2.21.0rc1-cp313-cp313-manylinux_2_27_x86_64.whl',
       'tensorflow_cpu-2.20.0-cp313-cp313-manylinux_2_27_x86_64.whl',
     ].map(file);
-    expect(pickWheel(files, 'tensorflow-cpu', '2.21.0', linux)?.filename).toBe('tensorflow_cpu-2.21.0-cp313-cp313-manylinux_2_27_x86_64.whl');
+    expect(pickWheel(files, 'tensorflow-cpu', '2.21.0', linux)?.filename).toBe(
+      'tensorflow_cpu-2.21.0-cp313-cp313-manylinux_2_27_x86_64.whl',
+    );
     expect(pickWheel(files, 'tensorflow-cpu', '2.21.0', oldLinux)).toBeNull();
     expect(pickWheel(files, 'tensorflow-cpu', '2.21.0', mac)).toBeNull();
   });
@@ -113,25 +121,33 @@ describe("the CUDA extra's requirements", () => {
       'nvidia_cudnn_cu12-10.0.0.1-py3-none-manylinux_2_27_x86_64.whl',
     ].map(file);
     const requirement = { project: 'nvidia-cudnn-cu12', specifier: '<10.0,>=9.3.0.75', marker: '' };
-    expect(pickRequirementWheel(files, requirement, linux)?.filename).toBe('nvidia_cudnn_cu12-9.10.2.21-py3-none-manylinux_2_27_x86_64.whl');
-    expect(pickRequirementWheel(files, requirement, oldLinux)?.filename).toBe('nvidia_cudnn_cu12-9.3.0.75-py3-none-manylinux2014_x86_64.whl');
+    expect(pickRequirementWheel(files, requirement, linux)?.filename).toBe(
+      'nvidia_cudnn_cu12-9.10.2.21-py3-none-manylinux_2_27_x86_64.whl',
+    );
+    expect(pickRequirementWheel(files, requirement, oldLinux)?.filename).toBe(
+      'nvidia_cudnn_cu12-9.3.0.75-py3-none-manylinux2014_x86_64.whl',
+    );
   });
 });
 
 describe('reading an index', () => {
   it('takes PIP_INDEX_URL then every PIP_EXTRA_INDEX_URL, defaulting to PyPI', () => {
     expect(indexUrls({})).toEqual(['https://pypi.org/simple/']);
-    expect(indexUrls({ PIP_INDEX_URL: 'https://mirror.example/pypi/simple', PIP_EXTRA_INDEX_URL: 'https://a.example/simple/  https://b.example/simple' })).toEqual([
-      'https://mirror.example/pypi/simple/',
-      'https://a.example/simple/',
-      'https://b.example/simple/',
-    ]);
+    expect(
+      indexUrls({
+        PIP_INDEX_URL: 'https://mirror.example/pypi/simple',
+        PIP_EXTRA_INDEX_URL: 'https://a.example/simple/  https://b.example/simple',
+      }),
+    ).toEqual(['https://mirror.example/pypi/simple/', 'https://a.example/simple/', 'https://b.example/simple/']);
   });
 
   for (const format of ['json', 'html'] as const) {
     it(`lists a project's files with their sha256 from the ${format === 'json' ? 'JSON (PEP 691)' : 'HTML (PEP 503)'} simple API`, async () => {
       const content = new Uint8Array([1, 2, 3]);
-      const index = await startFakeIndex({ 'tensorflow-cpu': [{ filename: 'tensorflow_cpu-2.21.0-cp313-cp313-manylinux_2_27_x86_64.whl', content }] }, format);
+      const index = await startFakeIndex(
+        { 'tensorflow-cpu': [{ filename: 'tensorflow_cpu-2.21.0-cp313-cp313-manylinux_2_27_x86_64.whl', content }] },
+        format,
+      );
       try {
         const files = await listProjectFiles('TensorFlow_CPU', index.url);
         expect(files).toEqual([

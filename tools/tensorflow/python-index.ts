@@ -46,7 +46,10 @@ const ANCHOR = /<a\s([^>]*)>([^<]*)<\/a>/gi;
 const ATTRIBUTE = (name: string) => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)')`, 'i');
 
 function unescapeHtml(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, entity: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[entity]!);
+  return text.replace(
+    /&(amp|lt|gt|quot|#39);/g,
+    (_, entity: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[entity]!,
+  );
 }
 
 /** PEP 503 HTML: one anchor per file, the hash in the URL fragment, `data-yanked` on yanked files. */
@@ -73,12 +76,17 @@ export async function listProjectFiles(project: string, index: string, options: 
   const pageUrl = new URL(`${normalizeProject(project)}/`, index).toString();
   let page: Awaited<ReturnType<typeof getText>>;
   try {
-    page = await getText(pageUrl, { ...options, headers: { accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' } });
+    page = await getText(pageUrl, {
+      ...options,
+      headers: { accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
+    });
   } catch (error) {
     if ((error as { status?: number }).status === 404) return [];
     throw error;
   }
-  const files = page.contentType.includes('json') ? (JSON.parse(page.text) as JsonPage).files : parseHtmlPage(page.text, page.url);
+  const files = page.contentType.includes('json')
+    ? (JSON.parse(page.text) as JsonPage).files
+    : parseHtmlPage(page.text, page.url);
   return files
     .filter((file) => !file.yanked)
     .map((file) => ({
@@ -121,7 +129,11 @@ export interface Platform {
   macos: [number, number] | null;
 }
 
-const LEGACY_MANYLINUX: Record<string, [number, number]> = { manylinux1: [2, 5], manylinux2010: [2, 12], manylinux2014: [2, 17] };
+const LEGACY_MANYLINUX: Record<string, [number, number]> = {
+  manylinux1: [2, 5],
+  manylinux2010: [2, 12],
+  manylinux2014: [2, 17],
+};
 
 function atMost(required: [number, number], available: [number, number] | null): boolean {
   return !!available && (required[0] < available[0] || (required[0] === available[0] && required[1] <= available[1]));
@@ -163,7 +175,11 @@ export function pickWheel(files: IndexFile[], project: string, version: string, 
         compareVersions(wheel.version, version) === 0 &&
         wheel.platformTags.some((tag) => platformTagMatches(tag, platform)),
     )
-    .sort((a, b) => pythonRank(b.wheel!.pythonTags) - pythonRank(a.wheel!.pythonTags) || a.file.filename.localeCompare(b.file.filename));
+    .sort(
+      (a, b) =>
+        pythonRank(b.wheel!.pythonTags) - pythonRank(a.wheel!.pythonTags) ||
+        a.file.filename.localeCompare(b.file.filename),
+    );
   return fitting[0]?.file ?? null;
 }
 
@@ -177,7 +193,10 @@ interface Version {
 
 /** PEP 440 versions as wheels use them: `12.5.3.2`, `2.21.0rc1`, `1.0.post1`, `2.0.dev3`. */
 export function parseVersion(text: string): Version {
-  const match = /^v?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+.*)?$/i.exec(text.trim());
+  const match =
+    /^v?(\d+(?:\.\d+)*)(?:[-_.]?(a|alpha|b|beta|c|rc|pre|preview)[-_.]?(\d*))?(?:[-_.]?(?:post|rev|r)[-_.]?(\d*))?(?:[-_.]?dev[-_.]?(\d*))?(?:\+.*)?$/i.exec(
+      text.trim(),
+    );
   if (!match) throw new Error(`not a version: ${text}`);
   const preKind = match[2]?.toLowerCase();
   return {
@@ -270,11 +289,18 @@ export function parseRequiresDist(metadata: string): Requirement[] {
 /** The requirements an extra adds (`extra == "and-cuda"`), for Linux. Other marker variables are not evaluated. */
 export function requirementsOfExtra(requirements: Requirement[], extra: string): Requirement[] {
   const mentionsExtra = new RegExp(`extra\\s*==\\s*["']${extra.replace(/[-_.]+/g, '[-_.]')}["']`);
-  return requirements.filter((requirement) => mentionsExtra.test(requirement.marker) && !/sys_platform\s*==\s*["'](?!linux)/.test(requirement.marker));
+  return requirements.filter(
+    (requirement) =>
+      mentionsExtra.test(requirement.marker) && !/sys_platform\s*==\s*["'](?!linux)/.test(requirement.marker),
+  );
 }
 
 /** The newest final release of `project` that meets `specifier` and has a wheel for `platform`. */
-export function pickRequirementWheel(files: IndexFile[], requirement: Requirement, platform: Platform): IndexFile | null {
+export function pickRequirementWheel(
+  files: IndexFile[],
+  requirement: Requirement,
+  platform: Platform,
+): IndexFile | null {
   const versions = [
     ...new Set(
       files

@@ -1,3 +1,4 @@
+import type * as Tfjs from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -45,7 +46,8 @@ export function findNativeCandidates(root = tensorflowCacheRoot()): NativeCandid
   for (const variant of NATIVE_VARIANTS) {
     const label = `Lepton's TensorFlow ${variant === 'cuda' ? 'CUDA' : 'CPU'} build`;
     const build = readVerifiedBuild(variant, root);
-    if (build.ok) candidates.push({ kind: 'lepton', variant, addon: build.layout.addon, label: `${label} at ${build.layout.dir}` });
+    if (build.ok)
+      candidates.push({ kind: 'lepton', variant, addon: build.layout.addon, label: `${label} at ${build.layout.dir}` });
     else unavailable.push({ label, reason: build.reason });
   }
   for (const packageName of TFJS_NODE_PACKAGES) {
@@ -53,7 +55,10 @@ export function findNativeCandidates(root = tensorflowCacheRoot()): NativeCandid
     const label = `${packageName}${found ? ` ${found.version}` : ''} with its own download`;
     if (!found) unavailable.push({ label, reason: `${packageName} is not installed` });
     else if (!existsSync(found.addon)) {
-      unavailable.push({ label, reason: `its install script did not run or failed (no ${path.basename(found.addon)})` });
+      unavailable.push({
+        label,
+        reason: `its install script did not run or failed (no ${path.basename(found.addon)})`,
+      });
     } else candidates.push({ kind: 'package', packageName, label });
   }
   return { candidates, unavailable };
@@ -77,7 +82,9 @@ interface TfjsNodeBinding {
 let loaded: LoadedNative | null = null;
 
 function sameCandidate(a: NativeCandidate, b: NativeCandidate): boolean {
-  return a.kind === 'lepton' && b.kind === 'lepton' ? a.addon === b.addon : a.kind === 'package' && b.kind === 'package' && a.packageName === b.packageName;
+  return a.kind === 'lepton' && b.kind === 'lepton'
+    ? a.addon === b.addon
+    : a.kind === 'package' && b.kind === 'package' && a.packageName === b.packageName;
 }
 
 /**
@@ -92,15 +99,15 @@ export function loadNative(candidate: NativeCandidate): LoadedNative {
   }
   // TensorFlow's INFO lines (CPU features, oneDNN notes) would fill every worker log; warnings stay.
   process.env['TF_CPP_MIN_LOG_LEVEL'] ??= '1';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const tf = require('@tensorflow/tfjs') as typeof import('@tensorflow/tfjs');
+  // Required here, not imported at the top: probing and reading the cache must not load tfjs.
+  const tf = requireHere('@tensorflow/tfjs') as typeof Tfjs;
   let binding: TfjsNodeBinding;
   let versions: Record<string, string>;
   if (candidate.kind === 'lepton') {
     // What tfjs-node's index.js does, minus finding the addon inside node_modules: ours lives in the cache.
     requireHere('@tensorflow/tfjs-node/dist/register_all_kernels');
     const { NodeJSKernelBackend } = requireHere('@tensorflow/tfjs-node/dist/nodejs_kernel_backend') as {
-      NodeJSKernelBackend: new (binding: unknown, packageName: string) => import('@tensorflow/tfjs').KernelBackend;
+      NodeJSKernelBackend: new (binding: unknown, packageName: string) => Tfjs.KernelBackend;
     };
     binding = requireHere(candidate.addon) as TfjsNodeBinding;
     tf.registerBackend('tensorflow', () => new NodeJSKernelBackend(binding, '@tensorflow/tfjs-node'), 3);
@@ -108,9 +115,18 @@ export function loadNative(candidate: NativeCandidate): LoadedNative {
   } else {
     requireHere(candidate.packageName);
     binding = (tf.findBackend('tensorflow') as unknown as { binding: TfjsNodeBinding }).binding;
-    versions = { [candidate.packageName.replace('@tensorflow/', '')]: (requireHere(`${candidate.packageName}/package.json`) as { version: string }).version };
+    versions = {
+      [candidate.packageName.replace('@tensorflow/', '')]: (
+        requireHere(`${candidate.packageName}/package.json`) as { version: string }
+      ).version,
+    };
   }
-  loaded = { candidate, tensorflow: binding.TF_Version, gpu: binding.isUsingGpuDevice(), versions: { tensorflow: binding.TF_Version, ...versions } };
+  loaded = {
+    candidate,
+    tensorflow: binding.TF_Version,
+    gpu: binding.isUsingGpuDevice(),
+    versions: { tensorflow: binding.TF_Version, ...versions },
+  };
   return loaded;
 }
 

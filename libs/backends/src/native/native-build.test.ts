@@ -26,7 +26,11 @@ function fakeBuild(variant: NativeVariant, options: { marker?: Partial<BuildMark
   const root = mkdtempSync(path.join(tmpdir(), 'lepton-tf-cache-'));
   roots.push(root);
   const layout = buildLayout(variant, tfjsNodeVersion(), root);
-  const files = { 'lib/libtensorflow_cc.so.2': 'cc'.repeat(500), 'lib/libtensorflow_framework.so.2': 'fw'.repeat(300), 'include/tensorflow/c/c_api.h': '/* c api */' };
+  const files = {
+    'lib/libtensorflow_cc.so.2': 'cc'.repeat(500),
+    'lib/libtensorflow_framework.so.2': 'fw'.repeat(300),
+    'include/tensorflow/c/c_api.h': '/* c api */',
+  };
   for (const [file, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(layout.deps, file)), { recursive: true });
     writeFileSync(path.join(layout.deps, file), content);
@@ -35,7 +39,14 @@ function fakeBuild(variant: NativeVariant, options: { marker?: Partial<BuildMark
     tensorflow: TENSORFLOW_VERSION,
     variant,
     platform: platformKey(),
-    wheels: [{ project: 'tensorflow-cpu', filename: 'tensorflow_cpu-2.21.0-cp313-cp313-manylinux_2_27_x86_64.whl', sha256: 'ab'.repeat(32), size: 1 }],
+    wheels: [
+      {
+        project: 'tensorflow-cpu',
+        filename: 'tensorflow_cpu-2.21.0-cp313-cp313-manylinux_2_27_x86_64.whl',
+        sha256: 'ab'.repeat(32),
+        size: 1,
+      },
+    ],
     files: Object.entries(files).map(([file, content]) => ({ path: file, size: content.length })),
   };
   const manifestText = JSON.stringify(manifest);
@@ -52,7 +63,12 @@ function fakeBuild(variant: NativeVariant, options: { marker?: Partial<BuildMark
       addonSha256: sha256('not really an addon'),
       depsManifestSha256: sha256(manifestText),
       verifiedAt: new Date().toISOString(),
-      verification: { tensorflowReported: TENSORFLOW_VERSION, gpu: false, device: 'CPU: test (1 core)', convGradientMaxError: 0 },
+      verification: {
+        tensorflowReported: TENSORFLOW_VERSION,
+        gpu: false,
+        device: 'CPU: test (1 core)',
+        convGradientMaxError: 0,
+      },
       ...options.marker,
     };
     writeFileSync(layout.marker, JSON.stringify(marker));
@@ -74,12 +90,18 @@ describe('readVerifiedBuild', () => {
       ok: false,
       reason: `TensorFlow 2.21.0 (cpu) is not installed in ${path.join(root, '2.21.0-cpu')}; run npm run tensorflow:install`,
     });
-    expect(readVerifiedBuild('cuda', root)).toMatchObject({ ok: false, reason: expect.stringMatching(/\(cuda\) is not installed .*; run npm run tensorflow:install -- --gpu$/) });
+    expect(readVerifiedBuild('cuda', root)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/\(cuda\) is not installed .*; run npm run tensorflow:install -- --gpu$/),
+    });
   });
 
   it('never trusts a build without its verification marker (an install that stopped before verifying)', () => {
     const { root } = fakeBuild('cpu', { marker: null });
-    expect(readVerifiedBuild('cpu', root)).toMatchObject({ ok: false, reason: expect.stringContaining('was never verified') });
+    expect(readVerifiedBuild('cpu', root)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('was never verified'),
+    });
   });
 
   it('notices a library that changed size since verification (a damaged cache)', () => {
@@ -94,16 +116,29 @@ describe('readVerifiedBuild', () => {
   it('notices a replaced addon and a missing library', () => {
     const { root, layout } = fakeBuild('cpu');
     writeFileSync(layout.addon, 'another addon');
-    expect(readVerifiedBuild('cpu', root)).toMatchObject({ ok: false, reason: expect.stringContaining('changed after verification') });
+    expect(readVerifiedBuild('cpu', root)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('changed after verification'),
+    });
     const second = fakeBuild('cpu');
     rmSync(path.join(second.layout.libDir, 'libtensorflow_framework.so.2'));
-    expect(readVerifiedBuild('cpu', second.root)).toMatchObject({ ok: false, reason: expect.stringContaining('lib/libtensorflow_framework.so.2 is missing') });
+    expect(readVerifiedBuild('cpu', second.root)).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('lib/libtensorflow_framework.so.2 is missing'),
+    });
   });
 
   it('refuses a marker written for another platform, TensorFlow or tfjs-node version', () => {
-    for (const [field, value] of [['platform', 'win32-ia32'], ['tensorflow', '2.9.1'], ['tfjsNode', '3.0.0']] as const) {
+    for (const [field, value] of [
+      ['platform', 'win32-ia32'],
+      ['tensorflow', '2.9.1'],
+      ['tfjsNode', '3.0.0'],
+    ] as const) {
       const { root } = fakeBuild('cpu', { marker: { [field]: value } });
-      expect(readVerifiedBuild('cpu', root)).toMatchObject({ ok: false, reason: expect.stringContaining(`records ${field} "${value}"`) });
+      expect(readVerifiedBuild('cpu', root)).toMatchObject({
+        ok: false,
+        reason: expect.stringContaining(`records ${field} "${value}"`),
+      });
     }
   });
 });
@@ -112,6 +147,8 @@ describe('tensorflowCacheRoot', () => {
   it('is ~/.cache/lepton/tensorflow unless XDG_CACHE_HOME or LEPTON_TF_CACHE say otherwise', () => {
     expect(tensorflowCacheRoot({})).toBe(path.join(homedir(), '.cache', 'lepton', 'tensorflow'));
     expect(tensorflowCacheRoot({ XDG_CACHE_HOME: '/var/cache/me' })).toBe('/var/cache/me/lepton/tensorflow');
-    expect(tensorflowCacheRoot({ XDG_CACHE_HOME: '/var/cache/me', LEPTON_TF_CACHE: 'relative/tf' })).toBe(path.resolve('relative/tf'));
+    expect(tensorflowCacheRoot({ XDG_CACHE_HOME: '/var/cache/me', LEPTON_TF_CACHE: 'relative/tf' })).toBe(
+      path.resolve('relative/tf'),
+    );
   });
 });

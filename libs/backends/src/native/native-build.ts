@@ -140,7 +140,10 @@ export function readVerifiedBuild(variant: NativeVariant, root = tensorflowCache
     return { ok: false, reason: '@tensorflow/tfjs-node is not installed (run npm ci)' };
   }
   const layout = buildLayout(variant, tfjsNode, root);
-  const notReady = (why: string) => ({ ok: false as const, reason: `${why}; run ${INSTALL_COMMAND}${variant === 'cuda' ? ' -- --gpu' : ''}` });
+  const notReady = (why: string) => ({
+    ok: false as const,
+    reason: `${why}; run ${INSTALL_COMMAND}${variant === 'cuda' ? ' -- --gpu' : ''}`,
+  });
   const manifestText = (() => {
     try {
       return readFileSync(layout.depsManifest);
@@ -151,13 +154,22 @@ export function readVerifiedBuild(variant: NativeVariant, root = tensorflowCache
   if (!manifestText) return notReady(`TensorFlow ${TENSORFLOW_VERSION} (${variant}) is not installed in ${layout.dir}`);
   const marker = readJson<BuildMarker>(layout.marker);
   if (!marker) return notReady(`the ${variant} build in ${layout.dir} was never verified (an install stopped early?)`);
-  const expected: Partial<BuildMarker> = { tensorflow: TENSORFLOW_VERSION, variant, platform: platformKey(), tfjsNode, napiVersion: NAPI_VERSION };
+  const expected: Partial<BuildMarker> = {
+    tensorflow: TENSORFLOW_VERSION,
+    variant,
+    platform: platformKey(),
+    tfjsNode,
+    napiVersion: NAPI_VERSION,
+  };
   for (const [key, value] of Object.entries(expected)) {
     if (marker[key as keyof BuildMarker] !== value) {
-      return notReady(`${layout.marker} records ${key} ${JSON.stringify(marker[key as keyof BuildMarker])}, expected ${JSON.stringify(value)}`);
+      return notReady(
+        `${layout.marker} records ${key} ${JSON.stringify(marker[key as keyof BuildMarker])}, expected ${JSON.stringify(value)}`,
+      );
     }
   }
-  if (marker.depsManifestSha256 !== sha256(manifestText)) return notReady(`${layout.depsManifest} changed after verification`);
+  if (marker.depsManifestSha256 !== sha256(manifestText))
+    return notReady(`${layout.depsManifest} changed after verification`);
   let addonBytes: Buffer;
   try {
     addonBytes = readFileSync(layout.addon);

@@ -14,7 +14,8 @@ afterEach(() => {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-const DRIVER_VERSION = 'NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.15  Tue Mar  5 22:23:56 UTC 2024\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n';
+const DRIVER_VERSION =
+  'NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.15  Tue Mar  5 22:23:56 UTC 2024\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n';
 
 /** A /proc tree as the NVIDIA kernel driver lays it out. */
 function fakeProc(gpus: Record<string, string>): string {
@@ -23,7 +24,10 @@ function fakeProc(gpus: Record<string, string>): string {
   writeFileSync(path.join(proc, 'driver/nvidia/version'), DRIVER_VERSION);
   for (const [bus, model] of Object.entries(gpus)) {
     mkdirSync(path.join(proc, 'driver/nvidia/gpus', bus));
-    writeFileSync(path.join(proc, 'driver/nvidia/gpus', bus, 'information'), `Model: \t\t ${model}\nIRQ:   \t\t 35\nGPU UUID: \t GPU-1234\n`);
+    writeFileSync(
+      path.join(proc, 'driver/nvidia/gpus', bus, 'information'),
+      `Model: \t\t ${model}\nIRQ:   \t\t 35\nGPU UUID: \t GPU-1234\n`,
+    );
   }
   return proc;
 }
@@ -41,7 +45,10 @@ describe('detectNvidiaDriver', () => {
   it('asks nvidia-smi when /proc has no driver (containers that mount only the tools)', () => {
     const bin = folder();
     const smi = path.join(bin, 'nvidia-smi');
-    writeFileSync(smi, '#!/bin/sh\n[ "$1" = "--query-gpu=name,driver_version" ] || exit 2\necho "NVIDIA H100 80GB HBM3, 560.35.03"\necho "NVIDIA H100 80GB HBM3, 560.35.03"\n');
+    writeFileSync(
+      smi,
+      '#!/bin/sh\n[ "$1" = "--query-gpu=name,driver_version" ] || exit 2\necho "NVIDIA H100 80GB HBM3, 560.35.03"\necho "NVIDIA H100 80GB HBM3, 560.35.03"\n',
+    );
     chmodSync(smi, 0o755);
     expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: smi })).toEqual({
       version: '560.35.03',
@@ -53,7 +60,10 @@ describe('detectNvidiaDriver', () => {
   it('finds none without /proc/driver/nvidia and without a working nvidia-smi', () => {
     const bin = folder();
     const failing = path.join(bin, 'nvidia-smi');
-    writeFileSync(failing, '#!/bin/sh\necho "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver" >&2\nexit 9\n');
+    writeFileSync(
+      failing,
+      '#!/bin/sh\necho "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver" >&2\nexit 9\n',
+    );
     chmodSync(failing, 0o755);
     expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: failing })).toBeNull();
     expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: path.join(bin, 'absent') })).toBeNull();
@@ -62,7 +72,9 @@ describe('detectNvidiaDriver', () => {
 
   it('parses the version line of older and newer drivers', () => {
     expect(parseDriverVersion(DRIVER_VERSION)).toBe('550.54.15');
-    expect(parseDriverVersion('NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  570.86.15  Release Build')).toBe('570.86.15');
+    expect(
+      parseDriverVersion('NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  570.86.15  Release Build'),
+    ).toBe('570.86.15');
   });
 });
 
@@ -74,8 +86,18 @@ describe('parseTensorflowGpuDevices', () => {
       '2024-12-02 01:00:00.000000: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1928] Created device /job:localhost/replica:0/task:0/device:GPU:1 with 78000 MB memory:  -> device: 1, name: NVIDIA H100 80GB HBM3, pci bus id: 0000:1b:00.0, compute capability: 9.0',
     ].join('\n');
     expect(parseTensorflowGpuDevices(log)).toEqual([
-      { device: '/job:localhost/replica:0/task:0/device:GPU:0', memoryMb: 13598, name: 'Tesla T4', computeCapability: '7.5' },
-      { device: '/job:localhost/replica:0/task:0/device:GPU:1', memoryMb: 78000, name: 'NVIDIA H100 80GB HBM3', computeCapability: '9.0' },
+      {
+        device: '/job:localhost/replica:0/task:0/device:GPU:0',
+        memoryMb: 13598,
+        name: 'Tesla T4',
+        computeCapability: '7.5',
+      },
+      {
+        device: '/job:localhost/replica:0/task:0/device:GPU:1',
+        memoryMb: 78000,
+        name: 'NVIDIA H100 80GB HBM3',
+        computeCapability: '9.0',
+      },
     ]);
   });
 
@@ -83,7 +105,12 @@ describe('parseTensorflowGpuDevices', () => {
     const log =
       '2019-01-01 00:00:00.000000: I tensorflow/core/common_runtime/gpu/gpu_device.cc:1115] Created TensorFlow device (/job:localhost/replica:0/task:0/device:GPU:0 with 10470 MB memory) -> physical GPU (device: 0, name: GeForce GTX 1080 Ti, pci bus id: 0000:01:00.0, compute capability: 6.1)';
     expect(parseTensorflowGpuDevices(log)).toEqual([
-      { device: '/job:localhost/replica:0/task:0/device:GPU:0', memoryMb: 10470, name: 'GeForce GTX 1080 Ti', computeCapability: '6.1' },
+      {
+        device: '/job:localhost/replica:0/task:0/device:GPU:0',
+        memoryMb: 10470,
+        name: 'GeForce GTX 1080 Ti',
+        computeCapability: '6.1',
+      },
     ]);
   });
 

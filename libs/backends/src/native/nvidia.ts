@@ -63,7 +63,9 @@ export function detectNvidiaDriver(options: NvidiaProbeOptions = {}): NvidiaDriv
     } catch {
       // A driver without GPUs attached lists none.
     }
-    const gpus = buses.map((bus) => parseGpuInformation(read(path.join(gpusDir, bus, 'information')) ?? '')).filter((name): name is string => !!name);
+    const gpus = buses
+      .map((bus) => parseGpuInformation(read(path.join(gpusDir, bus, 'information')) ?? ''))
+      .filter((name): name is string => !!name);
     return { version: parseDriverVersion(versionText) ?? 'unknown', gpus, source: versionFile };
   }
   const smi = options.nvidiaSmi === undefined ? 'nvidia-smi' : options.nvidiaSmi;

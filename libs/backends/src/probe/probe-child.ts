@@ -16,8 +16,27 @@ async function activate(name: string): Promise<void> {
 }
 
 function checkMatMul(): void {
-  const product = tf.tidy(() => tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]])).arraySync());
-  if (JSON.stringify(product) !== JSON.stringify([[19, 22], [43, 50]])) {
+  const product = tf.tidy(() =>
+    tf
+      .matMul(
+        tf.tensor2d([
+          [1, 2],
+          [3, 4],
+        ]),
+        tf.tensor2d([
+          [5, 6],
+          [7, 8],
+        ]),
+      )
+      .arraySync(),
+  );
+  if (
+    JSON.stringify(product) !==
+    JSON.stringify([
+      [19, 22],
+      [43, 50],
+    ])
+  ) {
     throw new Error(`a 2×2 matmul gave ${JSON.stringify(product)} instead of [[19,22],[43,50]]`);
   }
 }
@@ -27,13 +46,19 @@ async function convFilterGradient(backend: string, input: Float32Array, filter: 
   await activate(backend);
   return tf.tidy(() => {
     const x = tf.tensor4d(input, [2, 9, 9, 3]);
-    const gradient = tf.grad((f) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same').square().sum())(tf.tensor4d(filter, [3, 3, 3, 4]));
+    const gradient = tf.grad((f) =>
+      tf
+        .conv2d(x, f as tf.Tensor4D, 2, 'same')
+        .square()
+        .sum(),
+    )(tf.tensor4d(filter, [3, 3, 3, 4]));
     return gradient.dataSync() as Float32Array;
   });
 }
 
 async function verifyConvGradient(native: string): Promise<number> {
-  const values = (count: number, seed: number) => tf.tidy(() => tf.randomNormal([count], 0, 1, 'float32', seed).dataSync() as Float32Array);
+  const values = (count: number, seed: number) =>
+    tf.tidy(() => tf.randomNormal([count], 0, 1, 'float32', seed).dataSync() as Float32Array);
   const input = values(2 * 9 * 9 * 3, 1);
   const filter = values(3 * 3 * 3 * 4, 2);
   const actual = await convFilterGradient(native, input, filter);
@@ -46,7 +71,9 @@ async function verifyConvGradient(native: string): Promise<number> {
   });
   const error = diff / Math.max(scale, 1e-12);
   if (!(error <= VERIFY_TOLERANCE)) {
-    throw new Error(`a convolution's filter gradient differs from the JavaScript reference by ${error.toExponential(2)} (relative)`);
+    throw new Error(
+      `a convolution's filter gradient differs from the JavaScript reference by ${error.toExponential(2)} (relative)`,
+    );
   }
   return error;
 }
@@ -58,7 +85,12 @@ async function probe(request: ProbeRequest): Promise<ProbeOutcome> {
       await activate('tensorflow');
       checkMatMul();
       const convGradientMaxError = request.verify ? await verifyConvGradient('tensorflow') : undefined;
-      return { ok: true, versions: loaded.versions, gpu: loaded.gpu, ...(convGradientMaxError === undefined ? {} : { convGradientMaxError }) };
+      return {
+        ok: true,
+        versions: loaded.versions,
+        gpu: loaded.gpu,
+        ...(convGradientMaxError === undefined ? {} : { convGradientMaxError }),
+      };
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');

@@ -2,9 +2,7 @@ import type { NativeCandidate } from '../native/load-native';
 
 /** What the parent asks one probe child to load. */
 export type ProbeRequest =
-  | { backend: 'native'; candidate: NativeCandidate; verify: boolean }
-  | { backend: 'wasm' }
-  | { backend: 'cpu' };
+  { backend: 'native'; candidate: NativeCandidate; verify: boolean } | { backend: 'wasm' } | { backend: 'cpu' };
 
 export type ProbeOutcome =
   | {

@@ -26,7 +26,10 @@ export interface ChildProbe {
 
 /** The last meaningful stderr line: what a loader or TensorFlow said before giving up. */
 function lastLogLine(log: string): string {
-  const lines = log.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = log
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   return lines.at(-1)?.slice(0, 300) ?? 'no output';
 }
 
@@ -34,11 +37,15 @@ function lastLogLine(log: string): string {
 export function runProbe(request: ProbeRequest, options: ProbeOptions = {}): Promise<ChildProbe> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', pathToFileURL(requireHere.resolve('tsx')).href, CHILD, JSON.stringify(request)], {
-      // INFO level so TensorFlow names the GPU devices it creates.
-      env: { ...(options.env ?? process.env), TF_CPP_MIN_LOG_LEVEL: '0' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', pathToFileURL(requireHere.resolve('tsx')).href, CHILD, JSON.stringify(request)],
+      {
+        // INFO level so TensorFlow names the GPU devices it creates.
+        env: { ...(options.env ?? process.env), TF_CPP_MIN_LOG_LEVEL: '0' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let log = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -57,7 +64,10 @@ export function runProbe(request: ProbeRequest, options: ProbeOptions = {}): Pro
       const line = stdout.split('\n').find((text) => text.startsWith(RESULT_PREFIX));
       if (line) return finish(JSON.parse(line.slice(RESULT_PREFIX.length)) as ProbeOutcome);
       if (timedOut) return finish({ ok: false, error: `gave no answer within ${Math.round(timeoutMs / 1000)} s` });
-      finish({ ok: false, error: `the probe process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}: ${lastLogLine(log)}` });
+      finish({
+        ok: false,
+        error: `the probe process ${signal ? `was killed by ${signal}` : `exited with code ${code}`}: ${lastLogLine(log)}`,
+      });
     });
   });
 }
@@ -76,12 +86,17 @@ export interface NativeProbe {
 export function describeNativeDevice(gpu: boolean, log: string, driver: NvidiaDriver | null): string {
   if (!gpu) return cpuDescription();
   const named = parseTensorflowGpuDevices(log)[0];
-  if (named) return `GPU: ${named.name}${named.computeCapability ? ` (compute capability ${named.computeCapability})` : ''}`;
+  if (named)
+    return `GPU: ${named.name}${named.computeCapability ? ` (compute capability ${named.computeCapability})` : ''}`;
   return `GPU: ${driver?.gpus[0] ?? 'unknown'}`;
 }
 
 /** Loads `candidate` in a child process; `verify` adds the convolution-gradient check (used after a build). */
-export async function probeNative(candidate: NativeCandidate, verify: boolean, options: ProbeOptions = {}): Promise<NativeProbe> {
+export async function probeNative(
+  candidate: NativeCandidate,
+  verify: boolean,
+  options: ProbeOptions = {},
+): Promise<NativeProbe> {
   const { outcome, log } = await runProbe({ backend: 'native', candidate, verify }, options);
   if (!outcome.ok) return { candidate, ok: false, gpu: false, versions: {}, device: '', reason: outcome.error };
   const gpu = outcome.gpu === true;
@@ -120,12 +135,20 @@ function explainNoGpu(probes: NativeProbe[], nvidia: NvidiaDriver | null): strin
 
 function explainNoNative(probes: NativeProbe[], unavailable: NativeChoice['unavailable']): string {
   const failed = probes.filter((probe) => !probe.ok).map((probe) => `${probe.candidate.label}: ${probe.reason}`);
-  const first = failed[0] ?? unavailable.map((entry) => `${entry.label}: ${entry.reason}`).find((text) => text.startsWith("Lepton's TensorFlow CPU"));
+  const first =
+    failed[0] ??
+    unavailable
+      .map((entry) => `${entry.label}: ${entry.reason}`)
+      .find((text) => text.startsWith("Lepton's TensorFlow CPU"));
   return first ?? 'no native TensorFlow is installed';
 }
 
 /** Which probed build serves which backend name: the GPU one for tensorflow-gpu, the preferred CPU one for tensorflow. */
-export function decideNative(probes: NativeProbe[], unavailable: NativeChoice['unavailable'], nvidia: NvidiaDriver | null): NativeChoice {
+export function decideNative(
+  probes: NativeProbe[],
+  unavailable: NativeChoice['unavailable'],
+  nvidia: NvidiaDriver | null,
+): NativeChoice {
   const gpu = probes.find((probe) => probe.ok && probe.gpu);
   const cpu = probes.filter((probe) => probe.ok && !probe.gpu).sort((a, b) => cpuPreference(a) - cpuPreference(b))[0];
   return {
@@ -178,7 +201,13 @@ export async function probeBackends(options: ProbeOptions = {}): Promise<Backend
       const choice = native.choice[backend];
       reports.push(
         'probe' in choice
-          ? { backend, available: true, source: choice.probe.candidate.label, versions: choice.probe.versions, device: choice.probe.device }
+          ? {
+              backend,
+              available: true,
+              source: choice.probe.candidate.label,
+              versions: choice.probe.versions,
+              device: choice.probe.device,
+            }
           : { backend, available: false, reason: choice.reason },
       );
       continue;

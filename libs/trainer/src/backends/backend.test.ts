@@ -28,7 +28,10 @@ afterEach(() => {
  * initBackend in a fresh process whose native TensorFlow cache is empty: what a machine without the native
  * build sees. Resolves with the BackendInfo of each requested call, or the error message.
  */
-function withoutNative(calls: (string | null)[], env: Record<string, string> = {}): Promise<(BackendInfo | { error: string })[]> {
+function withoutNative(
+  calls: (string | null)[],
+  env: Record<string, string> = {},
+): Promise<(BackendInfo | { error: string })[]> {
   const script = `(async () => {
     const { initBackend } = require(${JSON.stringify(path.join(__dirname, 'backend.ts'))});
     const results = [];
@@ -57,7 +60,11 @@ describe('initBackend', () => {
     const info = await initBackend('wasm'); // the environment wins over the argument
     expect(info).toEqual({
       backend: 'cpu',
-      versions: { 'tfjs-core': tf.version_core, 'tfjs-layers': tf.version_layers, 'tfjs-backend-cpu': expect.any(String) },
+      versions: {
+        'tfjs-core': tf.version_core,
+        'tfjs-layers': tf.version_layers,
+        'tfjs-backend-cpu': expect.any(String),
+      },
       device: 'CPU via JavaScript',
       skipped: [],
     });
@@ -67,7 +74,9 @@ describe('initBackend', () => {
 
   it('refuses a LEPTON_TF_BACKEND that is not a backend', async () => {
     process.env[BACKEND_ENV_VAR] = 'tfjs';
-    await expect(initBackend()).rejects.toThrow(/LEPTON_TF_BACKEND=tfjs is not a backend; use one of tensorflow-gpu, tensorflow, wasm, cpu/);
+    await expect(initBackend()).rejects.toThrow(
+      /LEPTON_TF_BACKEND=tfjs is not a backend; use one of tensorflow-gpu, tensorflow, wasm, cpu/,
+    );
   });
 
   it('falls back to wasm without native TensorFlow, saying why for each better backend', async () => {
@@ -78,7 +87,12 @@ describe('initBackend', () => {
       device: expect.stringMatching(/^CPU via WebAssembly \((no )?SIMD, /),
       skipped: [
         { backend: 'tensorflow-gpu', reason: expect.any(String) },
-        { backend: 'tensorflow', reason: expect.stringContaining(`not installed in ${path.join(emptyCache, '2.21.0-cpu')}; run npm run tensorflow:install`) },
+        {
+          backend: 'tensorflow',
+          reason: expect.stringContaining(
+            `not installed in ${path.join(emptyCache, '2.21.0-cpu')}; run npm run tensorflow:install`,
+          ),
+        },
       ],
     });
     expect(again).toEqual(best); // idempotent
@@ -90,18 +104,30 @@ describe('initBackend', () => {
 
   it('fails clearly when a forced native backend cannot load', async () => {
     const [forced] = await withoutNative([null], { [BACKEND_ENV_VAR]: 'tensorflow' });
-    expect(forced).toEqual({ error: expect.stringMatching(/^LEPTON_TF_BACKEND=tensorflow, but that backend cannot be loaded: Lepton's TensorFlow CPU build: .*not installed/) });
+    expect(forced).toEqual({
+      error: expect.stringMatching(
+        /^LEPTON_TF_BACKEND=tensorflow, but that backend cannot be loaded: Lepton's TensorFlow CPU build: .*not installed/,
+      ),
+    });
   });
 
-  it.skipIf(native.skip !== null)(`loads native TensorFlow 2.21 with its device, and switches to wasm and back ${native.title}`, async () => {
-    const info = await initBackend();
-    expect(info).toMatchObject({ backend: native.name, versions: { tensorflow: '2.21.0', 'tfjs-node': expect.any(String) }, device: expect.stringMatching(/^(CPU|GPU): /) });
-    if (native.name === 'tensorflow') expect(info.skipped).toEqual([{ backend: 'tensorflow-gpu', reason: expect.any(String) }]);
-    expect(tf.getBackend()).toBe('tensorflow');
-    expect((await initBackend('wasm')).backend).toBe('wasm');
-    expect(await initBackend(native.name)).toMatchObject({ backend: native.name, device: info.device });
-    expect(tf.getBackend()).toBe('tensorflow');
-  });
+  it.skipIf(native.skip !== null)(
+    `loads native TensorFlow 2.21 with its device, and switches to wasm and back ${native.title}`,
+    async () => {
+      const info = await initBackend();
+      expect(info).toMatchObject({
+        backend: native.name,
+        versions: { tensorflow: '2.21.0', 'tfjs-node': expect.any(String) },
+        device: expect.stringMatching(/^(CPU|GPU): /),
+      });
+      if (native.name === 'tensorflow')
+        expect(info.skipped).toEqual([{ backend: 'tensorflow-gpu', reason: expect.any(String) }]);
+      expect(tf.getBackend()).toBe('tensorflow');
+      expect((await initBackend('wasm')).backend).toBe('wasm');
+      expect(await initBackend(native.name)).toMatchObject({ backend: native.name, device: info.device });
+      expect(tf.getBackend()).toBe('tensorflow');
+    },
+  );
 
   it('trains a convolution on wasm (needs the registered Conv2DBackpropFilter kernel)', async () => {
     expect((await initBackend('wasm')).backend).toBe('wasm');

@@ -16,7 +16,11 @@ afterEach(() => {
 });
 
 describe('decideByTrial', () => {
-  const trial = (backend: 'tensorflow' | 'wasm', samplesPerSecond: number) => ({ backend, samplesPerSecond, steps: 10 });
+  const trial = (backend: 'tensorflow' | 'wasm', samplesPerSecond: number) => ({
+    backend,
+    samplesPerSecond,
+    steps: 10,
+  });
 
   it(`keeps native TensorFlow unless wasm is at least ${SWITCH_MARGIN}× faster, and gives the figures`, () => {
     expect(decideByTrial(trial('tensorflow', 30_000), trial('wasm', 41_000))).toEqual({
@@ -38,17 +42,20 @@ describe('chooseTrainingBackend', () => {
     expect(choice).toMatchObject({ info: { backend: 'cpu' }, trials: [], reason: 'LEPTON_TF_BACKEND=cpu' });
   });
 
-  it.skipIf(native.skip !== null)(`measures the model on native TensorFlow and wasm and activates the faster ${native.title}`, async () => {
-    const choice = await chooseTrainingBackend({ spec: mlp, data, hyperparameters });
-    expect(choice.trials.map((trial) => trial.backend)).toEqual([native.name, 'wasm']);
-    for (const trial of choice.trials) {
-      expect(trial.steps).toBeGreaterThanOrEqual(3);
-      expect(trial.samplesPerSecond).toBeGreaterThan(0);
-    }
-    const [nativeTrial, wasmTrial] = choice.trials;
-    expect(choice.info.backend).toBe(decideByTrial(nativeTrial!, wasmTrial!).backend);
-    expect(choice.reason).toMatch(/samples\/s on tensorflow(-gpu)? vs [\d,]+ on wasm/);
-    expect(tf.getBackend()).toBe(choice.info.backend === 'wasm' ? 'wasm' : 'tensorflow');
-    expect(tf.memory().numTensors).toBeLessThan(50); // trial models and batches are disposed
-  });
+  it.skipIf(native.skip !== null)(
+    `measures the model on native TensorFlow and wasm and activates the faster ${native.title}`,
+    async () => {
+      const choice = await chooseTrainingBackend({ spec: mlp, data, hyperparameters });
+      expect(choice.trials.map((trial) => trial.backend)).toEqual([native.name, 'wasm']);
+      for (const trial of choice.trials) {
+        expect(trial.steps).toBeGreaterThanOrEqual(3);
+        expect(trial.samplesPerSecond).toBeGreaterThan(0);
+      }
+      const [nativeTrial, wasmTrial] = choice.trials;
+      expect(choice.info.backend).toBe(decideByTrial(nativeTrial!, wasmTrial!).backend);
+      expect(choice.reason).toMatch(/samples\/s on tensorflow(-gpu)? vs [\d,]+ on wasm/);
+      expect(tf.getBackend()).toBe(choice.info.backend === 'wasm' ? 'wasm' : 'tensorflow');
+      expect(tf.memory().numTensors).toBeLessThan(50); // trial models and batches are disposed
+    },
+  );
 });

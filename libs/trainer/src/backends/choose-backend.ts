@@ -27,7 +27,12 @@ const TRIAL_MS = 300;
 export const SWITCH_MARGIN = 1.15;
 
 /** Training steps per second of this model on the active backend, on one real batch (timed after a warm-up). */
-async function trial(backend: BackendName, spec: ModelSpec, data: TrainingData, hyperparameters: Hyperparameters): Promise<BackendTrial> {
+async function trial(
+  backend: BackendName,
+  spec: ModelSpec,
+  data: TrainingData,
+  hyperparameters: Hyperparameters,
+): Promise<BackendTrial> {
   const model = buildModel(spec, { featureShape: data.featureShape, numClasses: data.classes.length }, hyperparameters);
   const batch = splitTensors(data, data.splits.train.subarray(0, hyperparameters.batchSize));
   try {
@@ -61,11 +66,14 @@ export async function chooseTrainingBackend(options: {
   preferred?: BackendName | null;
 }): Promise<BackendChoice> {
   const best = await initBackend(options.preferred ?? null);
-  if (process.env[BACKEND_ENV_VAR]?.trim()) return { info: best, trials: [], reason: `${BACKEND_ENV_VAR}=${best.backend}` };
-  if (!isNativeBackend(best.backend)) return { info: best, trials: [], reason: `${best.backend} is the best backend that loads here` };
+  if (process.env[BACKEND_ENV_VAR]?.trim())
+    return { info: best, trials: [], reason: `${BACKEND_ENV_VAR}=${best.backend}` };
+  if (!isNativeBackend(best.backend))
+    return { info: best, trials: [], reason: `${best.backend} is the best backend that loads here` };
   const alternative = await initBackend('wasm').catch(() => null);
   const activate = async (info: BackendInfo) => (await initBackend(info.backend), info);
-  if (!alternative || alternative.backend !== 'wasm') return { info: await activate(best), trials: [], reason: `${best.backend}; wasm does not load` };
+  if (!alternative || alternative.backend !== 'wasm')
+    return { info: await activate(best), trials: [], reason: `${best.backend}; wasm does not load` };
   const trials: BackendTrial[] = [];
   for (const backend of [best.backend, 'wasm'] as const) {
     await initBackend(backend);
@@ -82,5 +90,8 @@ export function decideByTrial(native: BackendTrial, wasm: BackendTrial): { backe
   const measured = `${rate(native.samplesPerSecond)} samples/s on ${native.backend} vs ${rate(wasm.samplesPerSecond)} on wasm in a short trial`;
   return ratio >= SWITCH_MARGIN
     ? { backend: 'wasm', reason: `wasm trains this model ${ratio.toFixed(2)}× faster (${measured})` }
-    : { backend: native.backend, reason: `${native.backend} (${measured}; wasm would need to be ${SWITCH_MARGIN}× faster)` };
+    : {
+        backend: native.backend,
+        reason: `${native.backend} (${measured}; wasm would need to be ${SWITCH_MARGIN}× faster)`,
+      };
 }

@@ -55,7 +55,12 @@ export const BACKPROP_FILTER_CASES: ConvGradientCase[] = [
   { name: '16 → 16 channels, 5×5 same', x: [4, 13, 13, 16], filter: [5, 5, 16, 16], strides: 1, pad: 'same' },
 ];
 
-const explicit = (top: number, bottom: number, left: number, right: number): Exclude<ConvGradientCase['pad'], string | number> => [
+const explicit = (
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): Exclude<ConvGradientCase['pad'], string | number> => [
   [0, 0],
   [top, bottom],
   [left, right],
@@ -113,4 +118,3 @@ export const BACKPROP_INPUT_CASES: ConvGradientCase[] = [
   { name: 'batch 8, MNIST-shaped 1 → 8 channels', x: [8, 28, 28, 1], filter: [3, 3, 1, 8], strides: 1, pad: 'valid' },
   { name: 'batch 5, 14×14, 8 → 16, stride 2', x: [5, 14, 14, 8], filter: [3, 3, 8, 16], strides: 2, pad: 'valid' },
 ];
-

@@ -26,8 +26,16 @@ export function registerTensorflowMaxPoolGrad(): void {
   replaceKernel(tf.MaxPoolGrad, (original) => (args) => {
     const { dy, input, output } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output: tf.TensorInfo };
     const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
-    const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-    if (input.dtype !== 'float32' || (info.padInfo.type !== 'VALID' && info.padInfo.type !== 'SAME')) return original.kernelFunc(args);
+    const info = tf.backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      filterSize,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    if (input.dtype !== 'float32' || (info.padInfo.type !== 'VALID' && info.padInfo.type !== 'SAME'))
+      return original.kernelFunc(args);
     const backend = tensorflowBackend(args.backend);
     const opAttrs = oneDnnAttrs(backend, info);
     const [pooled, workspace] = backend.executeMultipleOutputs('_MklNativeMaxPool', opAttrs, [input], 2);
@@ -55,7 +63,12 @@ export function oneDnnMaxPoolGradMatches(): boolean {
       const backend = tensorflowBackend(tf.backend());
       const info = tf.backend_util.computePool2DInfo(x.shape, 2, 2, 1, 'valid');
       const [, workspace] = backend.executeMultipleOutputs('_MklNativeMaxPool', oneDnnAttrs(backend, info), [x], 2);
-      const fast = backend.executeSingleOutput('_MklNativeMaxPoolGrad', oneDnnAttrs(backend, info), [x, y, dy, workspace!]);
+      const fast = backend.executeSingleOutput('_MklNativeMaxPoolGrad', oneDnnAttrs(backend, info), [
+        x,
+        y,
+        dy,
+        workspace!,
+      ]);
       return tf.equal(fast, reference).all().dataSync()[0] === 1;
     });
   } catch {

@@ -15,8 +15,10 @@ export interface BackendUnderTest {
  */
 export async function nativeUnderTest(): Promise<BackendUnderTest> {
   const info = await initBackend('tensorflow-gpu');
-  if (isNativeBackend(info.backend)) return { name: info.backend, skip: null, title: `on ${info.backend} (${info.device})` };
-  const reason = info.skipped.find((entry) => entry.backend === 'tensorflow')?.reason ?? 'native TensorFlow did not load';
+  if (isNativeBackend(info.backend))
+    return { name: info.backend, skip: null, title: `on ${info.backend} (${info.device})` };
+  const reason =
+    info.skipped.find((entry) => entry.backend === 'tensorflow')?.reason ?? 'native TensorFlow did not load';
   return { name: 'tensorflow', skip: reason, title: `on tensorflow — not run here: ${reason}` };
 }
 
