@@ -4,7 +4,17 @@
  * code, being killed). Stand-in build tools let it run up to the verification, which must refuse their output.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -246,6 +256,23 @@ describe.skipIf(!supported)(
       expect(manifest.files).toHaveLength(plan!.libraries.length + 1 + headers.length);
       expect(readdirSync(layout.dir).filter((name) => name.startsWith('.staging-'))).toEqual([]);
       expect(existsSync(path.join(cache, '.install.lock'))).toBe(false);
+    });
+
+    it('says which cache cannot be written and how to choose another', async () => {
+      const file = path.join(scratch(), 'a-file');
+      writeFileSync(file, 'not a folder');
+      const result = await provision({
+        variant: 'cpu',
+        force: false,
+        root: path.join(file, 'cache'),
+        log: () => undefined,
+        nvidia: null,
+      });
+      expect(result).toEqual({
+        ok: false,
+        reason: expect.stringMatching(/^cannot use the cache .*a-file\/cache: ENOTDIR/),
+        fix: 'point LEPTON_TF_CACHE at a folder you can write, then run npm run tensorflow:install',
+      });
     });
 
     it('says plainly when the platform has no TensorFlow wheel', async () => {

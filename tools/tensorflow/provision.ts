@@ -9,6 +9,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   TENSORFLOW_VERSION,
+  TF_CACHE_ENV_VAR,
   buildLayout,
   checkDepsFiles,
   detectNvidiaDriver,
@@ -287,9 +288,15 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
   }
   const layout = buildLayout(plan.variant, tfjsNode, root);
   log(`TensorFlow ${TENSORFLOW_VERSION} (${plan.variant}, ${planned.why}) in ${layout.dir}`);
-  const release = await lockCache(root, (owner) =>
-    log(`  waiting for another install (pid ${owner.pid} on ${owner.host}) to finish`),
-  );
+  let release: () => Promise<void>;
+  try {
+    release = await lockCache(root, (owner) =>
+      log(`  waiting for another install (pid ${owner.pid} on ${owner.host}) to finish`),
+    );
+  } catch (error) {
+    const reason = `cannot use the cache ${root}: ${(error as Error).message.split('\n')[0]}`;
+    return { ok: false, reason, fix: `point ${TF_CACHE_ENV_VAR} at a folder you can write, ${RETRY}` };
+  }
   try {
     if (!options.force) {
       const existing = readVerifiedBuild(plan.variant, root);
