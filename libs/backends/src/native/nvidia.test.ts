@@ -17,6 +17,14 @@ afterEach(() => {
 const DRIVER_VERSION =
   'NVRM version: NVIDIA UNIX x86_64 Kernel Module  550.54.15  Tue Mar  5 22:23:56 UTC 2024\nGCC version:  gcc version 12.2.0 (Debian 12.2.0-14)\n';
 
+/** An executable nvidia-smi running `script` (real processes, as detection runs them). */
+function fakeNvidiaSmi(script: string): string {
+  const smi = path.join(folder(), 'nvidia-smi');
+  writeFileSync(smi, `#!/bin/sh\n${script}\n`);
+  chmodSync(smi, 0o755);
+  return smi;
+}
+
 /** A /proc tree as the NVIDIA kernel driver lays it out. */
 function fakeProc(gpus: Record<string, string>): string {
   const proc = folder();
@@ -43,13 +51,9 @@ describe('detectNvidiaDriver', () => {
   });
 
   it('asks nvidia-smi when /proc has no driver (containers that mount only the tools)', () => {
-    const bin = folder();
-    const smi = path.join(bin, 'nvidia-smi');
-    writeFileSync(
-      smi,
-      '#!/bin/sh\n[ "$1" = "--query-gpu=name,driver_version" ] || exit 2\necho "NVIDIA H100 80GB HBM3, 560.35.03"\necho "NVIDIA H100 80GB HBM3, 560.35.03"\n',
+    const smi = fakeNvidiaSmi(
+      '[ "$1" = "--query-gpu=name,driver_version" ] || exit 2\necho "NVIDIA H100 80GB HBM3, 560.35.03"\necho "NVIDIA H100 80GB HBM3, 560.35.03"',
     );
-    chmodSync(smi, 0o755);
     expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: smi })).toEqual({
       version: '560.35.03',
       gpus: ['NVIDIA H100 80GB HBM3', 'NVIDIA H100 80GB HBM3'],
@@ -58,15 +62,11 @@ describe('detectNvidiaDriver', () => {
   });
 
   it('finds none without /proc/driver/nvidia and without a working nvidia-smi', () => {
-    const bin = folder();
-    const failing = path.join(bin, 'nvidia-smi');
-    writeFileSync(
-      failing,
-      '#!/bin/sh\necho "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver" >&2\nexit 9\n',
+    const failing = fakeNvidiaSmi(
+      'echo "NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver" >&2\nexit 9',
     );
-    chmodSync(failing, 0o755);
     expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: failing })).toBeNull();
-    expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: path.join(bin, 'absent') })).toBeNull();
+    expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: path.join(folder(), 'absent') })).toBeNull();
     expect(detectNvidiaDriver({ procRoot: folder(), nvidiaSmi: null })).toBeNull();
   });
 
