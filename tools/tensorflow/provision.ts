@@ -4,10 +4,12 @@
  * Every stage publishes its result with a rename, so a crash leaves at most staging folders that the next run
  * removes; the loader trusts only a build whose marker the last stage wrote.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  NAPI_VERSION,
   TENSORFLOW_VERSION,
   TF_CACHE_ENV_VAR,
   buildLayout,
@@ -249,7 +251,7 @@ async function verify(
     variant,
     platform: platformKey(),
     tfjsNode,
-    napiVersion: 8,
+    napiVersion: NAPI_VERSION,
     addonSha256: sha256(await readFile(layout.addon)),
     depsManifestSha256: sha256(manifestText),
     verifiedAt: new Date().toISOString(),
@@ -322,13 +324,8 @@ export async function provision(options: ProvisionOptions): Promise<ProvisionRes
       }
     }
     const depsIssue = options.force ? 'reinstall requested (--force)' : await depsProblem(layout, plan);
-    const haveAddon =
-      !options.force &&
-      !depsIssue &&
-      (await readFile(layout.addon).then(
-        () => true,
-        () => false,
-      ));
+    // An addon built before a crash (or an interrupted verification) only needs verifying.
+    const haveAddon = !options.force && !depsIssue && existsSync(layout.addon);
     // Check the toolchain before downloading hundreds of megabytes that could not be used.
     const toolchain = haveAddon ? null : findToolchain(environment);
     if (depsIssue) {
