@@ -28,8 +28,6 @@ export interface TrainingJobContext {
   registry: Registry;
   artifacts: ArtifactStore;
   workerId: string;
-  /** The best backend this worker loaded at start. */
-  backend: BackendInfo;
   /** The backend the worker was pinned to (its `backend` option); each run then trains there, unmeasured. */
   pinnedBackend?: BackendName | null;
   /** Local folder for checkpoints of runs this worker holds. */
@@ -41,9 +39,11 @@ export interface TrainingJobContext {
   reportIntervalMs?: number;
 }
 
-// tfjs has one active backend per process: runs that overlap in one worker (concurrency > 1) share it.
+// tfjs has one active backend per process: runs that overlap in one worker (concurrency > 1) share it, and
+// choices are made one at a time (a trial switches backends while it measures).
 let runsTraining = 0;
 let sharedBackend: BackendInfo | null = null;
+let choosing: Promise<unknown> = Promise.resolve();
 
 interface BackendLease {
   /**
@@ -57,16 +57,20 @@ interface BackendLease {
 function backendLease(): BackendLease {
   let held = false;
   return {
-    async acquire(context, config) {
-      const choice: BackendChoice = context.pinnedBackend
-        ? { info: await initBackend(context.pinnedBackend), trials: [], reason: `this worker is pinned to ${context.pinnedBackend}` }
-        : sharedBackend
-          ? { info: sharedBackend, trials: [], reason: 'the backend of the runs already training in this worker' }
-          : await chooseTrainingBackend(config);
-      sharedBackend = choice.info;
-      runsTraining++;
-      held = true;
-      return choice;
+    acquire(context, config) {
+      const chosen = choosing.then(async () => {
+        const choice: BackendChoice = context.pinnedBackend
+          ? { info: await initBackend(context.pinnedBackend), trials: [], reason: `this worker is pinned to ${context.pinnedBackend}` }
+          : sharedBackend
+            ? { info: sharedBackend, trials: [], reason: 'the backend of the runs already training in this worker' }
+            : await chooseTrainingBackend(config);
+        sharedBackend = choice.info;
+        runsTraining++;
+        held = true;
+        return choice;
+      });
+      choosing = chosen.catch(() => undefined);
+      return chosen;
     },
     release() {
       if (held && --runsTraining === 0) sharedBackend = null;

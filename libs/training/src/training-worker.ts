@@ -54,7 +54,6 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
     registry,
     artifacts,
     workerId,
-    backend,
     pinnedBackend: options.backend ?? null,
     workDir: path.resolve(options.workDir),
     gitCommit: gitCommit(),
