@@ -4,6 +4,9 @@ WORKDIR /app
 ENV NX_NO_CLOUD=true NX_DAEMON=false NEXT_TELEMETRY_DISABLED=1
 COPY package.json package-lock.json ./
 COPY tools/prisma ./tools/prisma
+# npm ci's last step sets up native TensorFlow; this slim image has no C++ compiler, so it says so in one
+# line and the API (which does not train) runs without it.
+COPY tools/tensorflow ./tools/tensorflow
 COPY prisma ./prisma
 COPY prisma.config.ts ./
 COPY apps ./apps

@@ -6,6 +6,7 @@ import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { CliError, gql, upload, type Connection } from './api-client';
 import { apiUrl, connection, save } from './config';
+import { runDoctor } from './doctor';
 import { timeLeft } from './eta';
 import { labelNotice } from './label-notice';
 import { QUERIES } from './queries';
@@ -251,6 +252,13 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
       const run = await watchRun(api(), options, id);
       output(options, run, () => runSummary(run));
       if (run.status !== 'SUCCEEDED') process.exitCode = 1;
+    });
+
+  cli
+    .command('doctor')
+    .description('which TensorFlow backends load on this machine (versions, devices), and why the others do not')
+    .action(async () => {
+      process.exitCode = await runDoctor(globals().json === true);
     });
 
   const models = cli.command('models').description('registered models');

@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findNativeCandidates } from '@lepton/backends';
+import { cifarRecord, tarFile } from '@lepton/datasets/testing';
 import { dataOf, errorCode, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -17,7 +19,7 @@ const LEASE_SECONDS = Number(process.env['LEPTON_TEST_LEASE_SECONDS'] ?? 4);
 
 const RUN = `query($id: ID!) {
   run(id: $id) {
-    id status progress backend attempt error params workerId metricKeys eta etaSeconds lease { state expiresAt }
+    id status progress backend device attempt error params workerId metricKeys eta etaSeconds lease { state expiresAt }
     modelVersion { number artifactUri sourceRun { id } trainingDatasetVersion { id contentSha256 }
       evaluations { split metrics confusionMatrix labels } }
   }
@@ -43,7 +45,7 @@ interface Worker {
   output: () => string;
 }
 
-function startWorker(api: TestApi, dataDir: string): Worker {
+function startWorker(api: TestApi, dataDir: string, env: Record<string, string> = {}): Worker {
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     cwd: ROOT,
     env: {
@@ -53,6 +55,7 @@ function startWorker(api: TestApi, dataDir: string): Worker {
       LEPTON_DATA_DIR: dataDir,
       LEPTON_TF_BACKEND: 'cpu',
       LEPTON_HEARTBEAT_SECONDS: String(LEASE_SECONDS),
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -87,7 +90,7 @@ function runCli(api: TestApi, ...args: string[]): Promise<{ code: number | null;
   return startCli(api, ...args).done;
 }
 
-async function uploadText(api: TestApi, filename: string, body: string): Promise<string> {
+async function uploadText(api: TestApi, filename: string, body: string | Uint8Array): Promise<string> {
   const response = await fetch(api.url.replace(/\/graphql$/, '/v1/uploads'), {
     method: 'POST',
     headers: { authorization: `Bearer ${api.adminToken}`, 'content-type': 'application/octet-stream', 'x-filename': filename },
@@ -109,7 +112,7 @@ async function importCsv(api: TestApi, name: string, csv: string): Promise<strin
   return result.importDataset.id;
 }
 
-type RunState = { id: string; status: string; progress: number; attempt: number; backend: string | null; error: string | null; params: Record<string, unknown>; metricKeys: string[]; workerId: string | null; eta: string | null; etaSeconds: number | null; lease: { state: 'ACTIVE' | 'LOST' | 'RELEASED'; expiresAt: string | null } | null; modelVersion: { number: number; artifactUri: string; sourceRun: { id: string }; trainingDatasetVersion: { id: string; contentSha256: string }; evaluations: { split: string; metrics: Record<string, number>; confusionMatrix: number[][]; labels: string[] }[] } | null };
+type RunState = { id: string; status: string; progress: number; attempt: number; backend: string | null; device: string | null; error: string | null; params: Record<string, unknown>; metricKeys: string[]; workerId: string | null; eta: string | null; etaSeconds: number | null; lease: { state: 'ACTIVE' | 'LOST' | 'RELEASED'; expiresAt: string | null } | null; modelVersion: { number: number; artifactUri: string; sourceRun: { id: string }; trainingDatasetVersion: { id: string; contentSha256: string }; evaluations: { split: string; metrics: Record<string, number>; confusionMatrix: number[][]; labels: string[] }[] } | null };
 
 async function runState(api: TestApi, id: string): Promise<RunState> {
   return dataOf(await api.gql<{ run: RunState }>(RUN, { id })).run;
@@ -359,4 +362,59 @@ describe('training through the PostgreSQL queue and real worker processes', () =
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+// Where native TensorFlow is installed (CI, development machines): a worker left to choose trains the seed's
+// CNN on it and records TensorFlow's version and the device; elsewhere the title says why it did not run.
+const native = findNativeCandidates();
+const nativeMissing = native.candidates.length === 0 ? native.unavailable.map((entry) => `${entry.label}: ${entry.reason}`)[0] : null;
+
+describe.skipIf(nativeMissing !== null)(`training on native TensorFlow${nativeMissing ? ` — not run here: ${nativeMissing}` : ''}`, () => {
+  let api: TestApi;
+  let workDir: string;
+  let worker: Worker;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    workDir = mkdtempSync(path.join(tmpdir(), 'lepton-native-worker-'));
+    worker = startWorker(api, workDir, { LEPTON_TF_BACKEND: '' });
+  });
+  afterAll(async () => {
+    worker.child.kill('SIGTERM');
+    await worker.exit;
+    await api.close();
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("imports CIFAR-10's official archive with its own test split and trains cnn-small, recording TensorFlow and the device", async () => {
+    // cifar-10-binary.tar.gz in miniature: five data batches and test_batch of 10 records (one per class).
+    const records = (first: number) => Buffer.concat(Array.from({ length: 10 }, (_, i) => cifarRecord(i, (x, y, c) => ((first + i) * 37 + x * 3 + y * 5 + c * 80) % 256)));
+    const archive = await tarFile(
+      [...[1, 2, 3, 4, 5].map((n) => ({ name: `cifar-10-batches-bin/data_batch_${n}.bin`, content: records(n * 10) })), { name: 'cifar-10-batches-bin/test_batch.bin', content: records(0) }],
+      true,
+    );
+    const uploadId = await uploadText(api, 'cifar-10-binary.tar.gz', archive);
+    const imported = dataOf(
+      await api.gql<{ importDataset: { id: string; splits: Record<string, number> } }>(
+        `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id splits } }`,
+        { input: { name: 'cifar-mini', format: 'CIFAR10_BINARY', uploadId, options: { validationFraction: 0 } } },
+      ),
+    ).importDataset;
+    expect(imported.splits).toMatchObject({ train: 50, test: 10 });
+    const runId = await start(api, {
+      model: 'cifar-cnn',
+      datasetVersionId: imported.id,
+      spec: { architecture: 'cnn-small' },
+      hyperparameters: { epochs: 2, batchSize: 8, learningRate: 0.001, optimizer: 'adam', seed: 3 },
+    });
+    const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status), 180_000);
+    expect(run.error).toBeNull();
+    expect(run.backend).toMatch(/^tensorflow(-gpu)?$/);
+    expect(run.device).toMatch(run.backend === 'tensorflow-gpu' ? /^GPU: / : /^CPU: .+ \(\d+ cores?\)$/);
+    const lineage = run.params['lineage'] as { backend: string; device: string; libraries: Record<string, string>; backendChoice: { reason: string; trials: { backend: string }[] } };
+    expect(lineage).toMatchObject({ backend: run.backend, device: run.device, libraries: { tensorflow: '2.21.0', 'tfjs-node': expect.any(String) } });
+    expect(lineage.backendChoice.trials.map((trial) => trial.backend)).toEqual([run.backend, 'wasm']);
+    expect(lineage.backendChoice.reason).toMatch(/samples\/s on tensorflow/);
+    expect(run.modelVersion?.evaluations[0]).toMatchObject({ split: 'test' });
+  }, 240_000);
 });

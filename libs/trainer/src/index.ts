@@ -1,5 +1,7 @@
 export { initBackend } from './backends/backend';
 export type { BackendInfo, BackendName } from './backends/backend';
+export { chooseTrainingBackend } from './backends/choose-backend';
+export type { BackendChoice, BackendTrial } from './backends/choose-backend';
 export { validateTrainingConfig } from './model/model-spec';
 export type { Activation, DataShape, Hyperparameters, ModelSpec } from './model/model-spec';
 export { buildModel } from './model/build-model';

@@ -2,6 +2,7 @@ import type { ArtifactStore } from '@lepton/artifacts';
 import type { TrainingJob } from '@lepton/jobs';
 import { isDomainError, type ClaimedRun, type Registry } from '@lepton/registry';
 import { buildModel, evaluate, saveModel, train, validateTrainingConfig, type BackendName } from '@lepton/trainer';
+import { backendSlot, type BackendSlot } from './backend-slot';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,8 @@ export interface TrainingJobContext {
   registry: Registry;
   artifacts: ArtifactStore;
   workerId: string;
-  backend: { backend: BackendName; versions: Record<string, string> };
+  /** The backend the worker was pinned to (its `backend` option); each run then trains there, unmeasured. */
+  pinnedBackend: BackendName | null;
   /** Local folder for checkpoints of runs this worker holds. */
   workDir: string;
   gitCommit: string | null;
@@ -47,11 +49,11 @@ export async function runTrainingJob(context: TrainingJobContext, job: TrainingJ
   }
   const { lease } = claimed;
   const runId = lease.runId;
-  log(`run ${runId}: attempt ${lease.attempt} on ${context.backend.backend}`);
   const keeper = new LeaseKeeper(registry, lease, context.renewEveryMs, log);
   keeper.start();
+  const slot = backendSlot();
   try {
-    const outcome = await trainClaimedRun(context, claimed, keeper, job.signal);
+    const outcome = await trainClaimedRun(context, claimed, keeper, job.signal, slot);
     if (outcome === 'cancelled') await registry.trainingWorker.cancelled(lease);
     if (outcome === 'handed-back') await registry.trainingWorker.release(lease);
     log(
@@ -74,6 +76,7 @@ export async function runTrainingJob(context: TrainingJobContext, job: TrainingJ
     });
   } finally {
     keeper.stop();
+    slot.release();
   }
 }
 
@@ -82,6 +85,7 @@ async function trainClaimedRun(
   claimed: ClaimedRun,
   keeper: LeaseKeeper,
   shutdown: AbortSignal,
+  slot: BackendSlot,
 ): Promise<Outcome> {
   const { registry, artifacts } = context;
   const { lease } = claimed;
@@ -89,6 +93,8 @@ async function trainClaimedRun(
   const dataset = await loadPreparedDataset(artifacts, claimed.datasetVersion.storageUri);
   const shape = { featureShape: dataset.featureShape, numClasses: dataset.classes.length };
   const { spec, hyperparameters } = validateTrainingConfig(claimed.spec, claimed.hyperparameters, shape);
+  const backend = await slot.acquire(context.pinnedBackend, { spec, hyperparameters, data: dataset });
+  context.log(`run ${runId}: attempt ${lease.attempt} on ${backend.info.backend} (${backend.info.device}; ${backend.reason})`);
 
   // A folder per attempt: a stale attempt on this machine never writes into the current one's.
   const runDir = path.join(context.workDir, 'checkpoints', runId);
@@ -107,7 +113,7 @@ async function trainClaimedRun(
   let progress: ProgressTracker | undefined;
   const track = (step: number) => {
     progress ??= new ProgressTracker(batchesPerEpoch * hyperparameters.epochs, step);
-    keeper.setProgress({ ...progress.at(step), backend: context.backend.backend });
+    keeper.setProgress({ ...progress.at(step), backend: backend.info.backend, device: backend.info.device });
   };
 
   const model = buildModel(spec, shape, hyperparameters);
@@ -182,8 +188,11 @@ async function trainClaimedRun(
         spec,
         hyperparameters,
         seed: hyperparameters.seed,
-        backend: context.backend.backend,
-        libraries: { ...context.backend.versions, node: process.version },
+        backend: backend.info.backend,
+        device: backend.info.device,
+        libraries: { ...backend.info.versions, node: process.version },
+        // Why this backend: a short measured trial when native TensorFlow and wasm both load.
+        backendChoice: { reason: backend.reason, trials: backend.trials },
         gitCommit: context.gitCommit,
         workerId: context.workerId,
         attempt: lease.attempt,

@@ -73,7 +73,7 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
     registry,
     artifacts,
     workerId,
-    backend,
+    pinnedBackend: options.backend ?? null,
     workDir: path.resolve(options.workDir),
     gitCommit: gitCommit(),
     leaseSeconds,
@@ -104,7 +104,7 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
 
   queue.workTraining((job) => runTrainingJob(context, job), options.concurrency ?? 1);
   log(
-    `${workerId} ready (backend ${backend.backend}, concurrency ${options.concurrency ?? 1}, lease ${leaseSeconds} s)`,
+    `${workerId} ready (backend ${backend.backend} on ${backend.device}, concurrency ${options.concurrency ?? 1}, lease ${leaseSeconds} s)`,
   );
   return {
     workerId,

@@ -15,9 +15,11 @@ const DEFAULT_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog',
 
 /**
  * CIFAR-10's binary version: records of 1 label byte + 3072 pixel bytes stored channel by channel
- * (1024 red, 1024 green, 1024 blue), converted to height × width × channel.
+ * (1024 red, 1024 green, 1024 blue), converted to height × width × channel. With data batches and
+ * test_batch.bin (as in cifar-10-binary.tar.gz), test_batch is the test split unless `keepOwnTestSplit`
+ * is off (an explicit testFraction), in which case all batches are pooled and split at random.
  */
-export async function importCifar10(files: InputFile[], split: SplitOptions): Promise<PreparedDataset> {
+export async function importCifar10(files: InputFile[], split: SplitOptions, keepOwnTestSplit = true): Promise<PreparedDataset> {
   const batches = pickBatches(files);
   const classes = await readClasses(files);
   const sizes = await Promise.all(batches.map(async (file) => (await stat(file.path)).size));
@@ -38,9 +40,13 @@ export async function importCifar10(files: InputFile[], split: SplitOptions): Pr
   assertImageDatasetFits(total, shape);
   const pixels = new Uint8Array(total * PIXELS);
   const labels = new Int32Array(total);
+  const testBatches = batches.filter(isTestBatch);
+  const ownTestSplit = keepOwnTestSplit && testBatches.length > 0 && testBatches.length < batches.length;
+  const isTest = new Uint8Array(ownTestSplit ? total : 0);
   let example = 0;
   for (const file of batches) {
     const bytes = await readFile(file.path);
+    if (ownTestSplit && isTestBatch(file)) isTest.fill(1, example, example + bytes.length / RECORD);
     for (let record = 0; record * RECORD < bytes.length; record++, example++) {
       const start = record * RECORD;
       const label = bytes[start]!;
@@ -59,17 +65,26 @@ export async function importCifar10(files: InputFile[], split: SplitOptions): Pr
     }
   }
   return buildImageDataset(
-    { pixels, labels, shape, classes, format: 'CIFAR10_BINARY', files: batches.map((file) => file.name) },
+    {
+      pixels,
+      labels,
+      shape,
+      classes,
+      format: 'CIFAR10_BINARY',
+      files: batches.map((file) => file.name),
+      ...(ownTestSplit ? { ownTestSplit: { isTest, files: testBatches.map((file) => file.name) } } : {}),
+    },
     split,
   );
 }
+
+const isTestBatch = (file: InputFile) => baseName(file.name).toLowerCase().startsWith('test');
 
 /** data_batch_1..n then test_batch; a single uploaded file is taken whatever its name. */
 function pickBatches(files: InputFile[]): InputFile[] {
   const batches = files.filter((file) => BATCH.test(baseName(file.name)));
   if (batches.length > 0) {
-    const isTest = (file: InputFile) => baseName(file.name).toLowerCase().startsWith('test');
-    return batches.sort((a, b) => Number(isTest(a)) - Number(isTest(b)) || compareNatural(a.name, b.name));
+    return batches.sort((a, b) => Number(isTestBatch(a)) - Number(isTestBatch(b)) || compareNatural(a.name, b.name));
   }
   if (files.length === 1) return files;
   throw new DatasetImportError(

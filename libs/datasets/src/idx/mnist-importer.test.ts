@@ -60,6 +60,14 @@ describe('MNIST IDX import', () => {
       'train-images-idx3-ubyte.gz',
       'train-labels-idx1-ubyte.gz',
     ]);
+    // MNIST's own split: the t10k pair is the test split; validation comes out of the train pair.
+    expect([...dataset.splits.test]).toEqual([0, 1]);
+    expect([...dataset.splits.train, ...dataset.splits.validation].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i + 2));
+    expect(dataset.stats['splitOptions']).toEqual({ validationFraction: 0.1, seed: 42, testFiles: ['t10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'] });
+    // An explicit testFraction pools both pairs and splits them at random instead.
+    const pooled = await importDataset({ path: dir() }, 'MNIST_IDX', { testFraction: 0.5, validationFraction: 0 });
+    expect([...pooled.splits.test].some((index) => index >= 2)).toBe(true);
+    expect(pooled.stats['splitOptions']).toEqual({ testFraction: 0.5, validationFraction: 0, seed: 42 });
   });
 
   it.each([

@@ -16,9 +16,11 @@ interface IdxPair {
 
 /**
  * MNIST-style IDX files (raw or .gz), recognised by their magic numbers rather than their names.
- * Several pairs (train + t10k) are concatenated in name order and split afresh like any dataset.
+ * Several pairs are concatenated in name order. A test pair (t10k-* or *test*) beside training pairs
+ * is the test split, as MNIST publishes it, unless `keepOwnTestSplit` is off (an explicit
+ * testFraction): then everything is split afresh like any dataset.
  */
-export async function importMnist(files: InputFile[], split: SplitOptions): Promise<PreparedDataset> {
+export async function importMnist(files: InputFile[], split: SplitOptions, keepOwnTestSplit = true): Promise<PreparedDataset> {
   const images: InputFile[] = [];
   const labels: InputFile[] = [];
   for (const file of files) {
@@ -61,6 +63,16 @@ export async function importMnist(files: InputFile[], split: SplitOptions): Prom
   assertImageDatasetFits(total, shape);
   const pixels = concat(parts.map((part) => part.pixels));
   const labelBytes = concat(parts.map((part) => part.labels));
+  const testParts = parts.filter((part) => isTestPair(part.pair));
+  const ownTestSplit = keepOwnTestSplit && testParts.length > 0 && testParts.length < parts.length;
+  const isTest = new Uint8Array(ownTestSplit ? total : 0);
+  if (ownTestSplit) {
+    let offset = 0;
+    for (const part of parts) {
+      if (isTestPair(part.pair)) isTest.fill(1, offset, offset + part.labels.length);
+      offset += part.labels.length;
+    }
+  }
   const maxLabel = labelBytes.reduce((max, label) => Math.max(max, label), 0);
   // Digits 0..9 always; IDX sets with more classes (EMNIST) get one class per label value.
   const classes = Array.from({ length: Math.max(10, maxLabel + 1) }, (_, digit) => String(digit));
@@ -72,9 +84,15 @@ export async function importMnist(files: InputFile[], split: SplitOptions): Prom
       classes,
       format: 'MNIST_IDX',
       files: parts.flatMap(({ pair }) => [pair.images.name, pair.labels.name]),
+      ...(ownTestSplit ? { ownTestSplit: { isTest, files: testParts.flatMap(({ pair }) => [pair.images.name, pair.labels.name]) } } : {}),
     },
     split,
   );
+}
+
+/** MNIST's test files are t10k-*; other IDX sets (EMNIST, Fashion-MNIST) name theirs *test*. */
+function isTestPair(pair: IdxPair): boolean {
+  return /^t10k|test/i.test(baseName(pair.images.name));
 }
 
 /** Pairs by name (train-images-idx3 ↔ train-labels-idx1); a lone pair needs no naming convention. */

@@ -25,8 +25,9 @@ const IMPORTERS: Record<
   (files: InputFile[], options: ImportOptions, split: SplitOptions) => Promise<PreparedDataset>
 > = {
   CSV: importCsv,
-  MNIST_IDX: (files, _options, split) => importMnist(files, split),
-  CIFAR10_BINARY: (files, _options, split) => importCifar10(files, split),
+  // An explicit testFraction pools an upload's own test files with the rest and splits at random.
+  MNIST_IDX: (files, options, split) => importMnist(files, split, options.testFraction == null),
+  CIFAR10_BINARY: (files, options, split) => importCifar10(files, split, options.testFraction == null),
   IMAGE_FOLDER: (files, _options, split) => importImageFolder(files, split),
 };
 

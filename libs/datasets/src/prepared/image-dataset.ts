@@ -1,6 +1,6 @@
 import { DatasetImportError } from '../shared/dataset-import-error';
 import type { SplitOptions } from '../splits/split-options';
-import { stratifiedSplit } from '../splits/stratified-split';
+import { splitKeepingTest, stratifiedSplit } from '../splits/stratified-split';
 import { classCounts, splitCounts } from './dataset-stats';
 import type { DatasetFormat, PreparedDataset } from './prepared-dataset';
 
@@ -34,12 +34,14 @@ export interface ImageExamples {
   classes: string[];
   format: DatasetFormat;
   files: string[];
+  /** The upload's own test split (CIFAR-10's test_batch, MNIST's t10k files): which examples, from which files. */
+  ownTestSplit?: { isTest: Uint8Array; files: string[] };
 }
 
-/** The common tail of every image importer: split, scale to 0..1, summarise. */
+/** The common tail of every image importer: split (keeping the upload's own test split), scale to 0..1, summarise. */
 export function buildImageDataset(examples: ImageExamples, split: SplitOptions): PreparedDataset {
-  const { pixels, labels, shape, classes } = examples;
-  const splits = stratifiedSplit(labels, split);
+  const { pixels, labels, shape, classes, ownTestSplit } = examples;
+  const splits = ownTestSplit ? splitKeepingTest(labels, ownTestSplit.isTest, split) : stratifiedSplit(labels, split);
   const features = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) features[i] = pixels[i]! * PIXEL_SCALE;
   return {
@@ -56,7 +58,7 @@ export function buildImageDataset(examples: ImageExamples, split: SplitOptions):
       classCounts: classCounts(labels, classes),
       splitCounts: splitCounts(splits),
       // Recorded so that the hash changes with the options even when a tiny dataset splits the same.
-      splitOptions: split,
+      splitOptions: ownTestSplit ? { validationFraction: split.validationFraction, seed: split.seed, testFiles: ownTestSplit.files } : split,
       ...channelStats(pixels, shape.channels),
     },
     source: { format: examples.format, files: examples.files },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DatasetImportError } from '../shared/dataset-import-error';
 import { mulberry32 } from '@lepton/util';
-import { stratifiedSplit } from './stratified-split';
+import { splitKeepingTest, stratifiedSplit } from './stratified-split';
 
 const options = { testFraction: 0.2, validationFraction: 0.1, seed: 42 };
 
@@ -87,5 +87,21 @@ describe('mulberry32', () => {
       '0.4482905590',
       '0.8524657935',
     ]);
+  });
+});
+
+describe('splitKeepingTest', () => {
+  it('keeps the given test examples and holds validation out of the rest, per class', () => {
+    const all = labels();
+    // The first 64 examples are the dataset's own test split.
+    const isTest = Uint8Array.from(all, (_, index) => (index < 64 ? 1 : 0));
+    const splits = splitKeepingTest(all, isTest, { validationFraction: 0.1, seed: 3 });
+    expect([...splits.test]).toEqual(Array.from({ length: 64 }, (_, i) => i));
+    const trainCounts = countByClass(all, Int32Array.from([...splits.train, ...splits.validation]));
+    expect(countByClass(all, splits.validation)).toEqual(trainCounts.map((count) => Math.min(Math.round(count * 0.1), Math.max(count - 1, 0))));
+    const every = [...splits.train, ...splits.validation, ...splits.test].sort((a, b) => a - b);
+    expect(every).toEqual(Array.from({ length: all.length }, (_, i) => i));
+    expect(splitKeepingTest(all, isTest, { validationFraction: 0.1, seed: 3 })).toEqual(splits);
+    expect(splitKeepingTest(all, isTest, { validationFraction: 0.1, seed: 4 }).validation).not.toEqual(splits.validation);
   });
 });

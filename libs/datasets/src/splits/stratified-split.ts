@@ -14,24 +14,51 @@ export interface Splits {
  */
 export function stratifiedSplit(labels: Int32Array, options: SplitOptions): Splits {
   const { testFraction, validationFraction, seed } = validateSplitOptions(options);
+  const assignment = new Uint8Array(labels.length); // 0 train, 1 validation, 2 test
+  holdOut(labels, assignment, seed, (members) => {
+    const keep = Math.max(members.length - 1, 0);
+    const testCount = Math.min(Math.round(members.length * testFraction), keep);
+    return [testCount, Math.min(Math.round(members.length * validationFraction), keep - testCount)];
+  });
+  return splitsOf(assignment);
+}
+
+/**
+ * A dataset that comes with its own test split (CIFAR-10's test_batch, MNIST's t10k files) keeps it:
+ * `isTest` marks those examples. Validation is held out of the rest as in stratifiedSplit, with
+ * validationFraction of each class's training examples; testFraction does not apply.
+ */
+export function splitKeepingTest(labels: Int32Array, isTest: Uint8Array, options: Pick<SplitOptions, 'validationFraction' | 'seed'>): Splits {
+  const { validationFraction, seed } = validateSplitOptions({ ...options, testFraction: 0 });
+  const assignment = Uint8Array.from(isTest, (test) => (test ? 2 : 0));
+  const trainLabels = Int32Array.from(labels, (label, index) => (isTest[index] ? -1 : label));
+  holdOut(trainLabels, assignment, seed, (members) => [0, Math.min(Math.round(members.length * validationFraction), Math.max(members.length - 1, 0))]);
+  return splitsOf(assignment);
+}
+
+/**
+ * Per class (labels ≥ 0, in label order), shuffles the members with one seeded PRNG and marks the first
+ * `test` of them 2 and the next `validation` 1 in `assignment`.
+ */
+function holdOut(labels: Int32Array, assignment: Uint8Array, seed: number, counts: (members: number[]) => [test: number, validation: number]): void {
   const byClass = new Map<number, number[]>();
   labels.forEach((label, index) => {
+    if (label < 0) return;
     const members = byClass.get(label);
     if (members) members.push(index);
     else byClass.set(label, [index]);
   });
-
   const random = mulberry32(seed);
-  const assignment = new Uint8Array(labels.length); // 0 train, 1 validation, 2 test
   for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
     const members = shuffle(byClass.get(label)!, random);
-    const keep = Math.max(members.length - 1, 0);
-    const testCount = Math.min(Math.round(members.length * testFraction), keep);
-    const validationCount = Math.min(Math.round(members.length * validationFraction), keep - testCount);
+    const [testCount, validationCount] = counts(members);
     members.forEach((index, position) => {
       assignment[index] = position < testCount ? 2 : position < testCount + validationCount ? 1 : 0;
     });
   }
+}
+
+function splitsOf(assignment: Uint8Array): Splits {
   return { train: indicesOf(assignment, 0), validation: indicesOf(assignment, 1), test: indicesOf(assignment, 2) };
 }
 

@@ -184,7 +184,9 @@ export type DatasetImportOptions = {
   /** Label column (CSV); default: a column named label, else the last column. */
   label?: InputMaybe<Scalars['String']['input']>;
   seed?: InputMaybe<Scalars['Int']['input']>;
+  /** Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given. */
   testFraction?: InputMaybe<Scalars['Float']['input']>;
+  /** Share of each class held out for validation (default 0.1), of the training files when the upload has its own test split. */
   validationFraction?: InputMaybe<Scalars['Float']['input']>;
 };
 
@@ -778,11 +780,13 @@ export type Run = {
   __typename?: 'Run';
   /** Claims so far: 1 for the first worker, +1 each time a worker resumes the run. The worker's log shows the same number. */
   attempt: Scalars['Int']['output'];
-  /** TensorFlow.js backend used: tensorflow-gpu, tensorflow, wasm or cpu. */
+  /** TensorFlow.js backend used: tensorflow-gpu (native TensorFlow that reported a GPU), tensorflow, wasm or cpu. */
   backend?: Maybe<Scalars['String']['output']>;
   cancelRequested: Scalars['Boolean']['output'];
   createdAt: Scalars['DateTime']['output'];
   datasetVersion?: Maybe<DatasetVersion>;
+  /** What the backend computed on, e.g. `GPU: NVIDIA L4 (compute capability 8.9)` or `CPU: AMD EPYC (2 cores)`. */
+  device?: Maybe<Scalars['String']['output']>;
   endedAt?: Maybe<Scalars['DateTime']['output']>;
   error?: Maybe<Scalars['String']['output']>;
   /** Estimated end of a training run while a worker trains it (null while it waits for one). */
@@ -1437,6 +1441,7 @@ export type RunResolvers<ContextType = GraphQLContext, ParentType extends Resolv
   cancelRequested?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   datasetVersion?: Resolver<Maybe<ResolversTypes['DatasetVersion']>, ParentType, ContextType>;
+  device?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   eta?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;

@@ -18,6 +18,7 @@ export const RUN_FIELDS = {
   progress: true,
   etaAt: true,
   backend: true,
+  device: true,
   workerId: true,
   heartbeatAt: true,
   attempt: true,
@@ -42,6 +43,8 @@ export interface LeaseRenewal {
   progress?: number;
   etaAt?: Date | null;
   backend?: string;
+  /** What the backend computes on, e.g. `CPU: AMD EPYC (2 cores)`. */
+  device?: string;
 }
 
 export interface RunFilter {
@@ -97,7 +100,8 @@ export class RunRepository {
       UPDATE run SET heartbeat_at = now(), lease_expires_at = now() + make_interval(secs => ${lease.seconds}::float8),
         progress = COALESCE(${renewal.progress ?? null}::float8, progress),
         eta_at = CASE WHEN ${renewal.etaAt !== undefined}::boolean THEN ${renewal.etaAt ?? null}::timestamptz ELSE eta_at END,
-        backend = COALESCE(${renewal.backend ?? null}::varchar, backend), updated_at = now()
+        backend = COALESCE(${renewal.backend ?? null}::varchar, backend),
+        device = COALESCE(${renewal.device?.slice(0, 256) ?? null}::varchar, device), updated_at = now()
       WHERE id = ${lease.runId}::uuid AND worker_id = ${lease.workerId} AND attempt = ${lease.attempt}::int AND status = 'RUNNING'
       RETURNING status, cancel_requested AS "cancelRequested"`;
     return rows[0] ?? null;

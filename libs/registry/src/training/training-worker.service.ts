@@ -34,7 +34,7 @@ export interface ClaimedRun {
   hyperparameters: unknown;
 }
 
-export type ProgressReport = Required<Pick<LeaseRenewal, 'progress' | 'etaAt'>> & Pick<LeaseRenewal, 'backend'>;
+export type ProgressReport = Required<Pick<LeaseRenewal, 'progress' | 'etaAt'>> & Pick<LeaseRenewal, 'backend' | 'device'>;
 
 export interface TrainedVersion {
   artifactUri: string;

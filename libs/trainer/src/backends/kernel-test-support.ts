@@ -1,9 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect } from 'vitest';
 
-/** Shared by the wasm gradient kernels' tests, which compare each kernel with the cpu one. */
-export type Shape4D = [number, number, number, number];
-
+/** Shared by the gradient kernels' tests, which compare each kernel with a reference backend's. */
 export const TOLERANCE = 1e-4;
 
 /** Largest |actual − expected| and the magnitude it is judged against. */

@@ -2,18 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
-import { compare, seeded, TOLERANCE, use, type Shape4D } from './kernel-test-support';
-
-type Attrs = Omit<tf.Conv2DBackpropFilterAttrs, 'dataFormat' | 'filterShape'>;
-
-interface Case extends Attrs {
-  name: string;
-  x: Shape4D;
-  filter: Shape4D;
-}
-
-const dyShapeOf = (c: Case) =>
-  tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, c.dimRoundingMode).outShape;
+import { BACKPROP_FILTER_CASES, dyShapeOf, type ConvGradientCase as Case } from './conv-gradient-cases';
+import { compare, seeded, TOLERANCE, use } from './kernel-test-support';
 
 /** dW through the public op: the gradient of Σ conv2d(x, f) ⊙ dy with respect to f. */
 function filterGradient(c: Case, x: Float32Array, dy: Float32Array): Float32Array {
@@ -37,43 +27,6 @@ function kernelResult(c: Case, x: Float32Array, dy: Float32Array): Float32Array 
     return backpropFilter(tf.tensor4d(x, c.x), tf.tensor(dy, dyShapeOf(c)), attrs).dataSync() as Float32Array;
   });
 }
-
-const CASES: Case[] = [
-  { name: '1×1 valid', x: [2, 5, 5, 3], filter: [1, 1, 3, 4], strides: 1, pad: 'valid' },
-  { name: '1×1 stride 2 (kernel < stride)', x: [2, 7, 6, 2], filter: [1, 1, 2, 3], strides: 2, pad: 'valid' },
-  { name: '3×3 valid, odd input, batch 1', x: [1, 7, 7, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'valid' },
-  { name: '3×3 valid, odd input', x: [2, 7, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid' },
-  { name: '3×3 same, even input', x: [3, 8, 8, 4], filter: [3, 3, 4, 8], strides: 1, pad: 'same' },
-  { name: '3×3 same, stride 2, odd input', x: [2, 9, 9, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
-  { name: '3×3 same, stride 2, even input', x: [2, 10, 10, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
-  { name: '3×3 valid, stride 2, leftover rows', x: [2, 10, 11, 2], filter: [3, 3, 2, 2], strides: 2, pad: 'valid' },
-  { name: '5×5 valid', x: [1, 12, 12, 1], filter: [5, 5, 1, 8], strides: 1, pad: 'valid' },
-  { name: '5×5 same, stride 2, rectangular', x: [2, 11, 13, 2], filter: [5, 5, 2, 3], strides: 2, pad: 'same' },
-  { name: 'strides [2, 1], same', x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: [2, 1], pad: 'same' },
-  { name: 'strides [1, 3], valid, 3×2 filter', x: [2, 10, 11, 2], filter: [3, 2, 2, 3], strides: [1, 3], pad: 'valid' },
-  { name: '2×4 filter, same (asymmetric pads)', x: [2, 6, 9, 5], filter: [2, 4, 5, 6], strides: 1, pad: 'same' },
-  { name: '4×4 stride 3, valid, rectangular', x: [2, 17, 12, 3], filter: [4, 4, 3, 5], strides: 3, pad: 'valid' },
-  { name: '2×2 stride 3 (taps never overlap)', x: [1, 8, 8, 1], filter: [2, 2, 1, 2], strides: 3, pad: 'valid' },
-  { name: '2×2 stride 3, unread input tail', x: [1, 10, 10, 2], filter: [2, 2, 2, 3], strides: 3, pad: 'valid' },
-  { name: 'pad 1, 3×3', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 1 },
-  { name: 'pad 2, 5×5, stride 2', x: [1, 9, 9, 2], filter: [5, 5, 2, 3], strides: 2, pad: 2 },
-  {
-    name: 'explicit pads, stride 2',
-    x: [2, 8, 7, 3],
-    filter: [3, 3, 3, 2],
-    strides: 2,
-    pad: [
-      [0, 0],
-      [1, 2],
-      [0, 3],
-      [0, 0],
-    ],
-  },
-  { name: 'filter covers the input', x: [2, 5, 4, 3], filter: [5, 4, 3, 2], strides: 1, pad: 'valid' },
-  { name: '9 → 16 channels, same', x: [4, 14, 14, 9], filter: [3, 3, 9, 16], strides: 1, pad: 'same' },
-  { name: 'MNIST first layer (1 → 8)', x: [8, 28, 28, 1], filter: [3, 3, 1, 8], strides: 1, pad: 'valid' },
-  { name: '16 → 16 channels, 5×5 same', x: [4, 13, 13, 16], filter: [5, 5, 16, 16], strides: 1, pad: 'same' },
-];
 
 // conv2d's gradient drops dimRoundingMode, so these only reach the kernel directly.
 const ROUNDING_CASES: Case[] = (['floor', 'round', 'ceil'] as const).map((dimRoundingMode) => ({
@@ -109,7 +62,7 @@ describe('registerWasmConv2DBackpropFilter', () => {
     expect(tf.getKernelsForBackend('wasm').filter((k) => k.kernelName === tf.Conv2DBackpropFilter)).toHaveLength(1);
   });
 
-  it.each(CASES)('matches the cpu kernel: $name', async (c) => {
+  it.each(BACKPROP_FILTER_CASES)('matches the cpu kernel: $name', async (c) => {
     const dyShape = dyShapeOf(c);
     const x = seeded(c.x, 1);
     const dy = seeded(dyShape, 2);

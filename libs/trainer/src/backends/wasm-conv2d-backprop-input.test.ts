@@ -3,19 +3,8 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerWasmConv2DBackpropFilter } from './wasm-conv2d-backprop-filter';
 import { registerWasmConv2DBackpropInput } from './wasm-conv2d-backprop-input';
-import { compare, seeded, TOLERANCE, use, type Shape4D } from './kernel-test-support';
-
-type Attrs = Omit<tf.Conv2DBackpropInputAttrs, 'dataFormat' | 'inputShape'>;
-
-interface Case extends Attrs {
-  name: string;
-  /** The forward convolution's input, whose gradient the kernel computes (inputShape). */
-  x: Shape4D;
-  filter: Shape4D;
-}
-
-const dyShapeOf = (c: Case) =>
-  tf.backend_util.computeConv2DInfo(c.x, c.filter, c.strides, 1, c.pad, c.dimRoundingMode).outShape;
+import { BACKPROP_INPUT_CASES, dyShapeOf, type ConvGradientCase as Case, type Shape4D } from './conv-gradient-cases';
+import { compare, seeded, TOLERANCE, use } from './kernel-test-support';
 
 /** The registered kernel of the active backend, called the way the conv2d gradient and conv2dTranspose do. */
 const backpropInput = (dy: tf.Tensor, filter: tf.Tensor, attrs: tf.Conv2DBackpropInputAttrs) =>
@@ -28,64 +17,6 @@ function kernelResult(c: Case, dy: Float32Array, filter: Float32Array): Float32A
     return backpropInput(tf.tensor(dy, dyShapeOf(c)), tf.tensor4d(filter, c.filter), attrs).dataSync() as Float32Array;
   });
 }
-
-const explicit = (top: number, bottom: number, left: number, right: number): Exclude<Attrs['pad'], string | number> => [
-  [0, 0],
-  [top, bottom],
-  [left, right],
-  [0, 0],
-];
-
-const CASES: Case[] = [
-  { name: '1×1 valid', x: [2, 5, 5, 3], filter: [1, 1, 3, 4], strides: 1, pad: 'valid' },
-  { name: '1×1 stride 2, odd input (unread rows)', x: [2, 7, 6, 2], filter: [1, 1, 2, 3], strides: 2, pad: 'valid' },
-  { name: '1×1 stride 3, same', x: [1, 8, 7, 2], filter: [1, 1, 2, 2], strides: 3, pad: 'same' },
-  { name: '3×3 valid, one channel, batch 1', x: [1, 7, 7, 1], filter: [3, 3, 1, 1], strides: 1, pad: 'valid' },
-  { name: '3×3 valid, odd input', x: [2, 7, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'valid' },
-  { name: '3×3 same, even input', x: [3, 8, 8, 4], filter: [3, 3, 4, 8], strides: 1, pad: 'same' },
-  { name: '3×3 same, stride 2, odd input', x: [2, 9, 9, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
-  { name: '3×3 same, stride 2, even input', x: [2, 10, 10, 3], filter: [3, 3, 3, 5], strides: 2, pad: 'same' },
-  { name: '3×3 valid, stride 2, leftover row/col', x: [2, 10, 11, 2], filter: [3, 3, 2, 2], strides: 2, pad: 'valid' },
-  { name: '3×3 valid, stride 3, leftovers', x: [2, 11, 13, 3], filter: [3, 3, 3, 4], strides: 3, pad: 'valid' },
-  { name: '3×3 same, stride 3', x: [1, 10, 8, 2], filter: [3, 3, 2, 3], strides: 3, pad: 'same' },
-  { name: '4×4 same (even filter), stride 2', x: [2, 9, 10, 2], filter: [4, 4, 2, 3], strides: 2, pad: 'same' },
-  { name: '4×4 valid, stride 3, rectangular', x: [2, 17, 12, 3], filter: [4, 4, 3, 5], strides: 3, pad: 'valid' },
-  { name: '5×5 valid', x: [1, 12, 12, 1], filter: [5, 5, 1, 8], strides: 1, pad: 'valid' },
-  { name: '5×5 same, stride 2, rectangular', x: [2, 11, 13, 2], filter: [5, 5, 2, 3], strides: 2, pad: 'same' },
-  { name: '2×2 stride 3 (taps never overlap)', x: [1, 8, 8, 1], filter: [2, 2, 1, 2], strides: 3, pad: 'valid' },
-  { name: '2×2 stride 3, unread input tail', x: [1, 10, 10, 2], filter: [2, 2, 2, 3], strides: 3, pad: 'valid' },
-  { name: 'strides [2, 1], same', x: [2, 9, 8, 3], filter: [3, 3, 3, 4], strides: [2, 1], pad: 'same' },
-  { name: 'strides [1, 2], valid, 2×3 filter', x: [2, 9, 10, 3], filter: [2, 3, 3, 2], strides: [1, 2], pad: 'valid' },
-  { name: 'strides [1, 3], valid, 3×2 filter', x: [2, 10, 11, 2], filter: [3, 2, 2, 3], strides: [1, 3], pad: 'valid' },
-  { name: 'strides [3, 2], same, 5×2 filter', x: [3, 13, 9, 2], filter: [5, 2, 2, 4], strides: [3, 2], pad: 'same' },
-  { name: '2×4 filter, same (asymmetric pads)', x: [2, 6, 9, 5], filter: [2, 4, 5, 6], strides: 1, pad: 'same' },
-  { name: '1×5 filter, same, stride [1, 2]', x: [2, 7, 12, 3], filter: [1, 5, 3, 2], strides: [1, 2], pad: 'same' },
-  { name: 'pad 1, 3×3', x: [2, 7, 6, 3], filter: [3, 3, 3, 4], strides: 1, pad: 1 },
-  { name: 'pad 2, 5×5, stride 2', x: [1, 9, 9, 2], filter: [5, 5, 2, 3], strides: 2, pad: 2 },
-  { name: 'pad 4 wider than the 3×3 filter', x: [2, 6, 7, 2], filter: [3, 3, 2, 3], strides: 1, pad: 4 },
-  { name: 'pad 5 wider than the filter, stride 2', x: [1, 7, 8, 2], filter: [3, 2, 2, 3], strides: 2, pad: 5 },
-  { name: 'explicit pads, stride 2', x: [2, 8, 7, 3], filter: [3, 3, 3, 2], strides: 2, pad: explicit(1, 2, 0, 3) },
-  {
-    name: 'explicit pads, stride [3, 1]',
-    x: [1, 11, 6, 2],
-    filter: [4, 3, 2, 3],
-    strides: [3, 1],
-    pad: explicit(2, 0, 0, 1),
-  },
-  {
-    name: 'explicit pads wider than the filter',
-    x: [2, 5, 6, 2],
-    filter: [2, 3, 2, 2],
-    strides: 1,
-    pad: explicit(3, 4, 4, 0),
-  },
-  { name: 'filter covers the input', x: [2, 5, 4, 3], filter: [5, 4, 3, 2], strides: 1, pad: 'valid' },
-  { name: '9 → 16 channels, same', x: [4, 14, 14, 9], filter: [3, 3, 9, 16], strides: 1, pad: 'same' },
-  { name: '16 → 1 channel, stride 2, same', x: [3, 12, 12, 16], filter: [3, 3, 16, 1], strides: 2, pad: 'same' },
-  { name: '16 → 16 channels, 5×5 same', x: [4, 13, 13, 16], filter: [5, 5, 16, 16], strides: 1, pad: 'same' },
-  { name: 'batch 8, MNIST-shaped 1 → 8 channels', x: [8, 28, 28, 1], filter: [3, 3, 1, 8], strides: 1, pad: 'valid' },
-  { name: 'batch 5, 14×14, 8 → 16, stride 2', x: [5, 14, 14, 8], filter: [3, 3, 8, 16], strides: 2, pad: 'valid' },
-];
 
 // conv2d's gradient drops dimRoundingMode, so these only reach the kernel directly.
 const ROUNDING_CASES: Case[] = (['floor', 'round', 'ceil'] as const).map((dimRoundingMode) => ({
@@ -135,7 +66,7 @@ describe('registerWasmConv2DBackpropInput', () => {
     expect(tf.getKernelsForBackend('wasm').filter((k) => k.kernelName === tf.Conv2DBackpropInput)).toHaveLength(1);
   });
 
-  it.each([...CASES, ...ROUNDING_CASES])('matches the cpu kernel: $name', async (c) => {
+  it.each([...BACKPROP_INPUT_CASES, ...ROUNDING_CASES])('matches the cpu kernel: $name', async (c) => {
     const dy = seeded(dyShapeOf(c), 1);
     const filter = seeded(c.filter, 2);
     await use('cpu');

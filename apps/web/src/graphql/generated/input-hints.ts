@@ -114,12 +114,12 @@ export const inputHints = {
       "required": false
     },
     "testFraction": {
-      "description": null,
+      "description": "Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given.",
       "defaultValue": null,
       "required": false
     },
     "validationFraction": {
-      "description": null,
+      "description": "Share of each class held out for validation (default 0.1), of the training files when the upload has its own test split.",
       "defaultValue": null,
       "required": false
     }

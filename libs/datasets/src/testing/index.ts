@@ -1,0 +1,3 @@
+export { cifarRecord, tarFile } from './fixtures';
+export { zipFile } from './zip-writer';
+export type { ZipEntry } from './zip-writer';
