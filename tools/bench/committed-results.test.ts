@@ -7,14 +7,18 @@ const RESULTS_DIR = path.join(__dirname, 'results');
 const REPO_ROOT = path.resolve(__dirname, '../..');
 
 /** An absolute POSIX path (`/work/…`, `/tmp/x`), a Windows drive path (`C:\…`) or a file:// URL. */
-const ABSOLUTE_PATH = /(?:^|[\s"'(=:,])(\/[\w.-]+(?:\/[\w.-]*)*)|\b([A-Za-z]:\\[^\s"']*)|(file:\/\/\/?[^\s"']+)/;
+const ABSOLUTE_PATH = /(?:^|[\s"'(=:,])(\/[\w.-]+(?:\/[\w.-]*)*)|\b([A-Za-z]:\\[^\s"']*)|(file:\/\/\/?[^\s"']+)/g;
+
+/** Kernel interfaces name the same files on every machine (`/proc/driver/nvidia/version`): not this machine's paths. */
+const SYSTEM_INTERFACE = /^\/(proc|sys|dev)\//;
 
 /** Every string in a JSON value (keys included) that holds an absolute path, with where it sits. */
 function absolutePaths(value: unknown, where = '$'): string[] {
   if (typeof value === 'string') {
-    const match = ABSOLUTE_PATH.exec(value);
-    const found = match?.[1] ?? match?.[2] ?? match?.[3];
-    return found ? [`${where}: ${found}`] : [];
+    return [...value.matchAll(ABSOLUTE_PATH)]
+      .map((match) => (match[1] ?? match[2] ?? match[3])!)
+      .filter((found) => !SYSTEM_INTERFACE.test(found))
+      .map((found) => `${where}: ${found}`);
   }
   if (Array.isArray(value)) return value.flatMap((item, index) => absolutePaths(item, `${where}[${index}]`));
   if (value && typeof value === 'object') {
@@ -49,6 +53,7 @@ describe('the absolute-path check', () => {
     expect(absolutePaths({ dir: 'C:\\Users\\me\\lepton' })).toEqual(['$.dir: C:\\Users\\me\\lepton']);
     expect(absolutePaths({ store: 'file:///srv/artifacts' })).toEqual(['$.store: file:///srv/artifacts']);
     expect(absolutePaths({ '/root/x': 1 })).toEqual(['$ key: /root/x']);
+    expect(absolutePaths({ reason: 'read /proc/cpuinfo, then /home/me/.cache' })).toEqual(['$.reason: /home/me/.cache']);
   });
 
   it('leaves relative paths, ratios and prose with slashes alone', () => {
@@ -59,6 +64,7 @@ describe('the absolute-path check', () => {
         platform: 'linux 6.18.44-fc-v595',
         date: '2026-11-28T02:22:12.408Z',
         note: 'tools/bench/results/metrics.json',
+        reason: 'no NVIDIA driver (no /proc/driver/nvidia/version, no nvidia-smi)',
       }),
     ).toEqual([]);
   });
