@@ -29,7 +29,7 @@ export type { DeploymentRecord, DeploymentRevisionRecord, DeploymentEventRecord,
 export { DEPLOYMENT_CHANGED } from './deployment/deployment.repository';
 export type { CreateDeploymentInput, SetCanaryInput, CanaryInput } from './deployment/deployment.service';
 export { DEPLOYMENT_KEY_PREFIX } from './deployment/deployment.service';
-export { DEFAULT_BATCHING, DEFAULT_CANARY_ANALYSIS, DEFAULT_REQUEST_LOG_RETENTION_HOURS } from './deployment/deployment-config';
+export { DEFAULT_BATCHING, DEFAULT_CANARY_ANALYSIS, DEFAULT_REQUEST_LOG_RETENTION_HOURS, storedCanaryAnalysis } from './deployment/deployment-config';
 export type { Batching, CanaryAnalysisConfig } from './deployment/deployment-config';
 export { decideCanary, LATENCY_RATIO_FLOOR_MS } from './deployment/canary-analysis';
 export type { AnalysisDecision, AnalysisFigures, AnalysisVerdict, WindowStats } from './deployment/canary-analysis';

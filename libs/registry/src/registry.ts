@@ -63,7 +63,7 @@ export function createRegistry(db: Database, bus: NotificationBus, dependencies:
   const metrics = new MetricService(db.pool, runs, bus);
   const uploads = new UploadService(db.prisma, projects, dependencies.artifacts);
   const auth = new AuthService(db.prisma, projects);
-  const deployments = new DeploymentService(db.prisma, projects, versions, dependencies.artifacts);
+  const deployments = new DeploymentService(db.prisma, projects, versions, dependencies.artifacts, bus);
   versions.onAliasMoved((tx, principal, move) => deployments.followAlias(tx, principal, move));
   const requestStats = new RequestStatsService(db.prisma);
   const servingInstances = new ServingInstanceService(db.prisma);

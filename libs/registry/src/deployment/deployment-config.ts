@@ -9,6 +9,9 @@ export interface Batching {
   maxQueueSize: number;
 }
 
+/** Settings as clients send them: any field may be left out (or null) and takes a default. */
+export type Settings<T> = { [K in keyof T]?: T[K] | null };
+
 /** The dynamic batcher's settings when a deployment names none (the SDL shows the same values; a test checks). */
 export const DEFAULT_BATCHING: Batching = { maxBatchSize: 32, maxQueueDelayMs: 5, maxQueueSize: 1024 };
 
@@ -63,7 +66,7 @@ function numberIn(value: number, field: string, min: number, max: number): numbe
 }
 
 /** Fields left out take `base`'s values (the defaults, or the revision a new one derives from). */
-export function validBatching(input: Partial<Batching> | null | undefined, base: Batching = DEFAULT_BATCHING, field = 'batching'): Batching {
+export function validBatching(input: Settings<Batching> | null | undefined, base: Batching = DEFAULT_BATCHING, field = 'batching'): Batching {
   const merged = { ...base };
   for (const key of Object.keys(BATCHING_LIMITS) as (keyof Batching)[]) {
     const value = input?.[key];
@@ -76,7 +79,7 @@ export function validCanaryWeight(value: number, field = 'weight'): number {
   return integerIn(value, field, 0, 100);
 }
 
-export function validCanaryAnalysis(input: Partial<CanaryAnalysisConfig> | null | undefined, field = 'analysis'): CanaryAnalysisConfig | null {
+export function validCanaryAnalysis(input: Settings<CanaryAnalysisConfig> | null | undefined, field = 'analysis'): CanaryAnalysisConfig | null {
   if (input === null || input === undefined) return null;
   const pick = <K extends keyof CanaryAnalysisConfig>(key: K) => (input[key] ?? DEFAULT_CANARY_ANALYSIS[key]) as number;
   return {
@@ -92,7 +95,7 @@ export function validCanaryAnalysis(input: Partial<CanaryAnalysisConfig> | null 
 export function storedCanaryAnalysis(value: unknown): CanaryAnalysisConfig | null {
   if (typeof value !== 'object' || value === null) return null;
   try {
-    return validCanaryAnalysis(value as Partial<CanaryAnalysisConfig>);
+    return validCanaryAnalysis(value as Settings<CanaryAnalysisConfig>);
   } catch {
     return null;
   }

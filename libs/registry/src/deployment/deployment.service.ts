@@ -1,5 +1,5 @@
 import { ArtifactKeyError, type ArtifactStore } from '@lepton/artifacts';
-import type { Prisma, PrismaClient, Role } from '@lepton/db';
+import type { NotificationBus, Prisma, PrismaClient, Role } from '@lepton/db';
 import { AuditRepository } from '../audit/audit.repository';
 import { effectiveRole, requireRole, type Principal, type ProjectRef } from '../auth/principal';
 import { displayPrefix, generateToken, hashToken } from '../auth/token';
@@ -20,9 +20,11 @@ import {
   validRetentionHours,
   type Batching,
   type CanaryAnalysisConfig,
+  type Settings,
 } from './deployment-config';
 import {
   DeploymentRepository,
+  DEPLOYMENT_CHANGED,
   type DeploymentChanges,
   type DeploymentRecord,
   type DeploymentRevisionRecord,
@@ -34,7 +36,7 @@ export const DEPLOYMENT_KEY_PREFIX = 'lepd_';
 
 export interface CanaryInput {
   weight: number;
-  analysis?: Partial<CanaryAnalysisConfig> | null;
+  analysis?: Settings<CanaryAnalysisConfig> | null;
 }
 
 export interface CreateDeploymentInput {
@@ -45,7 +47,7 @@ export interface CreateDeploymentInput {
   version?: number | null;
   /** Follow this alias: the deployment rolls to the alias's new version whenever it moves. */
   alias?: string | null;
-  batching?: Partial<Batching> | null;
+  batching?: Settings<Batching> | null;
   /** With alias: roll the alias's new versions out as a canary (with analysis) instead of directly. */
   canary?: CanaryInput | null;
   logPayloads?: boolean | null;
@@ -56,9 +58,9 @@ export interface SetCanaryInput {
   name: string;
   version: number;
   weight: number;
-  analysis?: Partial<CanaryAnalysisConfig> | null;
+  analysis?: Settings<CanaryAnalysisConfig> | null;
   /** Fields left out keep the stable revision's. */
-  batching?: Partial<Batching> | null;
+  batching?: Settings<Batching> | null;
 }
 
 /** Where a model version's files are: its key in the artifact store, checked. */
@@ -78,6 +80,7 @@ export class DeploymentService {
     private readonly projects: ProjectService,
     private readonly versions: ModelVersionService,
     private readonly artifacts: ArtifactStore,
+    private readonly bus: NotificationBus,
   ) {
     this.deployments = new DeploymentRepository(prisma);
   }
@@ -407,6 +410,28 @@ export class DeploymentService {
 
   byIds(ids: readonly string[]) {
     return this.deployments.findByIds(ids);
+  }
+
+  /** By id, null when gone or out of the caller's reach (a subscription's later events). */
+  async getById(principal: Principal, id: string): Promise<DeploymentRecord | null> {
+    const [deployment] = await this.deployments.findByIds([id]);
+    return deployment && effectiveRole(principal, deployment.projectId) !== null ? deployment : null;
+  }
+
+  /**
+   * One item per committed change of the deployment (from any process); after the change that
+   * deleted it, one last item and the end.
+   */
+  async *updates(deploymentId: string): AsyncGenerator<{ deploymentId: string }> {
+    const changes = this.bus.subscribe<{ deploymentId: string }>(DEPLOYMENT_CHANGED, (payload) => payload?.deploymentId === deploymentId);
+    try {
+      for await (const change of changes) {
+        yield change;
+        if ((await this.deployments.findByIds([deploymentId])).length === 0) return;
+      }
+    } finally {
+      await changes.return?.();
+    }
   }
 
   revisionsByIds(ids: readonly string[]) {

@@ -2,6 +2,7 @@ import { JSON_LIMITS, jsonLimitMessage, jsonLimitViolation } from '@lepton/util'
 import type { Principal } from '../auth/principal';
 import { DomainError, type DomainErrorReason } from '../shared/domain-error';
 import type { DeploymentService } from './deployment.service';
+import type { ServingInstanceRecord } from './serving-instance.repository';
 import type { ServingInstanceService } from './serving-instance.service';
 
 /** Where serving listens when LEPTON_SERVING_URL is not set and no live instance says otherwise. */
@@ -73,6 +74,11 @@ export class PredictionService {
     }
     if (!body || !Array.isArray(body['predictions'])) throw new DomainError('SERVING_UNAVAILABLE', 'The serving process answered without predictions');
     return body as unknown as PredictionResult;
+  }
+
+  /** The serving URL to show users: LEPTON_SERVING_URL, else the oldest live instance's, else the default. */
+  publicBaseUrl(live: readonly ServingInstanceRecord[]): string {
+    return (this.servingUrl ?? live[0]?.url ?? DEFAULT_SERVING_URL).replace(/\/+$/, '');
   }
 
   /** LEPTON_SERVING_URL, else a live instance that has the stable revision ready, else the default. */
