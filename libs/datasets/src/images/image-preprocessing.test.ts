@@ -43,7 +43,8 @@ describe('applyImagePreprocessing', () => {
       }
       throw new Error('expected a refusal');
     };
-    expect(refusal(pngFile(5, 3, color(1), 2))).toBe('instances[2]: is 5×3 RGB but the model takes 4×3 RGB images');
+    expect(refusal(pngFile(5, 3, color(1), 2))).toBe('instances[2]: is 5×3 but the model takes 4×3 RGB images');
+    expect(refusal(jpegFile(4, 4, () => [1, 2, 3]))).toBe('instances[2]: is 4×4 but the model takes 4×3 RGB images');
     expect(refusal(pngFile(4, 3, color(1), 0))).toBe(
       'instances[2]: is 4×3 grayscale but the model takes 4×3 RGB images',
     );

@@ -1,7 +1,7 @@
 import type { ImagePreprocessing } from '../prepared/prepared-dataset';
 import { scalePixels } from '../prepared/image-dataset';
 import { DatasetImportError } from '../shared/dataset-import-error';
-import { decodeImage, type DecodedImage } from './decode-image';
+import { decodeImage, imageSize, type DecodedImage } from './decode-image';
 
 const describe = (image: { width: number; height: number; channels: number }) =>
   `${image.width}×${image.height} ${image.channels === 1 ? 'grayscale' : image.channels === 3 ? 'RGB' : `${image.channels}-channel`}`;
@@ -19,6 +19,14 @@ export function applyImagePreprocessing(
   out: Float32Array,
   offset: number,
 ): void {
+  // Checked from the header first, so a request full of huge (or decompression-bomb) images costs no decoding.
+  const size = imageSize(bytes);
+  if (size && (size.width !== preprocessing.width || size.height !== preprocessing.height)) {
+    throw new DatasetImportError(
+      `is ${size.width}×${size.height} but the model takes ${describe(preprocessing)} images`,
+      { file: name },
+    );
+  }
   const image: DecodedImage = decodeImage(bytes, name);
   if (
     image.width !== preprocessing.width ||
