@@ -6,7 +6,7 @@ import { applyMigrations, DEFAULT_DATA_DIR, NotificationBus, openDatabase, resol
 import { createArtifactStoreFromEnv } from '@lepton/artifacts';
 import { createApiServer } from '@lepton/graphql-api';
 import { lazyJobQueue } from '@lepton/jobs';
-import { createRegistry } from '@lepton/registry';
+import { createRegistry, startDeploymentMaintenance } from '@lepton/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startLocalWorkers } from './local-workers';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const bus = new NotificationBus(database.url, db.pool);
   await bus.start();
   const queue = lazyJobQueue(database.url);
-  const dependencies = { artifacts: createArtifactStoreFromEnv(), queue: queue.get };
+  const dependencies = { artifacts: createArtifactStoreFromEnv(), queue: queue.get, servingUrl: process.env['LEPTON_SERVING_URL'] || undefined };
   // The first admin exists before the port opens, so no request ever meets an empty database.
   const bootstrap = await createRegistry(db, bus, dependencies).auth.bootstrap(process.env['LEPTON_BOOTSTRAP_TOKEN'] || undefined);
   if (bootstrap.generated && bootstrap.adminToken) {
@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   // Workers find the embedded database through this file (DATABASE_URL is theirs to set otherwise).
   if (database.embedded) await writeFile(path.join(dataDir, 'database-url'), database.url + '\n', { mode: 0o600 });
   const workers = startLocalWorkers(Number(process.env['LEPTON_WORKERS'] ?? 1), database.url, log);
+  // Canary analysis and request-log retention: whichever process holds the lock does it.
+  const maintenance = startDeploymentMaintenance(db, server.registry);
 
   log(`GraphQL API on ${server.url} (subscriptions: ${server.url.replace(/^http/, 'ws')})`);
   log(`Health: ${server.url.replace(/\/graphql$/, '/healthz')}`);
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: shutting down`);
     await workers.stop();
+    await maintenance.stop();
     await server.close();
     await queue.stop();
     await bus.close();
