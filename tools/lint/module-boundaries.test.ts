@@ -85,6 +85,30 @@ describe('lint rules that keep the architecture', () => {
     ).toEqual([]);
   });
 
+  it('keeps inference (scope:inference) off the training code, directly or through another lib', async () => {
+    for (const [lib, name] of [
+      ['@lepton/trainer', 'buildModel'],
+      ['@lepton/training', 'startTrainingWorker'],
+      // The registry imports the trainer's spec today, so through it inference would depend on training too.
+      ['@lepton/registry', 'createRegistry'],
+      ['@lepton/graphql-api', 'buildSchema'],
+    ]) {
+      expect(
+        await violations(
+          'libs/inference/src/probe.ts',
+          `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`,
+        ),
+        lib,
+      ).toContain('@nx/enforce-module-boundaries');
+    }
+    expect(
+      await violations(
+        'libs/inference/src/probe.ts',
+        "import { loadModel } from '@lepton/model-io';\nimport { tabularRowEncoder } from '@lepton/datasets';\nexport const probe = [loadModel, tabularRowEncoder];\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('allows the layering as designed (feature → domain → data-access)', async () => {
     expect(
       await violations(

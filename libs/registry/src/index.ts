@@ -53,5 +53,5 @@ export { revisionServingState } from './deployment/serving-instance.service';
 export type { RevisionServingState, RevisionState } from './deployment/serving-instance.service';
 export { startDeploymentMaintenance, MAINTENANCE_LOCK_KEY } from './deployment/deployment-maintenance';
 export type { DeploymentMaintenance } from './deployment/deployment-maintenance';
-export { DEFAULT_SERVING_URL, MAX_PREDICT_INSTANCES } from './deployment/prediction.service';
+export { DEFAULT_SERVING_URL, MAX_PREDICT_BODY_BYTES, MAX_PREDICT_INSTANCES } from './deployment/prediction.service';
 export type { PredictionResult } from './deployment/prediction.service';

@@ -28,8 +28,11 @@ export interface CatalogRevision {
     inputSignature: unknown;
     outputSignature: unknown;
   };
-  /** The training dataset version's stored schema (kind, featureShape, classes, features, label, preprocessing, ...). */
-  trainingDataset: { id: string; schema: unknown } | null;
+  /**
+   * The training dataset version: its stored schema (kind, featureShape, classes, features, label, preprocessing, ...),
+   * and where its files are with their content hash (serving reads the fitted preprocessing from its manifest.json).
+   */
+  trainingDataset: { id: string; schema: unknown; storageUri: string; contentSha256: string } | null;
 }
 
 export interface CatalogDeployment {
@@ -177,7 +180,14 @@ export class DeploymentCatalog {
         inputSignature: version.inputSignature,
         outputSignature: version.outputSignature,
       },
-      trainingDataset: version.trainingDatasetVersion ? { id: version.trainingDatasetVersion.id, schema: version.trainingDatasetVersion.schema } : null,
+      trainingDataset: version.trainingDatasetVersion
+        ? {
+            id: version.trainingDatasetVersion.id,
+            schema: version.trainingDatasetVersion.schema,
+            storageUri: version.trainingDatasetVersion.storageUri,
+            contentSha256: version.trainingDatasetVersion.contentSha256,
+          }
+        : null,
     };
   }
 }

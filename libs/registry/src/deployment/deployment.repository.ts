@@ -324,7 +324,7 @@ const CATALOG_REVISION = {
         inputSignature: true,
         outputSignature: true,
         model: { select: { name: true } },
-        trainingDatasetVersion: { select: { id: true, schema: true } },
+        trainingDatasetVersion: { select: { id: true, schema: true, storageUri: true, contentSha256: true } },
       },
     },
   },

@@ -9,7 +9,7 @@ import type { ServingInstanceService } from './serving-instance.service';
 export const DEFAULT_SERVING_URL = 'http://127.0.0.1:4001';
 /** The serving endpoint's own limits, checked here too so nothing larger leaves the API. */
 export const MAX_PREDICT_INSTANCES = 1024;
-const MAX_PREDICT_JSON = 8 * 1024 * 1024;
+export const MAX_PREDICT_BODY_BYTES = 8 * 1024 * 1024;
 const FORWARD_TIMEOUT_MS = 30_000;
 
 export interface PredictionResult {
@@ -51,7 +51,7 @@ export class PredictionService {
     if (instances.length > MAX_PREDICT_INSTANCES) {
       throw new DomainError('BAD_USER_INPUT', `At most ${MAX_PREDICT_INSTANCES} instances per request`, { field: 'instances' });
     }
-    const violation = jsonLimitViolation(instances, { maxDepth: JSON_LIMITS.maxDepth, maxLength: MAX_PREDICT_JSON });
+    const violation = jsonLimitViolation(instances, { maxDepth: JSON_LIMITS.maxDepth, maxLength: MAX_PREDICT_BODY_BYTES });
     if (violation) throw new DomainError('BAD_USER_INPUT', jsonLimitMessage('instances', violation), { field: 'instances' });
 
     const base = await this.baseUrl(deployment.stableRevisionId);
