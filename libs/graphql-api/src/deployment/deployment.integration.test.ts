@@ -445,8 +445,8 @@ describe('deployments: the control plane', () => {
       const client = subscriber(outsider);
       const errors = await new Promise<readonly { extensions?: Data }[]>((resolve) => {
         client.subscribe({ query: `subscription($name: String!) { deploymentUpdated(name: $name) { name } }`, variables: { name } }, {
-          next: (result) => resolve((result.errors ?? []) as { extensions?: Data }[]),
-          error: (error) => resolve(error as { extensions?: Data }[]),
+          next: (result) => resolve(result.errors ?? []),
+          error: (error) => resolve(error as readonly { extensions?: Data }[]),
           complete: () => undefined,
         });
       });
