@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -452,6 +453,36 @@ describe('deployments: the control plane', () => {
       });
       await client.dispose();
       expect(errors[0]?.extensions?.['code']).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('predict (forwarded to a serving process)', () => {
+    const PREDICT = `mutation($d: String!, $instances: JSON!) { predict(deployment: $d, instances: $instances) { revision predictions { label } } }`;
+
+    it('lets a VIEWER through to serving, and answers SERVICE_UNAVAILABLE when no serving process answers', async () => {
+      const project = await createProject(api);
+      const projectModel = await aDeployableModel(api, { project, versions: 1 });
+      const { name, id } = await aDeployment(api, projectModel, { version: 1 });
+      // A live instance that is not listening: the API must pick it (it has the revision ready) and fail cleanly.
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      await new Promise((resolve) => server.close(resolve));
+      const { rows } = await api.db.pool.query('SELECT stable_revision_id AS id FROM deployment WHERE id = $1', [id]);
+      const instance = { id: randomUUID(), host: 'gone', pid: 1, url: `http://127.0.0.1:${port}`, loadedRevisionIds: [rows[0].id], readyRevisionIds: [rows[0].id], failedRevisions: [] };
+      await api.server.registry.deploymentCatalog.heartbeatInstance(instance);
+      try {
+        const viewer = await tokenFor(api, project, 'VIEWER');
+        const unavailable = await api.gql(PREDICT, { d: name, instances: [{ age: 1 }] }, viewer);
+        expectRefused(unavailable, 'SERVICE_UNAVAILABLE', 'SERVING_UNAVAILABLE');
+        expect(unavailable.errors?.[0]?.message).toContain(`http://127.0.0.1:${port}`);
+        const outsider = await tokenFor(api, await createProject(api), 'ADMIN');
+        expectRefused(await api.gql(PREDICT, { d: name, instances: [{ age: 1 }] }, outsider), 'NOT_FOUND');
+        const anonymous = await api.gql(PREDICT, { d: name, instances: [{ age: 1 }] }, null);
+        expect(anonymous.status).toBe(401);
+      } finally {
+        await api.server.registry.deploymentCatalog.removeInstance(instance.id);
+      }
     });
   });
 
