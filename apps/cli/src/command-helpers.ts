@@ -18,7 +18,11 @@ export function bar(options: GlobalOptions, format: string): SingleBar | null {
   return new SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: false });
 }
 
-export const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
+export const list = (value: string) =>
+  value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 export const integer = (value: string) => {
   const parsed = Number(value);
   if (!Number.isInteger(parsed)) throw new CliError(`"${value}" is not an integer`);

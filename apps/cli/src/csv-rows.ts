@@ -8,7 +8,8 @@ import { CliError } from './api-client';
 export function csvInstances(text: string, delimiter = ','): Record<string, string | number | null>[] {
   const rows = parseCsv(text.replace(/^\uFEFF/, ''), delimiter).filter((row) => !(row.length === 1 && row[0] === ''));
   const [header, ...body] = rows;
-  if (!header || header.length === 0) throw new CliError('The CSV file is empty: it needs a header row naming the features');
+  if (!header || header.length === 0)
+    throw new CliError('The CSV file is empty: it needs a header row naming the features');
   return body.map((row, index) => {
     if (row.length !== header.length) {
       throw new CliError(`CSV line ${index + 2} has ${row.length} cells; the header has ${header.length}`);

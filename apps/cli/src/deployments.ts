@@ -41,7 +41,11 @@ interface Deployment {
   endpoint: string;
   currentRevision: { number: number; modelVersion: { number: number } };
   traffic: { revision: { number: number; state: string }; modelVersion: { number: number }; weight: number }[];
-  canary: { weight: number; analysis: { minRequests: number } | null; lastAnalysis: { verdict: string; reason: string } | null } | null;
+  canary: {
+    weight: number;
+    analysis: { minRequests: number } | null;
+    lastAnalysis: { verdict: string; reason: string } | null;
+  } | null;
   followAlias: { alias: string; rollout: string } | null;
   model: { name: string };
 }
@@ -57,7 +61,9 @@ function summary(deployment: Deployment): string {
   const split = deployment.traffic
     .map((part) => `r${part.revision.number} (v${part.modelVersion.number}, ${part.revision.state}) ${part.weight}%`)
     .join(' + ');
-  const follows = deployment.followAlias ? `  follows ${deployment.followAlias.alias} (${deployment.followAlias.rollout})` : '';
+  const follows = deployment.followAlias
+    ? `  follows ${deployment.followAlias.alias} (${deployment.followAlias.rollout})`
+    : '';
   return `${deployment.name}\t${deployment.status}\t${deployment.model.name}\t${split}${follows}`;
 }
 
@@ -70,7 +76,10 @@ function analysisOf(flags: Record<string, unknown>): Record<string, number> | un
     intervalSeconds: flags['interval'],
     windowSeconds: flags['window'],
   };
-  const given = Object.fromEntries(Object.entries(thresholds).filter(([, value]) => value !== undefined)) as Record<string, number>;
+  const given = Object.fromEntries(Object.entries(thresholds).filter(([, value]) => value !== undefined)) as Record<
+    string,
+    number
+  >;
   if (!flags['analysis'] && Object.keys(given).length === 0) return undefined;
   return given;
 }
@@ -79,8 +88,16 @@ function withAnalysisOptions(command: Command): Command {
   return command
     .option('--analysis', 'let the server promote or roll back the canary by itself (automatic canary analysis)')
     .option('--min-requests <n>', 'analysis: canary requests needed before deciding (default 100)', integer)
-    .option('--max-error-rate-delta <d>', 'analysis: roll back when the canary errors this much more often (0..1, default 0.01)', number)
-    .option('--max-latency-ratio <r>', "analysis: roll back when the canary's p99 exceeds the stable's times this (default 1.5)", number)
+    .option(
+      '--max-error-rate-delta <d>',
+      'analysis: roll back when the canary errors this much more often (0..1, default 0.01)',
+      number,
+    )
+    .option(
+      '--max-latency-ratio <r>',
+      "analysis: roll back when the canary's p99 exceeds the stable's times this (default 1.5)",
+      number,
+    )
     .option('--interval <seconds>', 'analysis: how often to look (default 30)', integer)
     .option('--window <seconds>', 'analysis: how far back to look (default 300)', integer);
 }
@@ -94,7 +111,8 @@ function parseInstances(text: string, source: string): unknown {
 }
 
 function instancesOf(flags: { file?: string; inline?: string; delimiter?: string }): unknown[] {
-  if ((flags.file === undefined) === (flags.inline === undefined)) throw new CliError("Give the instances with exactly one of --file rows.csv and --instances '[...]'");
+  if ((flags.file === undefined) === (flags.inline === undefined))
+    throw new CliError("Give the instances with exactly one of --file rows.csv and --instances '[...]'");
   let instances: unknown;
   if (flags.inline !== undefined) instances = parseInstances(flags.inline, '--instances');
   else {
@@ -104,19 +122,32 @@ function instancesOf(flags: { file?: string; inline?: string; delimiter?: string
     } catch {
       throw new CliError(`No such file: ${flags.file}`);
     }
-    instances = flags.file!.toLowerCase().endsWith('.json') ? parseInstances(text, flags.file!) : csvInstances(text, flags.delimiter);
+    instances = flags.file!.toLowerCase().endsWith('.json')
+      ? parseInstances(text, flags.file!)
+      : csvInstances(text, flags.delimiter);
   }
-  if (!Array.isArray(instances) || instances.length === 0) throw new CliError('Give at least one instance (a JSON list, or CSV rows under a header)');
+  if (!Array.isArray(instances) || instances.length === 0)
+    throw new CliError('Give at least one instance (a JSON list, or CSV rows under a header)');
   return instances;
 }
 
 /** Through the API's GraphQL predict, or (--direct) straight to the deployment's serving endpoint with the same token. */
-async function predictChunk(api: Connection, name: string, instances: unknown[], endpoint: string | null): Promise<Prediction> {
-  if (endpoint === null) return (await gql<{ predict: Prediction }>(api, DOCUMENTS.predict, { name, instances })).predict;
+async function predictChunk(
+  api: Connection,
+  name: string,
+  instances: unknown[],
+  endpoint: string | null,
+): Promise<Prediction> {
+  if (endpoint === null)
+    return (await gql<{ predict: Prediction }>(api, DOCUMENTS.predict, { name, instances })).predict;
   return postJson<Prediction>(api, endpoint, { instances });
 }
 
-export function registerDeploymentCommands(cli: Command, globals: () => GlobalOptions, connect: () => Connection): void {
+export function registerDeploymentCommands(
+  cli: Command,
+  globals: () => GlobalOptions,
+  connect: () => Connection,
+): void {
   withAnalysisOptions(
     cli
       .command('deploy <name>')
@@ -124,7 +155,11 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
       .requiredOption('--model <name>', 'registered model')
       .option('--version <n>', 'the version to deploy', integer)
       .option('--alias <alias>', 'follow this alias: roll to its new version whenever it moves')
-      .option('--canary-weight <percent>', 'with --alias: roll new versions out as a canary with this share of requests', integer)
+      .option(
+        '--canary-weight <percent>',
+        'with --alias: roll new versions out as a canary with this share of requests',
+        integer,
+      )
       .option('--max-batch-size <n>', 'dynamic batching: largest batch (default 32)', integer)
       .option('--max-queue-delay-ms <ms>', 'dynamic batching: longest wait to fill a batch (default 5)', integer)
       .option('--max-queue-size <n>', 'requests waiting beyond this are answered 503 (default 1024)', integer)
@@ -132,10 +167,13 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
       .option('--retention-hours <h>', 'how long the request log is kept (default 168)', integer),
   ).action(async (name: string, flags) => {
     const options = globals();
-    if ((flags.version === undefined) === (flags.alias === undefined)) throw new CliError('Give exactly one of --version N and --alias NAME');
+    if ((flags.version === undefined) === (flags.alias === undefined))
+      throw new CliError('Give exactly one of --version N and --alias NAME');
     const analysis = analysisOf(flags);
     if ((flags.canaryWeight !== undefined || analysis) && flags.alias === undefined) {
-      throw new CliError('--canary-weight and --analysis apply to deployments that follow an alias (--alias); use `lepton canary` otherwise');
+      throw new CliError(
+        '--canary-weight and --analysis apply to deployments that follow an alias (--alias); use `lepton canary` otherwise',
+      );
     }
     const { createDeployment } = await gql<{ createDeployment: Deployment }>(connect(), DOCUMENTS.create, {
       input: {
@@ -144,13 +182,22 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
         model: flags.model,
         version: flags.version,
         alias: flags.alias,
-        batching: { maxBatchSize: flags.maxBatchSize, maxQueueDelayMs: flags.maxQueueDelayMs, maxQueueSize: flags.maxQueueSize },
-        canary: flags.canaryWeight !== undefined || analysis ? { weight: flags.canaryWeight ?? 10, analysis } : undefined,
+        batching: {
+          maxBatchSize: flags.maxBatchSize,
+          maxQueueDelayMs: flags.maxQueueDelayMs,
+          maxQueueSize: flags.maxQueueSize,
+        },
+        canary:
+          flags.canaryWeight !== undefined || analysis ? { weight: flags.canaryWeight ?? 10, analysis } : undefined,
         logPayloads: flags.logPayloads ?? false,
         requestLogRetentionHours: flags.retentionHours,
       },
     });
-    output(options, createDeployment, () => `Deployed ${summary(createDeployment)}\nPredict: POST ${createDeployment.endpoint}`);
+    output(
+      options,
+      createDeployment,
+      () => `Deployed ${summary(createDeployment)}\nPredict: POST ${createDeployment.endpoint}`,
+    );
   });
 
   cli
@@ -161,11 +208,9 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
       const rows: Deployment[] = [];
       let after: string | null = null;
       do {
-        const page: { deployments: { edges: { node: Deployment }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await gql(
-          connect(),
-          DOCUMENTS.list,
-          { project: options.project, after },
-        );
+        const page: {
+          deployments: { edges: { node: Deployment }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+        } = await gql(connect(), DOCUMENTS.list, { project: options.project, after });
         rows.push(...page.deployments.edges.map((edge) => edge.node));
         after = page.deployments.pageInfo.hasNextPage ? page.deployments.pageInfo.endCursor : null;
       } while (after);
@@ -177,11 +222,10 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
     .description('a deployment: traffic, canary analysis and recent events')
     .action(async (name: string) => {
       const options = globals();
-      const { deployment } = await gql<{ deployment: (Deployment & { events: { edges: { node: { kind: string; message: string; createdAt: string } }[] } }) | null }>(
-        connect(),
-        DOCUMENTS.show,
-        { name },
-      );
+      const { deployment } = await gql<{
+        deployment:
+          (Deployment & { events: { edges: { node: { kind: string; message: string; createdAt: string } }[] } }) | null;
+      }>(connect(), DOCUMENTS.show, { name });
       if (!deployment) throw new CliError(`No deployment ${name}`);
       output(options, deployment, () =>
         [
@@ -225,7 +269,10 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
     .option('--to <revision>', 'the revision to serve', integer)
     .action(async (name: string, flags) => {
       const options = globals();
-      const { rollbackDeployment } = await gql<{ rollbackDeployment: Deployment }>(connect(), DOCUMENTS.rollback, { name, to: flags.to });
+      const { rollbackDeployment } = await gql<{ rollbackDeployment: Deployment }>(connect(), DOCUMENTS.rollback, {
+        name,
+        to: flags.to,
+      });
       output(options, rollbackDeployment, () => summary(rollbackDeployment));
     });
 
@@ -243,7 +290,7 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
     .description('predictions for rows of a CSV file (with a header) or a JSON list of instances')
     .option('--file <path>', 'rows.csv (header = feature names) or instances.json')
     // Not --json: that is every command's "print JSON" flag.
-    .addOption(new Option('--instances <json>', "instances as JSON, e.g. '[{\"age\": 41}]'").conflicts('file'))
+    .addOption(new Option('--instances <json>', 'instances as JSON, e.g. \'[{"age": 41}]\'').conflicts('file'))
     .option('--delimiter <d>', 'CSV delimiter', ',')
     .option('--direct', "call the deployment's serving endpoint instead of the API's predict")
     .action(async (name: string, flags) => {
@@ -251,10 +298,14 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
       const api = connect();
       const instances = instancesOf({ file: flags.file, inline: flags.instances, delimiter: flags.delimiter });
       const endpoint = flags.direct
-        ? ((await gql<{ deployment: { endpoint: string } | null }>(api, DOCUMENTS.endpoint, { name })).deployment?.endpoint ?? null)
+        ? ((await gql<{ deployment: { endpoint: string } | null }>(api, DOCUMENTS.endpoint, { name })).deployment
+            ?.endpoint ?? null)
         : null;
       if (flags.direct && endpoint === null) throw new CliError(`No deployment ${name}`);
-      const progress = instances.length > INSTANCES_PER_REQUEST ? bar(options, 'predict |{bar}| {value}/{total} rows | ETA {eta}s') : null;
+      const progress =
+        instances.length > INSTANCES_PER_REQUEST
+          ? bar(options, 'predict |{bar}| {value}/{total} rows | ETA {eta}s')
+          : null;
       progress?.start(instances.length, 0);
       const answers: Prediction[] = [];
       for (let start = 0; start < instances.length; start += INSTANCES_PER_REQUEST) {
@@ -282,13 +333,14 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
     .option('--name <name>', 'what the key is for', 'default')
     .action(async (deployment: string, flags) => {
       const options = globals();
-      const { createDeploymentKey } = await gql<{ createDeploymentKey: { key: string; deploymentKey: { id: string; name: string } } }>(
-        connect(),
-        DOCUMENTS.createKey,
-        { deployment, name: flags.name },
-      );
-      output(options, createDeploymentKey, () =>
-        `${createDeploymentKey.key}\n(key ${createDeploymentKey.deploymentKey.id}; shown once: store it now. Revoke with lepton deployment-keys revoke ${createDeploymentKey.deploymentKey.id})`,
+      const { createDeploymentKey } = await gql<{
+        createDeploymentKey: { key: string; deploymentKey: { id: string; name: string } };
+      }>(connect(), DOCUMENTS.createKey, { deployment, name: flags.name });
+      output(
+        options,
+        createDeploymentKey,
+        () =>
+          `${createDeploymentKey.key}\n(key ${createDeploymentKey.deploymentKey.id}; shown once: store it now. Revoke with lepton deployment-keys revoke ${createDeploymentKey.deploymentKey.id})`,
       );
     });
   keys
@@ -296,7 +348,9 @@ export function registerDeploymentCommands(cli: Command, globals: () => GlobalOp
     .description('revoke an invoke key')
     .action(async (id: string) => {
       const options = globals();
-      const { revokeDeploymentKey } = await gql<{ revokeDeploymentKey: { id: string; name: string; revokedAt: string } }>(connect(), DOCUMENTS.revokeKey, { id });
+      const { revokeDeploymentKey } = await gql<{
+        revokeDeploymentKey: { id: string; name: string; revokedAt: string };
+      }>(connect(), DOCUMENTS.revokeKey, { id });
       output(options, revokeDeploymentKey, () => `Revoked key ${revokeDeploymentKey.name} (${revokeDeploymentKey.id})`);
     });
 }

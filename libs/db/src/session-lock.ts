@@ -29,7 +29,9 @@ export class SessionLock {
       await client.connect();
       this.client = client;
     }
-    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [this.key]);
+    const { rows } = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      this.key,
+    ]);
     this.held = rows[0]?.locked === true;
     return this.held;
   }

@@ -48,7 +48,7 @@ describe('deployments that follow a model alias', () => {
     return model;
   }
 
-  it('rolls straight to the new version when the alias moves (DIRECT), in the alias move\'s transaction', async () => {
+  it("rolls straight to the new version when the alias moves (DIRECT), in the alias move's transaction", async () => {
     const model = await modelWithChampion();
     const { name, id } = await aDeployment(api, model, { alias: 'champion' });
     const editor = await tokenFor(api, 'default', 'EDITOR');
@@ -60,18 +60,28 @@ describe('deployments that follow a model alias', () => {
       message: 'Alias "champion" moved to v3: revision 2 is stable (was revision 1)',
       details: { alias: 'champion', version: 3, rollout: 'DIRECT', revision: 2, previousStableRevision: 1 },
     });
-    const { rows } = await api.db.pool.query("SELECT action FROM audit_event WHERE target_id = $1 ORDER BY id DESC LIMIT 1", [id]);
+    const { rows } = await api.db.pool.query(
+      'SELECT action FROM audit_event WHERE target_id = $1 ORDER BY id DESC LIMIT 1',
+      [id],
+    );
     expect(rows[0].action).toBe('deployment.followAlias');
     // Following keeps working, and a rollback still goes back to the previous stable revision.
     dataOf(await api.gql(SET_ALIAS, { m: model.name, a: 'champion', v: 4 }));
     expect(await traffic(api, name)).toEqual([[3, 4, 100]]);
-    dataOf(await api.gql(`mutation($n: String!) { rollbackDeployment(name: $n) { currentRevision { number } } }`, { n: name }));
+    dataOf(
+      await api.gql(`mutation($n: String!) { rollbackDeployment(name: $n) { currentRevision { number } } }`, {
+        n: name,
+      }),
+    );
     expect(await traffic(api, name)).toEqual([[2, 3, 100]]);
   });
 
-  it('starts a canary with the deployment\'s weight and analysis when it says CANARY', async () => {
+  it("starts a canary with the deployment's weight and analysis when it says CANARY", async () => {
     const model = await modelWithChampion();
-    const { name } = await aDeployment(api, model, { alias: 'champion', canary: { weight: 20, analysis: { minRequests: 500 } } });
+    const { name } = await aDeployment(api, model, {
+      alias: 'champion',
+      canary: { weight: 20, analysis: { minRequests: 500 } },
+    });
     dataOf(await api.gql(SET_ALIAS, { m: model.name, a: 'champion', v: 2 }));
     expect(await traffic(api, name)).toEqual([
       [1, 1, 80],
@@ -88,7 +98,9 @@ describe('deployments that follow a model alias', () => {
     // Moving back to the stable version drops the canary.
     dataOf(await api.gql(SET_ALIAS, { m: model.name, a: 'champion', v: 1 }));
     expect(await traffic(api, name)).toEqual([[1, 1, 100]]);
-    expect((await latestEvent(api, name)).message).toBe('Alias "champion" moved back to v1 (revision 1); canary revision 3 dropped');
+    expect((await latestEvent(api, name)).message).toBe(
+      'Alias "champion" moved back to v1 (revision 1); canary revision 3 dropped',
+    );
   });
 
   it('ignores moves of other aliases and of the same alias of other models', async () => {
@@ -107,7 +119,15 @@ describe('deployments that follow a model alias', () => {
     const evaluate = async (version: number, correct: number) =>
       dataOf(
         await api.gql(`mutation($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { id } }`, {
-          input: { model: model.name, version, datasetVersionId, split: 'test', metrics: { accuracy: correct / 500 }, targets, predictions: targets.map((t, i) => (i < correct ? t : 1 - t)) },
+          input: {
+            model: model.name,
+            version,
+            datasetVersionId,
+            split: 'test',
+            metrics: { accuracy: correct / 500 },
+            targets,
+            predictions: targets.map((t, i) => (i < correct ? t : 1 - t)),
+          },
         }),
       );
     await evaluate(1, 400);
@@ -124,21 +144,31 @@ describe('deployments that follow a model alias', () => {
       [1, 1, 90],
       [2, 2, 10],
     ]);
-    expect(await latestEvent(api, name)).toMatchObject({ kind: 'ALIAS_FOLLOWED', actor: 'admin', details: { alias: 'champion', version: 2, rollout: 'CANARY' } });
+    expect(await latestEvent(api, name)).toMatchObject({
+      kind: 'ALIAS_FOLLOWED',
+      actor: 'admin',
+      details: { alias: 'champion', version: 2, rollout: 'CANARY' },
+    });
   });
 
   it('does not follow to a version that cannot be served: the alias moves, the deployment stays, and says why', async () => {
     const model = await modelWithChampion(1);
     const { name } = await aDeployment(api, model, { alias: 'champion' });
     const outside = dataOf(
-      await api.gql<Data>(`mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`, {
-        input: { model: model.name, artifactUri: 'file:///etc/passwd' },
-      }),
+      await api.gql<Data>(
+        `mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`,
+        {
+          input: { model: model.name, artifactUri: 'file:///etc/passwd' },
+        },
+      ),
     ).createModelVersion.number;
     const moved = dataOf(await api.gql<Data>(SET_ALIAS, { m: model.name, a: 'champion', v: outside })).setModelAlias;
     expect(moved.version.number).toBe(outside);
     expect(await traffic(api, name)).toEqual([[1, 1, 100]]);
-    expect(await latestEvent(api, name)).toMatchObject({ kind: 'ALIAS_NOT_FOLLOWED', details: { reason: 'ARTIFACT_OUTSIDE_STORE', version: outside } });
+    expect(await latestEvent(api, name)).toMatchObject({
+      kind: 'ALIAS_NOT_FOLLOWED',
+      details: { reason: 'ARTIFACT_OUTSIDE_STORE', version: outside },
+    });
     expect((await latestEvent(api, name)).message).toMatch(/^Alias "champion" moved to v2, which cannot be served: /);
   });
 
@@ -156,7 +186,9 @@ describe('deployments that follow a model alias', () => {
   it('keeps a deployment whose alias is deleted on its current revision', async () => {
     const model = await modelWithChampion();
     const { name } = await aDeployment(api, model, { alias: 'champion' });
-    dataOf(await api.gql(`mutation($m: String!) { deleteModelAlias(model: $m, alias: "champion") }`, { m: model.name }));
+    dataOf(
+      await api.gql(`mutation($m: String!) { deleteModelAlias(model: $m, alias: "champion") }`, { m: model.name }),
+    );
     expect(await traffic(api, name)).toEqual([[1, 1, 100]]);
     dataOf(await api.gql(SET_ALIAS, { m: model.name, a: 'champion', v: 2 }));
     expect(await traffic(api, name)).toEqual([[2, 2, 100]]);
@@ -165,8 +197,12 @@ describe('deployments that follow a model alias', () => {
   it('refuses an alias that does not exist and a canary policy without an alias', async () => {
     const model = await modelWithChampion();
     const CREATE = `mutation($input: CreateDeploymentInput!) { createDeployment(input: $input) { name } }`;
-    expect(errorCode(await api.gql(CREATE, { input: { name: 'no-such-alias', model: model.name, alias: 'nope' } }))).toBe('NOT_FOUND');
-    const canaryWithoutAlias = await api.gql(CREATE, { input: { name: 'canary-no-alias', model: model.name, version: 1, canary: { weight: 10 } } });
+    expect(
+      errorCode(await api.gql(CREATE, { input: { name: 'no-such-alias', model: model.name, alias: 'nope' } })),
+    ).toBe('NOT_FOUND');
+    const canaryWithoutAlias = await api.gql(CREATE, {
+      input: { name: 'canary-no-alias', model: model.name, version: 1, canary: { weight: 10 } },
+    });
     expect(errorCode(canaryWithoutAlias)).toBe('BAD_USER_INPUT');
     expect(canaryWithoutAlias.errors?.[0]?.extensions?.['field']).toBe('canary');
   });

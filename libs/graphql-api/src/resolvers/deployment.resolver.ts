@@ -1,4 +1,9 @@
-import { revisionServingState, storedCanaryAnalysis, type DeploymentRecord, type DeploymentRevisionRecord } from '@lepton/registry';
+import {
+  revisionServingState,
+  storedCanaryAnalysis,
+  type DeploymentRecord,
+  type DeploymentRevisionRecord,
+} from '@lepton/registry';
 import type { GraphQLContext } from '../context';
 import type { Resolvers } from '../generated/resolvers-types';
 import type { CanaryAnalysisResultSource, TrafficSplitSource } from '../mappers';
@@ -18,7 +23,9 @@ async function servingBase(context: GraphQLContext): Promise<string> {
 
 function traffic(deployment: DeploymentRecord): TrafficSplitSource[] {
   const stable = { revisionId: deployment.stableRevisionId!, weight: 100 - deployment.canaryWeight };
-  return deployment.canaryRevisionId ? [stable, { revisionId: deployment.canaryRevisionId, weight: deployment.canaryWeight }] : [stable];
+  return deployment.canaryRevisionId
+    ? [stable, { revisionId: deployment.canaryRevisionId, weight: deployment.canaryWeight }]
+    : [stable];
 }
 
 export const deploymentResolvers: Resolvers = {
@@ -30,7 +37,8 @@ export const deploymentResolvers: Resolvers = {
     createDeployment: (_, { input }, { principal, registry }) => registry.deployments.create(principal, input),
     setDeploymentCanary: (_, args, { principal, registry }) => registry.deployments.setCanary(principal, args),
     promoteCanary: (_, { name }, { principal, registry }) => registry.deployments.promoteCanary(principal, name),
-    rollbackDeployment: (_, { name, toRevision }, { principal, registry }) => registry.deployments.rollback(principal, name, toRevision),
+    rollbackDeployment: (_, { name, toRevision }, { principal, registry }) =>
+      registry.deployments.rollback(principal, name, toRevision),
     deleteDeployment: (_, { name }, { principal, registry }) => registry.deployments.delete(principal, name),
     createDeploymentKey: (_, args, { principal, registry }) => registry.deployments.createKey(principal, args),
     revokeDeploymentKey: (_, { id }, { principal, registry }) => registry.deployments.revokeKey(principal, id),
@@ -51,8 +59,10 @@ export const deploymentResolvers: Resolvers = {
   Deployment: {
     project: async (deployment, _, { loaders }) => (await loaders.project.load(deployment.projectId))!,
     model: async (deployment, _, { loaders }) => (await loaders.model.load(deployment.modelId))!,
-    status: async (deployment, _, context) => (await servingState(await revision(deployment.stableRevisionId!, context), context)).state,
-    endpoint: async (deployment, _, context) => `${await servingBase(context)}/v1/deployments/${deployment.name}/predict`,
+    status: async (deployment, _, context) =>
+      (await servingState(await revision(deployment.stableRevisionId!, context), context)).state,
+    endpoint: async (deployment, _, context) =>
+      `${await servingBase(context)}/v1/deployments/${deployment.name}/predict`,
     inferenceEndpoint: async (deployment, _, context) => `${await servingBase(context)}/v2/models/${deployment.name}`,
     currentRevision: (deployment, _, context) => revision(deployment.stableRevisionId!, context),
     revisions: (deployment, args, { loaders }) => loaders.revisionPage(args.first, args.after).load(deployment.id),
@@ -60,15 +70,21 @@ export const deploymentResolvers: Resolvers = {
     traffic: (deployment) => traffic(deployment),
     canary: (deployment) => (deployment.canaryRevisionId ? deployment : null),
     followAlias: (deployment) => (deployment.followAlias ? deployment : null),
-    metrics: (deployment, args, { registry }) => registry.requestStats.metrics(deployment.id, args.window ?? 3600, args.step ?? 60),
+    metrics: (deployment, args, { registry }) =>
+      registry.requestStats.metrics(deployment.id, args.window ?? 3600, args.step ?? 60),
     events: (deployment, args, { registry }) => registry.deployments.events(deployment.id, args),
     requestLog: (deployment, args, { registry }) => registry.requestStats.requestLog(deployment.id, args),
     keys: (deployment, _, { loaders }) => loaders.deploymentKeys.load(deployment.id),
-    createdBy: (deployment, _, { loaders }) => (deployment.createdById ? loaders.user.load(deployment.createdById) : null),
+    createdBy: (deployment, _, { loaders }) =>
+      deployment.createdById ? loaders.user.load(deployment.createdById) : null,
   },
   DeploymentRevision: {
     modelVersion: async (revision, _, { loaders }) => (await loaders.version.load(revision.modelVersionId))!,
-    batching: (revision) => ({ maxBatchSize: revision.maxBatchSize, maxQueueDelayMs: revision.maxQueueDelayMs, maxQueueSize: revision.maxQueueSize }),
+    batching: (revision) => ({
+      maxBatchSize: revision.maxBatchSize,
+      maxQueueDelayMs: revision.maxQueueDelayMs,
+      maxQueueSize: revision.maxQueueSize,
+    }),
     state: async (revision, _, context) => (await servingState(revision, context)).state,
     readyInstances: async (revision, _, context) => (await servingState(revision, context)).readyInstances,
     failure: async (revision, _, context) => (await servingState(revision, context)).failure,
@@ -76,7 +92,8 @@ export const deploymentResolvers: Resolvers = {
   },
   TrafficSplit: {
     revision: (split, _, context) => revision(split.revisionId, context),
-    modelVersion: async (split, _, context) => (await context.loaders.version.load((await revision(split.revisionId, context)).modelVersionId))!,
+    modelVersion: async (split, _, context) =>
+      (await context.loaders.version.load((await revision(split.revisionId, context)).modelVersionId))!,
   },
   Canary: {
     revision: (deployment, _, context) => revision(deployment.canaryRevisionId!, context),

@@ -38,7 +38,13 @@ export class CanaryAnalysisService {
       const window = await this.stats.windowStats(deployment.id, [canaryRevisionId, stableRevisionId], since);
       const decision = decideCanary(config, window.get(canaryRevisionId)!, window.get(stableRevisionId)!);
       const applied = await this.deployments.applyAnalysis(deployment.id, canaryRevisionId, decision, now);
-      if (applied) outcomes.push({ deployment: deployment.name, canaryRevisionId, verdict: decision.verdict, reason: decision.reason });
+      if (applied)
+        outcomes.push({
+          deployment: deployment.name,
+          canaryRevisionId,
+          verdict: decision.verdict,
+          reason: decision.reason,
+        });
     }
     return outcomes;
   }

@@ -3,7 +3,12 @@ import { decideCanary, LATENCY_RATIO_FLOOR_MS, type WindowStats } from './canary
 import { DEFAULT_CANARY_ANALYSIS, type CanaryAnalysisConfig } from './deployment-config';
 import { emptyHistogram, latencyBucketIndex } from './request-stats';
 
-const CONFIG: CanaryAnalysisConfig = { ...DEFAULT_CANARY_ANALYSIS, minRequests: 100, maxErrorRateDelta: 0.02, maxLatencyP99Ratio: 1.5 };
+const CONFIG: CanaryAnalysisConfig = {
+  ...DEFAULT_CANARY_ANALYSIS,
+  minRequests: 100,
+  maxErrorRateDelta: 0.02,
+  maxLatencyP99Ratio: 1.5,
+};
 
 /** `requests` requests all taking `latencyMs`, `errors` of them failed, `clientErrors` more refused. */
 function window(requests: number, errors: number, latencyMs: number, clientErrors = 0): WindowStats {
@@ -29,7 +34,12 @@ describe('decideCanary', () => {
   it('promotes a canary as healthy as the stable revision', () => {
     const decision = decideCanary(CONFIG, window(200, 1, 10), window(800, 4, 10));
     expect(decision.verdict).toBe('PROMOTE');
-    expect(decision.figures).toMatchObject({ canaryRequests: 200, stableRequests: 800, canaryErrorRate: 0.005, stableErrorRate: 0.005 });
+    expect(decision.figures).toMatchObject({
+      canaryRequests: 200,
+      stableRequests: 800,
+      canaryErrorRate: 0.005,
+      stableErrorRate: 0.005,
+    });
     expect(decision.figures.errorRateDelta).toBeCloseTo(0, 12);
     expect(decision.figures.p99Ratio).toBeCloseTo(1, 12);
   });
@@ -44,7 +54,9 @@ describe('decideCanary', () => {
   });
 
   it('accepts an error rate exactly maxErrorRateDelta above the stable one', () => {
-    expect(decideCanary({ ...CONFIG, maxErrorRateDelta: 0.25 }, window(200, 50, 10), window(800, 0, 10)).verdict).toBe('PROMOTE');
+    expect(decideCanary({ ...CONFIG, maxErrorRateDelta: 0.25 }, window(200, 50, 10), window(800, 0, 10)).verdict).toBe(
+      'PROMOTE',
+    );
   });
 
   it('rolls back when the p99 latency exceeds the stable one times maxLatencyP99Ratio', () => {
@@ -64,7 +76,12 @@ describe('decideCanary', () => {
   it('judges a canary with no stable traffic in the window by its own error rate, without a latency ratio', () => {
     const healthy = decideCanary(CONFIG, window(200, 0, 900), window(0, 0, 1));
     expect(healthy.verdict).toBe('PROMOTE');
-    expect(healthy.figures).toMatchObject({ stableRequests: 0, stableErrorRate: null, p99Ratio: null, stableP99Ms: null });
+    expect(healthy.figures).toMatchObject({
+      stableRequests: 0,
+      stableErrorRate: null,
+      p99Ratio: null,
+      stableP99Ms: null,
+    });
     expect(decideCanary(CONFIG, window(200, 20, 10), window(0, 0, 1)).verdict).toBe('ROLL_BACK');
   });
 });

@@ -74,10 +74,13 @@ export function decideCanary(config: CanaryAnalysisConfig, canary: WindowStats, 
   };
 
   if (canaryServed < config.minRequests) {
-    return { verdict: 'WAIT', reason: `The canary served ${canaryServed} of the ${config.minRequests} requests needed to judge it.`, figures };
+    return {
+      verdict: 'WAIT',
+      reason: `The canary served ${canaryServed} of the ${config.minRequests} requests needed to judge it.`,
+      figures,
+    };
   }
-  const errors =
-    `error rate ${percent(canaryErrorRate!)} (canary) vs ${stableErrorRate === null ? 'none (no stable traffic)' : percent(stableErrorRate)} (stable)`;
+  const errors = `error rate ${percent(canaryErrorRate!)} (canary) vs ${stableErrorRate === null ? 'none (no stable traffic)' : percent(stableErrorRate)} (stable)`;
   if (errorRateDelta! > config.maxErrorRateDelta) {
     return {
       verdict: 'ROLL_BACK',
@@ -86,9 +89,19 @@ export function decideCanary(config: CanaryAnalysisConfig, canary: WindowStats, 
     };
   }
   const latency =
-    p99Ratio === null ? 'p99 latency not compared (no stable traffic)' : `p99 ${ms(canaryP99Ms!)} (canary) vs ${ms(stableP99Ms!)} (stable), ratio ${p99Ratio.toFixed(2)}`;
+    p99Ratio === null
+      ? 'p99 latency not compared (no stable traffic)'
+      : `p99 ${ms(canaryP99Ms!)} (canary) vs ${ms(stableP99Ms!)} (stable), ratio ${p99Ratio.toFixed(2)}`;
   if (p99Ratio !== null && p99Ratio > config.maxLatencyP99Ratio) {
-    return { verdict: 'ROLL_BACK', reason: `Rolled back: ${latency}, above the allowed ${config.maxLatencyP99Ratio}; ${errors}.`, figures };
+    return {
+      verdict: 'ROLL_BACK',
+      reason: `Rolled back: ${latency}, above the allowed ${config.maxLatencyP99Ratio}; ${errors}.`,
+      figures,
+    };
   }
-  return { verdict: 'PROMOTE', reason: `Promoted after ${canaryServed} canary requests: ${errors}; ${latency}.`, figures };
+  return {
+    verdict: 'PROMOTE',
+    reason: `Promoted after ${canaryServed} canary requests: ${errors}; ${latency}.`,
+    figures,
+  };
 }

@@ -5,7 +5,12 @@ import { effectiveRole } from '../auth/principal';
 import { bearerToken, hashToken } from '../auth/token';
 import { DomainError, isDomainError, notFound, unauthenticated } from '../shared/domain-error';
 import type { Batching } from './deployment-config';
-import { DeploymentCatalogRepository, DeploymentRepository, DEPLOYMENT_CHANGED, type CatalogRow } from './deployment.repository';
+import {
+  DeploymentCatalogRepository,
+  DeploymentRepository,
+  DEPLOYMENT_CHANGED,
+  type CatalogRow,
+} from './deployment.repository';
 import { batchingOf, DEPLOYMENT_KEY_PREFIX, projectModelKey } from './deployment.service';
 import type { RequestSample } from './request-stats.repository';
 import type { RequestStatsService } from './request-stats.service';
@@ -90,7 +95,10 @@ export class DeploymentCatalog {
 
   /** Every committed change to any deployment (create, traffic moves, delete, keys, revisions ready or failed). */
   changes(): AsyncIterableIterator<DeploymentChanged> {
-    return this.bus.subscribe<DeploymentChanged>(DEPLOYMENT_CHANGED, (payload) => typeof payload?.deploymentId === 'string');
+    return this.bus.subscribe<DeploymentChanged>(
+      DEPLOYMENT_CHANGED,
+      (payload) => typeof payload?.deploymentId === 'string',
+    );
   }
 
   /**
@@ -136,7 +144,8 @@ export class DeploymentCatalog {
       const deployment = await repository.findByName(deploymentName);
       if (!deployment || deployment.id !== key.deploymentId) throw missing();
       const now = new Date();
-      if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000) repository.touchKey(key.id, now).catch(() => undefined);
+      if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > 60_000)
+        repository.touchKey(key.id, now).catch(() => undefined);
       return { deploymentId: deployment.id, via: 'key', keyId: key.id };
     }
     const principal = await this.auth.authenticate(authorization);
@@ -149,8 +158,20 @@ export class DeploymentCatalog {
     return rows.flatMap((row) => {
       try {
         const stable = this.revision(row.projectId, row.stableRevision!);
-        const canary = row.canaryRevision ? { ...this.revision(row.projectId, row.canaryRevision), weight: row.canaryWeight } : null;
-        return [{ id: row.id, name: row.name, projectId: row.projectId, logPayloads: row.logPayloads, updatedAt: row.updatedAt, stable, canary }];
+        const canary = row.canaryRevision
+          ? { ...this.revision(row.projectId, row.canaryRevision), weight: row.canaryWeight }
+          : null;
+        return [
+          {
+            id: row.id,
+            name: row.name,
+            projectId: row.projectId,
+            logPayloads: row.logPayloads,
+            updatedAt: row.updatedAt,
+            stable,
+            canary,
+          },
+        ];
       } catch (error) {
         // Checked at deploy time; a store moved since (another LEPTON_ARTIFACT_STORE) must not be read blindly.
         if (!isDomainError(error, 'ARTIFACT_OUTSIDE_STORE')) throw error;
@@ -164,7 +185,10 @@ export class DeploymentCatalog {
     const version = row.modelVersion;
     const artifactKey = projectModelKey(this.artifacts, projectId, version.artifactUri);
     if (artifactKey === null) {
-      throw new DomainError('ARTIFACT_OUTSIDE_STORE', `model version ${version.number}'s artifactUri is not inside the project's models in the artifact store`);
+      throw new DomainError(
+        'ARTIFACT_OUTSIDE_STORE',
+        `model version ${version.number}'s artifactUri is not inside the project's models in the artifact store`,
+      );
     }
     return {
       id: row.id,

@@ -56,21 +56,28 @@ export function validDeploymentName(value: string, field = 'name'): string {
 }
 
 function integerIn(value: number, field: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw badInput(`${field} must be an integer between ${min} and ${max}`, { field });
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw badInput(`${field} must be an integer between ${min} and ${max}`, { field });
   return value;
 }
 
 function numberIn(value: number, field: string, min: number, max: number): number {
-  if (!Number.isFinite(value) || value < min || value > max) throw badInput(`${field} must be between ${min} and ${max}`, { field });
+  if (!Number.isFinite(value) || value < min || value > max)
+    throw badInput(`${field} must be between ${min} and ${max}`, { field });
   return value;
 }
 
 /** Fields left out take `base`'s values (the defaults, or the revision a new one derives from). */
-export function validBatching(input: Settings<Batching> | null | undefined, base: Batching = DEFAULT_BATCHING, field = 'batching'): Batching {
+export function validBatching(
+  input: Settings<Batching> | null | undefined,
+  base: Batching = DEFAULT_BATCHING,
+  field = 'batching',
+): Batching {
   const merged = { ...base };
   for (const key of Object.keys(BATCHING_LIMITS) as (keyof Batching)[]) {
     const value = input?.[key];
-    if (value !== null && value !== undefined) merged[key] = integerIn(value, `${field}.${key}`, BATCHING_LIMITS[key].min, BATCHING_LIMITS[key].max);
+    if (value !== null && value !== undefined)
+      merged[key] = integerIn(value, `${field}.${key}`, BATCHING_LIMITS[key].min, BATCHING_LIMITS[key].max);
   }
   return merged;
 }
@@ -79,7 +86,10 @@ export function validCanaryWeight(value: number, field = 'weight'): number {
   return integerIn(value, field, 0, 100);
 }
 
-export function validCanaryAnalysis(input: Settings<CanaryAnalysisConfig> | null | undefined, field = 'analysis'): CanaryAnalysisConfig | null {
+export function validCanaryAnalysis(
+  input: Settings<CanaryAnalysisConfig> | null | undefined,
+  field = 'analysis',
+): CanaryAnalysisConfig | null {
   if (input === null || input === undefined) return null;
   const pick = <K extends keyof CanaryAnalysisConfig>(key: K) => (input[key] ?? DEFAULT_CANARY_ANALYSIS[key]) as number;
   return {

@@ -82,7 +82,12 @@ export interface NewEvent {
 export type DeploymentChanges = Partial<
   Pick<
     DeploymentRecord,
-    'stableRevisionId' | 'previousRevisionId' | 'canaryRevisionId' | 'canaryWeight' | 'canaryStartedAt' | 'canaryAnalyzedAt'
+    | 'stableRevisionId'
+    | 'previousRevisionId'
+    | 'canaryRevisionId'
+    | 'canaryWeight'
+    | 'canaryStartedAt'
+    | 'canaryAnalyzedAt'
   >
 > & {
   /** null clears the column. */
@@ -151,7 +156,11 @@ export class DeploymentRepository {
     const rows = await this.db.$queryRaw<{ id: string }[]>`
       SELECT id FROM deployment WHERE model_id = ${modelId}::uuid AND follow_alias = ${alias} ORDER BY id FOR UPDATE`;
     if (rows.length === 0) return [];
-    return this.db.deployment.findMany({ where: { id: { in: rows.map((row) => row.id) } }, orderBy: { id: 'asc' }, select: DEPLOYMENT_FIELDS });
+    return this.db.deployment.findMany({
+      where: { id: { in: rows.map((row) => row.id) } },
+      orderBy: { id: 'asc' },
+      select: DEPLOYMENT_FIELDS,
+    });
   }
 
   /** Deployments whose canary has an analysis config, for the analysis loop. */
@@ -188,7 +197,9 @@ export class DeploymentRepository {
     return revisionCount;
   }
 
-  createRevision(data: { deploymentId: string; number: number; modelVersionId: string; createdById: string | null } & Batching) {
+  createRevision(
+    data: { deploymentId: string; number: number; modelVersionId: string; createdById: string | null } & Batching,
+  ) {
     return this.db.deploymentRevision.create({ data, select: REVISION_FIELDS });
   }
 
@@ -197,7 +208,10 @@ export class DeploymentRepository {
   }
 
   findRevisionByNumber(deploymentId: string, number: number) {
-    return this.db.deploymentRevision.findUnique({ where: { deploymentId_number: { deploymentId, number } }, select: REVISION_FIELDS });
+    return this.db.deploymentRevision.findUnique({
+      where: { deploymentId_number: { deploymentId, number } },
+      select: REVISION_FIELDS,
+    });
   }
 
   /** The newest `take` revisions of each deployment (numbers below `beforeNumber`), in two statements however many deployments. */
@@ -226,12 +240,22 @@ export class DeploymentRepository {
   async markFailed(failures: readonly { revisionId: string; message: string }[], at: Date) {
     const marked: DeploymentRevisionRecord[] = [];
     for (const failure of failures) {
-      marked.push(...(await this.markFirst([failure.revisionId], { firstFailedAt: at, failure: failure.message.slice(0, 2000) }, 'first_failed_at')));
+      marked.push(
+        ...(await this.markFirst(
+          [failure.revisionId],
+          { firstFailedAt: at, failure: failure.message.slice(0, 2000) },
+          'first_failed_at',
+        )),
+      );
     }
     return marked;
   }
 
-  private async markFirst(revisionIds: readonly string[], data: Prisma.DeploymentRevisionUpdateManyMutationInput, column: 'first_ready_at' | 'first_failed_at') {
+  private async markFirst(
+    revisionIds: readonly string[],
+    data: Prisma.DeploymentRevisionUpdateManyMutationInput,
+    column: 'first_ready_at' | 'first_failed_at',
+  ) {
     if (revisionIds.length === 0) return [];
     // One winner per revision however many serving processes report it at once.
     const rows = await this.db.$queryRawUnsafe<{ id: string }[]>(

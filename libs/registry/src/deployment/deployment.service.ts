@@ -93,13 +93,19 @@ export class DeploymentService {
       throw badInput('Pass exactly one of version and alias', { field: input.version == null ? 'version' : 'alias' });
     }
     if (input.canary && input.alias == null) {
-      throw badInput('canary applies to deployments that follow an alias (the canary policy for its new versions)', { field: 'canary' });
+      throw badInput('canary applies to deployments that follow an alias (the canary policy for its new versions)', {
+        field: 'canary',
+      });
     }
     const batching = validBatching(input.batching);
     const aliasCanary = input.canary
-      ? { weight: validCanaryWeight(input.canary.weight, 'canary.weight'), analysis: validCanaryAnalysis(input.canary.analysis, 'canary.analysis') }
+      ? {
+          weight: validCanaryWeight(input.canary.weight, 'canary.weight'),
+          analysis: validCanaryAnalysis(input.canary.analysis, 'canary.analysis'),
+        }
       : null;
-    if (aliasCanary && aliasCanary.weight === 0) throw badInput('canary.weight must be between 1 and 100', { field: 'canary.weight' });
+    if (aliasCanary && aliasCanary.weight === 0)
+      throw badInput('canary.weight must be between 1 and 100', { field: 'canary.weight' });
     const retention = validRetentionHours(input.requestLogRetentionHours);
 
     try {
@@ -135,7 +141,8 @@ export class DeploymentService {
         return deployment;
       });
     } catch (error) {
-      if (isUniqueViolation(error)) throw conflict(`The deployment name "${name}" is taken (names are unique across projects)`, { field: 'name' });
+      if (isUniqueViolation(error))
+        throw conflict(`The deployment name "${name}" is taken (names are unique across projects)`, { field: 'name' });
       throw error;
     }
   }
@@ -149,7 +156,10 @@ export class DeploymentService {
       const version = await this.versions.requireVersionOfModel(tx, deployment.modelId, input.version);
       const [stable, canary] = await this.revisionsOf(repository, deployment);
       if (stable.modelVersionId === version.id) {
-        throw conflict(`Version ${version.number} is already the stable revision (${stable.number}) of "${deployment.name}"`, { field: 'version' });
+        throw conflict(
+          `Version ${version.number} is already the stable revision (${stable.number}) of "${deployment.name}"`,
+          { field: 'version' },
+        );
       }
       await this.requireDeployable(project, version, 'version');
       const batching = validBatching(input.batching, batchingOf(stable));
@@ -160,7 +170,13 @@ export class DeploymentService {
         kind: 'CANARY_SET',
         revisionId: revision.id,
         message: `Canary revision ${revision.number} (v${version.number}) at ${weight}%${analysis ? ' with automatic analysis' : ''}`,
-        details: { revision: revision.number, version: version.number, weight, analysis, replaced: canary && !reuse ? canary.number : null },
+        details: {
+          revision: revision.number,
+          version: version.number,
+          weight,
+          analysis,
+          replaced: canary && !reuse ? canary.number : null,
+        },
         action: 'deployment.setCanary',
       });
       return updated;
@@ -201,21 +217,28 @@ export class DeploymentService {
       let target: DeploymentRevisionRecord;
       if (toRevision != null) {
         const found = await repository.findRevisionByNumber(deployment.id, toRevision);
-        if (!found) throw notFound(`Deployment "${deployment.name}" has no revision ${toRevision}`, { field: 'toRevision' });
+        if (!found)
+          throw notFound(`Deployment "${deployment.name}" has no revision ${toRevision}`, { field: 'toRevision' });
         target = found;
       } else if (canary) {
         target = stable;
       } else {
-        const [previous] = deployment.previousRevisionId ? await repository.revisionsByIds([deployment.previousRevisionId]) : [];
+        const [previous] = deployment.previousRevisionId
+          ? await repository.revisionsByIds([deployment.previousRevisionId])
+          : [];
         if (!previous) throw conflict(`Deployment "${deployment.name}" has no previous revision to roll back to`);
         target = previous;
       }
       if (target.id === stable.id && !canary) {
-        throw conflict(`Revision ${target.number} is already the stable revision of "${deployment.name}"`, { field: 'toRevision' });
+        throw conflict(`Revision ${target.number} is already the stable revision of "${deployment.name}"`, {
+          field: 'toRevision',
+        });
       }
       const from = canary ?? stable;
       const changes: DeploymentChanges =
-        target.id === stable.id ? clearedCanary() : { ...clearedCanary(), stableRevisionId: target.id, previousRevisionId: stable.id };
+        target.id === stable.id
+          ? clearedCanary()
+          : { ...clearedCanary(), stableRevisionId: target.id, previousRevisionId: stable.id };
       const updated = await repository.update(deployment.id, changes);
       await this.recorded(tx, principal, project, updated, {
         kind: 'ROLLED_BACK',
@@ -254,7 +277,12 @@ export class DeploymentService {
   async createKey(principal: Principal, input: { deployment: string; name: string }) {
     const keyName = validName(input.name, 'name', 64);
     return inTransaction(this.prisma, async (tx) => {
-      const { deployment, project, repository } = await this.requireForUpdate(tx, principal, input.deployment, 'deployment');
+      const { deployment, project, repository } = await this.requireForUpdate(
+        tx,
+        principal,
+        input.deployment,
+        'deployment',
+      );
       const key = generateToken(DEPLOYMENT_KEY_PREFIX);
       const record = await repository.createKey({
         deploymentId: deployment.id,
@@ -280,7 +308,8 @@ export class DeploymentService {
       const repository = new DeploymentRepository(tx);
       const existing = await repository.findKey(keyId);
       const [deployment] = existing ? await repository.findByIds([existing.deploymentId]) : [];
-      if (!existing || !deployment || effectiveRole(principal, deployment.projectId) === null) throw notFound(`Deployment key ${keyId} does not exist`);
+      if (!existing || !deployment || effectiveRole(principal, deployment.projectId) === null)
+        throw notFound(`Deployment key ${keyId} does not exist`);
       const project = await this.projectOf(principal, deployment, 'EDITOR');
       if (existing.revokedAt) throw conflict(`Deployment key ${keyId} is already revoked`);
       const revoked = await repository.revokeKey(keyId, new Date());
@@ -337,7 +366,9 @@ export class DeploymentService {
         changes = canaryChanges(revision.id, deployment.aliasCanaryWeight ?? 10, analysis);
         message = `Alias "${move.alias}" moved to v${version.number}: canary revision ${revision.number} at ${deployment.aliasCanaryWeight ?? 10}%`;
       } else {
-        revision = isCanary ? canary! : await this.newRevision(repository, deployment, version, batchingOf(stable), principal);
+        revision = isCanary
+          ? canary!
+          : await this.newRevision(repository, deployment, version, batchingOf(stable), principal);
         changes = promotion(deployment, revision.id);
         message = `Alias "${move.alias}" moved to v${version.number}: revision ${revision.number} is stable (was revision ${stable.number})`;
       }
@@ -357,16 +388,30 @@ export class DeploymentService {
    * canary. WAIT only stores the figures; PROMOTE and ROLL_BACK move traffic, recorded as a
    * deployment event and an audit event (no actor: the platform decided) with the figures.
    */
-  async applyAnalysis(deploymentId: string, canaryRevisionId: string, decision: AnalysisDecision, at: Date): Promise<DeploymentRecord | null> {
+  async applyAnalysis(
+    deploymentId: string,
+    canaryRevisionId: string,
+    decision: AnalysisDecision,
+    at: Date,
+  ): Promise<DeploymentRecord | null> {
     return inTransaction(this.prisma, async (tx) => {
       const repository = new DeploymentRepository(tx);
       const deployment = await repository.findByIdForUpdate(deploymentId);
       if (!deployment || deployment.canaryRevisionId !== canaryRevisionId) return null;
-      const last = { verdict: decision.verdict, reason: decision.reason, figures: decision.figures, at: at.toISOString() } as unknown as Prisma.InputJsonValue;
-      if (decision.verdict === 'WAIT') return repository.update(deployment.id, { canaryLastAnalysis: last, canaryAnalyzedAt: at });
+      const last = {
+        verdict: decision.verdict,
+        reason: decision.reason,
+        figures: decision.figures,
+        at: at.toISOString(),
+      } as unknown as Prisma.InputJsonValue;
+      if (decision.verdict === 'WAIT')
+        return repository.update(deployment.id, { canaryLastAnalysis: last, canaryAnalyzedAt: at });
       const [stable, canary] = await this.revisionsOf(repository, deployment);
       const promote = decision.verdict === 'PROMOTE';
-      const updated = await repository.update(deployment.id, promote ? promotion(deployment, canary!.id) : clearedCanary());
+      const updated = await repository.update(
+        deployment.id,
+        promote ? promotion(deployment, canary!.id) : clearedCanary(),
+      );
       const [project] = await this.projects.byIds([deployment.projectId]);
       await this.recorded(tx, null, project!, updated, {
         kind: promote ? 'ANALYSIS_PROMOTED' : 'ANALYSIS_ROLLED_BACK',
@@ -423,7 +468,10 @@ export class DeploymentService {
    * deleted it, one last item and the end.
    */
   async *updates(deploymentId: string): AsyncGenerator<{ deploymentId: string }> {
-    const changes = this.bus.subscribe<{ deploymentId: string }>(DEPLOYMENT_CHANGED, (payload) => payload?.deploymentId === deploymentId);
+    const changes = this.bus.subscribe<{ deploymentId: string }>(
+      DEPLOYMENT_CHANGED,
+      (payload) => payload?.deploymentId === deploymentId,
+    );
     try {
       for await (const change of changes) {
         yield change;
@@ -440,8 +488,24 @@ export class DeploymentService {
 
   async revisionsOfDeployments(ids: readonly string[], page: PageRequest) {
     const size = pageSize(page.first);
-    const rows = await this.deployments.revisionsOfDeployments(ids, size + 1, decodeCursor<number>(page.after, 'number'));
-    return new Map(ids.map((id) => [id, toPage(rows.filter((row) => row.deploymentId === id), size, (row) => row.number)] as const));
+    const rows = await this.deployments.revisionsOfDeployments(
+      ids,
+      size + 1,
+      decodeCursor<number>(page.after, 'number'),
+    );
+    return new Map(
+      ids.map(
+        (id) =>
+          [
+            id,
+            toPage(
+              rows.filter((row) => row.deploymentId === id),
+              size,
+              (row) => row.number,
+            ),
+          ] as const,
+      ),
+    );
   }
 
   async revisionByNumber(deploymentId: string, number: number) {
@@ -466,26 +530,53 @@ export class DeploymentService {
    */
   async requireDeployable(project: ProjectRef, version: ModelVersionRecord, field: string): Promise<DeployableVersion> {
     if (version.status !== 'READY') {
-      throw new DomainError('MODEL_VERSION_NOT_DEPLOYABLE', `Version ${version.number} is ${version.status}; only READY versions can be deployed`, { field });
+      throw new DomainError(
+        'MODEL_VERSION_NOT_DEPLOYABLE',
+        `Version ${version.number} is ${version.status}; only READY versions can be deployed`,
+        { field },
+      );
     }
     if (version.framework !== 'tfjs-layers') {
-      throw new DomainError('MODEL_VERSION_NOT_DEPLOYABLE', `Version ${version.number} is a "${version.framework}" model; only tfjs-layers models can be served`, { field });
+      throw new DomainError(
+        'MODEL_VERSION_NOT_DEPLOYABLE',
+        `Version ${version.number} is a "${version.framework}" model; only tfjs-layers models can be served`,
+        { field },
+      );
     }
     const artifactKey = projectModelKey(this.artifacts, project.id, version.artifactUri);
     if (artifactKey === null) throw outsideStore(version, field);
     if (!(await this.artifacts.exists(`${artifactKey}/model.json`))) {
-      throw new DomainError('MODEL_VERSION_NOT_DEPLOYABLE', `Version ${version.number} has no model.json in the artifact store`, { field });
+      throw new DomainError(
+        'MODEL_VERSION_NOT_DEPLOYABLE',
+        `Version ${version.number} has no model.json in the artifact store`,
+        { field },
+      );
     }
     return { version, artifactKey };
   }
 
-  private async newRevision(repository: DeploymentRepository, deployment: DeploymentRecord, version: ModelVersionRecord, batching: Batching, principal: Principal) {
+  private async newRevision(
+    repository: DeploymentRepository,
+    deployment: DeploymentRecord,
+    version: ModelVersionRecord,
+    batching: Batching,
+    principal: Principal,
+  ) {
     const number = await repository.nextRevisionNumber(deployment.id);
-    return repository.createRevision({ deploymentId: deployment.id, number, modelVersionId: version.id, createdById: principal.userId, ...batching });
+    return repository.createRevision({
+      deploymentId: deployment.id,
+      number,
+      modelVersionId: version.id,
+      createdById: principal.userId,
+      ...batching,
+    });
   }
 
   /** The stable revision (always set) and the canary (or null). */
-  private async revisionsOf(repository: DeploymentRepository, deployment: DeploymentRecord): Promise<[DeploymentRevisionRecord, DeploymentRevisionRecord | null]> {
+  private async revisionsOf(
+    repository: DeploymentRepository,
+    deployment: DeploymentRecord,
+  ): Promise<[DeploymentRevisionRecord, DeploymentRevisionRecord | null]> {
     const ids = [deployment.stableRevisionId, deployment.canaryRevisionId].filter((id): id is string => id !== null);
     const revisions = await repository.revisionsByIds(ids);
     const stable = revisions.find((revision) => revision.id === deployment.stableRevisionId);
@@ -497,7 +588,8 @@ export class DeploymentService {
   private async requireForUpdate(tx: Tx, principal: Principal, name: string, field = 'name') {
     const repository = new DeploymentRepository(tx);
     const deployment = await repository.findByNameForUpdate(validDeploymentName(name, field));
-    if (!deployment || effectiveRole(principal, deployment.projectId) === null) throw notFound(`Deployment "${name}" does not exist`, { field });
+    if (!deployment || effectiveRole(principal, deployment.projectId) === null)
+      throw notFound(`Deployment "${name}" does not exist`, { field });
     const project = await this.projectOf(principal, deployment, 'EDITOR');
     return { deployment, project, repository };
   }
@@ -561,15 +653,28 @@ export function projectModelKey(artifacts: ArtifactStore, projectId: string, uri
 }
 
 export function batchingOf(revision: DeploymentRevisionRecord): Batching {
-  return { maxBatchSize: revision.maxBatchSize, maxQueueDelayMs: revision.maxQueueDelayMs, maxQueueSize: revision.maxQueueSize };
+  return {
+    maxBatchSize: revision.maxBatchSize,
+    maxQueueDelayMs: revision.maxQueueDelayMs,
+    maxQueueSize: revision.maxQueueSize,
+  };
 }
 
 function sameBatching(a: Batching, b: Batching): boolean {
-  return a.maxBatchSize === b.maxBatchSize && a.maxQueueDelayMs === b.maxQueueDelayMs && a.maxQueueSize === b.maxQueueSize;
+  return (
+    a.maxBatchSize === b.maxBatchSize && a.maxQueueDelayMs === b.maxQueueDelayMs && a.maxQueueSize === b.maxQueueSize
+  );
 }
 
 function clearedCanary(): DeploymentChanges {
-  return { canaryRevisionId: null, canaryWeight: 0, canaryAnalysis: null, canaryStartedAt: null, canaryLastAnalysis: null, canaryAnalyzedAt: null };
+  return {
+    canaryRevisionId: null,
+    canaryWeight: 0,
+    canaryAnalysis: null,
+    canaryStartedAt: null,
+    canaryLastAnalysis: null,
+    canaryAnalyzedAt: null,
+  };
 }
 
 function canaryChanges(revisionId: string, weight: number, analysis: CanaryAnalysisConfig | null): DeploymentChanges {

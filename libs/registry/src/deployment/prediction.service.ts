@@ -43,16 +43,29 @@ export class PredictionService {
     private readonly servingUrl?: string,
   ) {}
 
-  async predict(principal: Principal, authorization: string, name: string, instances: unknown): Promise<PredictionResult> {
+  async predict(
+    principal: Principal,
+    authorization: string,
+    name: string,
+    instances: unknown,
+  ): Promise<PredictionResult> {
     const deployment = await this.deployments.requireAccessible(principal, name, 'VIEWER');
     if (!Array.isArray(instances) || instances.length === 0) {
-      throw new DomainError('BAD_USER_INPUT', 'instances must be a non-empty JSON array of instances', { field: 'instances' });
+      throw new DomainError('BAD_USER_INPUT', 'instances must be a non-empty JSON array of instances', {
+        field: 'instances',
+      });
     }
     if (instances.length > MAX_PREDICT_INSTANCES) {
-      throw new DomainError('BAD_USER_INPUT', `At most ${MAX_PREDICT_INSTANCES} instances per request`, { field: 'instances' });
+      throw new DomainError('BAD_USER_INPUT', `At most ${MAX_PREDICT_INSTANCES} instances per request`, {
+        field: 'instances',
+      });
     }
-    const violation = jsonLimitViolation(instances, { maxDepth: JSON_LIMITS.maxDepth, maxLength: MAX_PREDICT_BODY_BYTES });
-    if (violation) throw new DomainError('BAD_USER_INPUT', jsonLimitMessage('instances', violation), { field: 'instances' });
+    const violation = jsonLimitViolation(instances, {
+      maxDepth: JSON_LIMITS.maxDepth,
+      maxLength: MAX_PREDICT_BODY_BYTES,
+    });
+    if (violation)
+      throw new DomainError('BAD_USER_INPUT', jsonLimitMessage('instances', violation), { field: 'instances' });
 
     const base = await this.baseUrl(deployment.stableRevisionId);
     let response: Response;
@@ -64,15 +77,20 @@ export class PredictionService {
         signal: AbortSignal.timeout(FORWARD_TIMEOUT_MS),
       });
     } catch {
-      throw new DomainError('SERVING_UNAVAILABLE', `No serving process answered at ${base} (start one with npm start or npm run start:serving)`);
+      throw new DomainError(
+        'SERVING_UNAVAILABLE',
+        `No serving process answered at ${base} (start one with npm start or npm run start:serving)`,
+      );
     }
     const body = (await response.json().catch(() => null)) as Record<string, unknown> | null;
     if (!response.ok) {
       const reason = REASON_OF_STATUS[response.status] ?? 'SERVING_UNAVAILABLE';
-      const said = typeof body?.['error'] === 'string' ? (body['error'] as string).slice(0, 1000) : `HTTP ${response.status}`;
+      const said =
+        typeof body?.['error'] === 'string' ? (body['error'] as string).slice(0, 1000) : `HTTP ${response.status}`;
       throw new DomainError(reason, reason === 'SERVING_UNAVAILABLE' ? `The serving process failed: ${said}` : said);
     }
-    if (!body || !Array.isArray(body['predictions'])) throw new DomainError('SERVING_UNAVAILABLE', 'The serving process answered without predictions');
+    if (!body || !Array.isArray(body['predictions']))
+      throw new DomainError('SERVING_UNAVAILABLE', 'The serving process answered without predictions');
     return body as unknown as PredictionResult;
   }
 
@@ -85,7 +103,9 @@ export class PredictionService {
   private async baseUrl(stableRevisionId: string | null): Promise<string> {
     if (this.servingUrl) return this.servingUrl.replace(/\/+$/, '');
     const live = await this.instances.live();
-    const ready = live.filter((instance) => stableRevisionId !== null && instance.readyRevisionIds.includes(stableRevisionId));
+    const ready = live.filter(
+      (instance) => stableRevisionId !== null && instance.readyRevisionIds.includes(stableRevisionId),
+    );
     const pool = ready.length > 0 ? ready : live;
     const chosen = pool[Math.floor(Math.random() * pool.length)];
     return (chosen?.url ?? DEFAULT_SERVING_URL).replace(/\/+$/, '');

@@ -112,7 +112,9 @@ export class RequestStatsRepository {
       range.stepSeconds === null
         ? Prisma.sql`${range.from}::timestamptz`
         : Prisma.sql`to_timestamp(floor(extract(epoch FROM bucket_start) / ${range.stepSeconds}) * ${range.stepSeconds})`;
-    const revisions = range.revisionIds ? Prisma.sql`AND revision_id = ANY(${[...range.revisionIds]}::uuid[])` : Prisma.empty;
+    const revisions = range.revisionIds
+      ? Prisma.sql`AND revision_id = ANY(${[...range.revisionIds]}::uuid[])`
+      : Prisma.empty;
     const until = range.to ? Prisma.sql`AND bucket_start < ${range.to}` : Prisma.empty;
     const rows = await this.db.$queryRaw<AggregateRow[]>`
       WITH picked AS (
@@ -160,7 +162,9 @@ export class RequestStatsRepository {
     if (samples.length === 0) return;
     const ids = [...new Set(samples.map((sample) => sample.deploymentId))];
     // Samples of deployments deleted meanwhile are dropped rather than failing the batch.
-    const existing = new Set((await this.db.deployment.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id));
+    const existing = new Set(
+      (await this.db.deployment.findMany({ where: { id: { in: ids } }, select: { id: true } })).map((row) => row.id),
+    );
     const data = samples
       .filter((sample) => existing.has(sample.deploymentId))
       .map((sample) => ({
@@ -171,7 +175,9 @@ export class RequestStatsRepository {
         status: sample.status,
         inputSha256: sample.inputSha256,
         instances: sample.instances,
-        ...(sample.payload === undefined || sample.payload === null ? {} : { payload: sample.payload as Prisma.InputJsonValue }),
+        ...(sample.payload === undefined || sample.payload === null
+          ? {}
+          : { payload: sample.payload as Prisma.InputJsonValue }),
         error: sample.error ?? null,
       }));
     if (data.length > 0) await this.db.deploymentRequestSample.createMany({ data });

@@ -3,7 +3,13 @@ import { badInput } from '../shared/domain-error';
 import { decodeBigIntCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
 import type { WindowStats } from './canary-analysis';
 import { RequestStatsRepository, type AggregatedStats, type RequestSample } from './request-stats.repository';
-import { histogramQuantile, LATENCY_BUCKETS_MS, RequestStatsAccumulator, STATS_BUCKET_SECONDS, type RequestStatsRow } from './request-stats';
+import {
+  histogramQuantile,
+  LATENCY_BUCKETS_MS,
+  RequestStatsAccumulator,
+  STATS_BUCKET_SECONDS,
+  type RequestStatsRow,
+} from './request-stats';
 
 /** One time step of one revision's traffic. */
 export interface MetricsPoint {
@@ -56,10 +62,20 @@ export class RequestStatsService {
    * have 0 requests and null rates.
    */
   async metrics(deploymentId: string, windowSeconds: number, stepSeconds: number): Promise<DeploymentMetrics> {
-    if (!Number.isInteger(windowSeconds) || windowSeconds < STATS_BUCKET_SECONDS || windowSeconds > METRICS_LIMITS.maxWindowSeconds) {
-      throw badInput(`window must be between ${STATS_BUCKET_SECONDS} and ${METRICS_LIMITS.maxWindowSeconds} seconds`, { field: 'window' });
+    if (
+      !Number.isInteger(windowSeconds) ||
+      windowSeconds < STATS_BUCKET_SECONDS ||
+      windowSeconds > METRICS_LIMITS.maxWindowSeconds
+    ) {
+      throw badInput(`window must be between ${STATS_BUCKET_SECONDS} and ${METRICS_LIMITS.maxWindowSeconds} seconds`, {
+        field: 'window',
+      });
     }
-    if (!Number.isInteger(stepSeconds) || stepSeconds < STATS_BUCKET_SECONDS || stepSeconds % STATS_BUCKET_SECONDS !== 0) {
+    if (
+      !Number.isInteger(stepSeconds) ||
+      stepSeconds < STATS_BUCKET_SECONDS ||
+      stepSeconds % STATS_BUCKET_SECONDS !== 0
+    ) {
       throw badInput(`step must be a multiple of ${STATS_BUCKET_SECONDS} seconds`, { field: 'step' });
     }
     if (windowSeconds / stepSeconds > METRICS_LIMITS.maxPoints) {
@@ -78,7 +94,8 @@ export class RequestStatsService {
     }
     const revisions = [...byRevision].map(([revisionId, steps]) => {
       const points: MetricsPoint[] = [];
-      for (let time = from.getTime(); time < to.getTime(); time += step) points.push(pointOf(new Date(time), stepSeconds, steps.get(time)));
+      for (let time = from.getTime(); time < to.getTime(); time += step)
+        points.push(pointOf(new Date(time), stepSeconds, steps.get(time)));
       return { revisionId, points };
     });
     return { from, to, stepSeconds, revisions };
@@ -93,14 +110,26 @@ export class RequestStatsService {
    * Per revision, what happened in the 10-second buckets from the one holding `since` on (the
    * analysis window); revisions without traffic are all zero.
    */
-  async windowStats(deploymentId: string, revisionIds: readonly string[], since: Date): Promise<Map<string, WindowStats>> {
+  async windowStats(
+    deploymentId: string,
+    revisionIds: readonly string[],
+    since: Date,
+  ): Promise<Map<string, WindowStats>> {
     const from = new Date(Math.floor(since.getTime() / (STATS_BUCKET_SECONDS * 1000)) * STATS_BUCKET_SECONDS * 1000);
     // Open-ended: buckets a serving process stamped slightly ahead of the database's clock count too.
     const rows = await this.stats.aggregate(deploymentId, { from, stepSeconds: null, revisionIds });
     return new Map<string, WindowStats>(
       revisionIds.map((id) => {
         const row = rows.find((candidate) => candidate.revisionId === id);
-        return [id, { requests: row?.requests ?? 0, errors: row?.errors ?? 0, clientErrors: row?.clientErrors ?? 0, latencyBuckets: row?.latencyBuckets ?? [] }];
+        return [
+          id,
+          {
+            requests: row?.requests ?? 0,
+            errors: row?.errors ?? 0,
+            clientErrors: row?.clientErrors ?? 0,
+            latencyBuckets: row?.latencyBuckets ?? [],
+          },
+        ];
       }),
     );
   }
@@ -136,8 +165,13 @@ function pointOf(time: Date, stepSeconds: number, row: AggregatedStats | undefin
 /** One row per (deployment, revision, bucket), as the upsert needs; rows must have the fixed histogram. */
 function mergeRows(rows: readonly RequestStatsRow[]): RequestStatsRow[] {
   for (const row of rows) {
-    if (row.latencyBuckets.length !== LATENCY_BUCKETS_MS.length + 1 || !row.latencyBuckets.every((count) => Number.isInteger(count) && count >= 0)) {
-      throw new Error(`A stats row must carry ${LATENCY_BUCKETS_MS.length + 1} latency bucket counts (LATENCY_BUCKETS_MS)`);
+    if (
+      row.latencyBuckets.length !== LATENCY_BUCKETS_MS.length + 1 ||
+      !row.latencyBuckets.every((count) => Number.isInteger(count) && count >= 0)
+    ) {
+      throw new Error(
+        `A stats row must carry ${LATENCY_BUCKETS_MS.length + 1} latency bucket counts (LATENCY_BUCKETS_MS)`,
+      );
     }
   }
   const accumulator = new RequestStatsAccumulator();

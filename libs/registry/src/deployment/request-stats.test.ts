@@ -40,12 +40,28 @@ describe('RequestStatsAccumulator', () => {
     const at = new Date('2026-01-01T00:00:01Z');
     accumulator.record({ deploymentId: 'd', revisionId: 'r1', latencyMs: 4, outcome: 'ok', batchSize: 8, at });
     accumulator.record({ deploymentId: 'd', revisionId: 'r1', latencyMs: 40, outcome: 'error', batchSize: 2, at });
-    accumulator.record({ deploymentId: 'd', revisionId: 'r1', latencyMs: 1, outcome: 'client_error', batchSize: 1, at });
+    accumulator.record({
+      deploymentId: 'd',
+      revisionId: 'r1',
+      latencyMs: 1,
+      outcome: 'client_error',
+      batchSize: 1,
+      at,
+    });
     accumulator.record({ deploymentId: 'd', revisionId: 'r2', latencyMs: 4, outcome: 'ok', batchSize: 1, at });
-    accumulator.record({ deploymentId: 'd', revisionId: 'r1', latencyMs: 4, outcome: 'ok', batchSize: 1, at: new Date('2026-01-01T00:00:11Z') });
+    accumulator.record({
+      deploymentId: 'd',
+      revisionId: 'r1',
+      latencyMs: 4,
+      outcome: 'ok',
+      batchSize: 1,
+      at: new Date('2026-01-01T00:00:11Z'),
+    });
     const rows = accumulator.drain();
     expect(rows).toHaveLength(3);
-    const first = rows.find((row) => row.revisionId === 'r1' && row.bucketStart.toISOString() === '2026-01-01T00:00:00.000Z')!;
+    const first = rows.find(
+      (row) => row.revisionId === 'r1' && row.bucketStart.toISOString() === '2026-01-01T00:00:00.000Z',
+    )!;
     expect(first).toMatchObject({ requests: 3, errors: 1, clientErrors: 1, latencySumMs: 44, batchSizeSum: 10 });
     // Refused requests stay out of the latency histogram.
     expect(first.latencyBuckets.reduce((sum, count) => sum + count, 0)).toBe(2);

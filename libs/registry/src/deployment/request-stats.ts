@@ -69,7 +69,7 @@ export function histogramQuantile(counts: readonly number[], q: number): number 
       const lower = index === 0 ? 0 : LATENCY_BUCKETS_MS[index - 1]!;
       if (index >= LATENCY_BUCKETS_MS.length) return lower;
       const upper = LATENCY_BUCKETS_MS[index]!;
-      return lower + (upper - lower) * Math.max(0, rank - below) / count;
+      return lower + ((upper - lower) * Math.max(0, rank - below)) / count;
     }
     below += count;
   }

@@ -84,6 +84,7 @@ export class ServingInstanceRepository {
   }
 
   purgeStale(): Promise<number> {
-    return this.db.$executeRaw`DELETE FROM serving_instance WHERE heartbeat_at < now() - make_interval(secs => ${STALE_INSTANCE_SECONDS})`;
+    return this.db
+      .$executeRaw`DELETE FROM serving_instance WHERE heartbeat_at < now() - make_interval(secs => ${STALE_INSTANCE_SECONDS})`;
   }
 }

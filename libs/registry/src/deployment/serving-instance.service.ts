@@ -2,7 +2,11 @@ import type { PrismaClient } from '@lepton/db';
 import { inTransaction } from '../shared/transaction';
 import { validUuid } from '../shared/validation';
 import { DeploymentRepository } from './deployment.repository';
-import { ServingInstanceRepository, type InstanceReport, type ServingInstanceRecord } from './serving-instance.repository';
+import {
+  ServingInstanceRepository,
+  type InstanceReport,
+  type ServingInstanceRecord,
+} from './serving-instance.repository';
 
 export type RevisionState = 'LOADING' | 'READY' | 'FAILED';
 
@@ -19,9 +23,14 @@ export interface RevisionServingState {
  * READY when at least one live instance has the revision ready; otherwise FAILED when a live
  * instance reported it could not load it; otherwise LOADING (also when no instance is live).
  */
-export function revisionServingState(revisionId: string, instances: readonly ServingInstanceRecord[]): RevisionServingState {
+export function revisionServingState(
+  revisionId: string,
+  instances: readonly ServingInstanceRecord[],
+): RevisionServingState {
   const readyInstances = instances.filter((instance) => instance.readyRevisionIds.includes(revisionId)).length;
-  const failure = instances.flatMap((instance) => instance.failedRevisions).find((failed) => failed.revisionId === revisionId);
+  const failure = instances
+    .flatMap((instance) => instance.failedRevisions)
+    .find((failed) => failed.revisionId === revisionId);
   if (readyInstances > 0) return { state: 'READY', readyInstances, failure: null };
   return { state: failure ? 'FAILED' : 'LOADING', readyInstances: 0, failure: failure?.message ?? null };
 }
@@ -46,7 +55,10 @@ export class ServingInstanceService {
       id: validUuid(report.id, 'id'),
       loadedRevisionIds: report.loadedRevisionIds.map((id) => validUuid(id, 'loadedRevisionIds')),
       readyRevisionIds: report.readyRevisionIds.map((id) => validUuid(id, 'readyRevisionIds')),
-      failedRevisions: report.failedRevisions.map((failed) => ({ revisionId: validUuid(failed.revisionId, 'failedRevisions'), message: String(failed.message).slice(0, 2000) })),
+      failedRevisions: report.failedRevisions.map((failed) => ({
+        revisionId: validUuid(failed.revisionId, 'failedRevisions'),
+        message: String(failed.message).slice(0, 2000),
+      })),
     };
     await this.instances.heartbeat(checked);
     const ready = checked.readyRevisionIds.filter((id) => !this.recorded.has(`ready:${id}`));
