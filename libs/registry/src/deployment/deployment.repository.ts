@@ -308,7 +308,7 @@ export class DeploymentRepository {
    * commit and dropped on rollback, so nobody hears of a change that did not happen.
    */
   async notifyChanged(deploymentId: string): Promise<void> {
-    await this.db.$queryRaw`SELECT pg_notify(${DEPLOYMENT_CHANGED}, ${JSON.stringify({ deploymentId })})`;
+    await this.db.$executeRaw`SELECT pg_notify(${DEPLOYMENT_CHANGED}, ${JSON.stringify({ deploymentId })})`;
   }
 }
 

@@ -42,8 +42,8 @@ export class RequestStatsService {
     this.stats = new RequestStatsRepository(prisma);
   }
 
-  record(rows: readonly RequestStatsRow[]): Promise<void> {
-    return this.stats.add(mergeRows(rows));
+  async record(rows: readonly RequestStatsRow[]): Promise<void> {
+    await this.stats.add(mergeRows(rows));
   }
 
   recordSamples(samples: readonly RequestSample[]): Promise<void> {
