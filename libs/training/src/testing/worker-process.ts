@@ -15,7 +15,11 @@ export interface WorkerProcess {
 }
 
 /** A real training worker process (`npm run start:worker`) against this database and artifact folder. */
-export function startWorkerProcess(options: { databaseUrl: string; artifactsDir: string; env?: Record<string, string> }): WorkerProcess {
+export function startWorkerProcess(options: {
+  databaseUrl: string;
+  artifactsDir: string;
+  env?: Record<string, string>;
+}): WorkerProcess {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lepton-worker-'));
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN], {
     cwd: ROOT,
