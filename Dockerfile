@@ -12,4 +12,4 @@ COPY tsconfig.base.json tsconfig.json ./
 RUN npm ci
 ENV HOST=0.0.0.0 PORT=4000 NODE_ENV=production
 EXPOSE 4000
-CMD ["npx", "tsx", "apps/api/src/main.ts"]
+CMD ["node", "--import", "tsx", "apps/api/src/main.ts"]

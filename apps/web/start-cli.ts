@@ -1,12 +1,14 @@
 /**
  * Process entry for the dashboard: `tsx apps/web/start-cli.ts` (or spawned by `npm start` with an IPC
  * channel, so it exits when its parent does). Reads LEPTON_API_URL, LEPTON_WEB_PORT (3000), HOST.
+ * `--build-only` builds it if needed and exits (`npm run build:web`).
  */
-import { startDashboard } from './start';
+import { ensureDashboardBuilt, startDashboard } from './start';
 
 const log = (line: string) => console.log(`[lepton] ${line}`);
 
 async function main() {
+  if (process.argv.includes('--build-only')) return ensureDashboardBuilt(log);
   const dashboard = await startDashboard({
     apiUrl: process.env['LEPTON_API_URL'] || 'http://127.0.0.1:4000/graphql',
     port: Number(process.env['LEPTON_WEB_PORT'] ?? 3000),

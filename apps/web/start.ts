@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -30,6 +30,8 @@ const APP_DIR = __dirname;
 const WORKSPACE = path.resolve(APP_DIR, '../..');
 const BUILD_DIR = path.join(APP_DIR, '.next');
 const FINGERPRINT_FILE = path.join(BUILD_DIR, 'lepton-source-fingerprint');
+/** Held while `next build` writes BUILD_DIR: two starts (or test files) never build at once. */
+const BUILD_LOCK = path.join(APP_DIR, '.next-build-lock');
 const SOURCES = ['src', 'next.config.ts', 'tsconfig.json', 'package.json'];
 
 function listFiles(entry: string): string[] {
@@ -60,8 +62,68 @@ function isBuildCurrent(fingerprint: string): boolean {
   );
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The pid in the build lock; 0 while it is being written or already gone. */
+function lockHolder(): number {
+  try {
+    return Number(readFileSync(path.join(BUILD_LOCK, 'pid'), 'utf8')) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function lockAgeMs(): number {
+  try {
+    return Date.now() - statSync(BUILD_LOCK).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** Takes the build lock (a directory, created atomically), waiting while a live process holds it. */
+async function acquireBuildLock(log: (line: string) => void): Promise<() => void> {
+  let announced = false;
+  for (;;) {
+    try {
+      mkdirSync(BUILD_LOCK);
+      writeFileSync(path.join(BUILD_LOCK, 'pid'), String(process.pid));
+      return () => rmSync(BUILD_LOCK, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    const holder = lockHolder();
+    // A holder that died mid-build (or before writing its pid, long ago) leaves a stale lock.
+    if (holder > 0 ? !isAlive(holder) : lockAgeMs() > 10_000) {
+      rmSync(BUILD_LOCK, { recursive: true, force: true });
+      continue;
+    }
+    if (!announced) log(`Waiting for the dashboard build of process ${holder || 'starting'}…`);
+    announced = true;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 /** Runs `next build` when the build is missing or stale; its output is shown only when it fails. */
 export async function ensureDashboardBuilt(log: (line: string) => void = console.log): Promise<void> {
+  if (isBuildCurrent(sourceFingerprint())) return;
+  const release = await acquireBuildLock(log);
+  try {
+    await buildIfStale(log);
+  } finally {
+    release();
+  }
+}
+
+async function buildIfStale(log: (line: string) => void): Promise<void> {
+  // Another process may have built it while this one waited for the lock.
   const fingerprint = sourceFingerprint();
   if (isBuildCurrent(fingerprint)) return;
   log(

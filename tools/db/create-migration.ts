@@ -17,7 +17,7 @@ async function main() {
     process.exit(2);
   }
   const scratch = mkdtempSync(path.join(tmpdir(), 'lepton-migration-'));
-  const server = await startEmbeddedPostgres({ dataDir: scratch });
+  const server = await startEmbeddedPostgres({ dataDir: scratch, role: 'npm run db:migration' });
   try {
     await createDatabase(server.adminUrl, 'scratch');
     const url = server.databaseUrl('scratch');
@@ -35,7 +35,7 @@ async function main() {
     console.log(`Wrote ${path.relative(process.cwd(), folder)}/migration.sql`);
     await dropDatabase(server.adminUrl, 'scratch');
   } finally {
-    await server.stop();
+    await server.destroy();
     rmSync(scratch, { recursive: true, force: true });
   }
 }

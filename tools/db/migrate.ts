@@ -3,7 +3,7 @@ import { applyMigrations } from '@lepton/db';
 import { localDatabase, run } from './local';
 
 run(async () => {
-  const database = await localDatabase();
+  const database = await localDatabase('npm run db:migrate');
   try {
     const result = await applyMigrations(database.url);
     console.log(

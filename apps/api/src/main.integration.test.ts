@@ -1,65 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findFreePort } from '@lepton/db';
+import { canEnter } from '@lepton/db/testing';
 import { postGraphQL } from '@lepton/graphql-api/testing';
+import {
+  linkCheckout,
+  PROCESS_TEST_TIMEOUTS,
+  REPO_ROOT,
+  RUNNING_AS_ROOT,
+  startApi as startApiProcess,
+  stopApi as stop,
+  temporaryFolders,
+  type ApiProcess,
+} from './testing/platform-process';
 
-const ROOT = path.resolve(__dirname, '../../..');
-const MAIN = path.join(ROOT, 'apps/api/src/main.ts');
-const RUNNING_AS_ROOT = process.getuid?.() === 0;
+const startApi = (dataDir: string, env: Record<string, string> = {}): Promise<ApiProcess> =>
+  startApiProcess({ dataDir, env });
 
-interface ApiProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<number | null>;
-}
-
-/** Runs `npm start`'s entry point as a real process on the embedded PostgreSQL. */
-async function startApi(dataDir: string, env: Record<string, string> = {}, user?: { uid: number; gid: number }): Promise<ApiProcess> {
-  const port = await findFreePort();
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LEPTON_DATA_DIR: dataDir, ...env };
-  delete childEnv['DATABASE_URL'];
-  if (!env['LEPTON_BOOTSTRAP_TOKEN']) delete childEnv['LEPTON_BOOTSTRAP_TOKEN'];
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    ...(user ?? {}),
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}/graphql`;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    if (child.exitCode !== null) throw new Error(`API exited early:\n${output}`);
-    const healthy = await fetch(url.replace(/graphql$/, 'healthz')).then((r) => r.ok, () => false);
-    if (healthy) return { child, url, output: () => output, exit };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error(`API did not become healthy:\n${output}`);
-}
-
-async function stop(api: ApiProcess): Promise<number | null> {
-  api.child.kill('SIGTERM');
-  return api.exit;
-}
-
-describe('npm start (apps/api) on the embedded PostgreSQL', () => {
-  const dirs: string[] = [];
-  const dataDir = () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'lepton-api-'));
-    // Like a checkout's .data/: reachable by the postgres user the server runs as under root.
-    chmodSync(dir, 0o755);
-    dirs.push(dir);
-    return dir;
-  };
-  afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUTS, () => {
+  const folders = temporaryFolders('lepton-api-');
+  const dataDir = () => folders.create();
+  afterAll(() => folders.removeAll());
 
   it('bootstraps an admin token into .data/admin-token (0600), keeps data across restarts and stops cleanly', async () => {
     const dir = dataDir();
@@ -97,11 +59,37 @@ describe('npm start (apps/api) on the embedded PostgreSQL', () => {
   });
 
   // Root-only (see README, "Tests"): as a normal user there is no `postgres` user switch to test.
-  it.runIf(RUNNING_AS_ROOT)('explains, as root, why a data folder the postgres user cannot reach is refused', async () => {
-    const hidden = dataDir();
-    chmodSync(hidden, 0o700);
-    await expect(startApi(path.join(hidden, 'data'))).rejects.toThrow(/cannot enter .* chmod o\+x/s);
-  });
+  it.runIf(RUNNING_AS_ROOT)(
+    'runs, as root, from a data folder only root can enter, keeping the cluster across restarts',
+    async () => {
+      const hidden = dataDir();
+      chmodSync(hidden, 0o700);
+      const data = path.join(hidden, 'data');
+      const first = await startApi(data);
+      const token = readFileSync(path.join(data, 'admin-token'), 'utf8').trim();
+      await postGraphQL(first.url, `mutation { registerModel(input: { name: "private" }) { name } }`, undefined, token);
+      expect(await stop(first)).toBe(0);
+      expect(statSync(hidden).mode & 0o777).toBe(0o700);
+      // The postgres user cannot enter `hidden`: the cluster lives under the system folder, found through a pointer.
+      const pointer = path.join(data, 'postgres', 'cluster');
+      expect(lstatSync(pointer).isSymbolicLink()).toBe(true);
+      folders.keep(readlinkSync(pointer));
+      expect(statSync(readlinkSync(pointer)).uid).toBe(Number(execFileSync('id', ['-u', 'postgres']).toString()));
+
+      const second = await startApi(data);
+      try {
+        const model = await postGraphQL<{ model: { name: string } | null }>(
+          second.url,
+          '{ model(name: "private") { name } }',
+          undefined,
+          token,
+        );
+        expect(model.data?.model?.name).toBe('private');
+      } finally {
+        expect(await stop(second)).toBe(0);
+      }
+    },
+  );
 
   // Root-only (see README, "Tests"): as a normal user, the first test already is this case.
   it.runIf(RUNNING_AS_ROOT)('runs as a normal (non-root) user too', async () => {
@@ -110,11 +98,23 @@ describe('npm start (apps/api) on the embedded PostgreSQL', () => {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
     const dir = dataDir();
     chownSync(dir, uid, gid);
-    const api = await startApi(dir, {}, { uid, gid });
+    // That user must be able to read the checkout; a clone in a folder only root can enter (as in
+    // CI) is linked into one it can (hard links: the same files, no copy).
+    let cwd = REPO_ROOT;
+    if (!canEnter({ uid, gid }, REPO_ROOT)) {
+      cwd = path.join(dataDir(), 'checkout');
+      linkCheckout(cwd);
+    }
+    const api = await startApiProcess({ cwd, dataDir: dir, user: { uid, gid } });
     try {
       const token = readFileSync(path.join(dir, 'admin-token'), 'utf8').trim();
       expect(statSync(path.join(dir, 'admin-token')).uid).toBe(uid);
-      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(api.url, '{ viewer { user { name } } }', undefined, token);
+      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(
+        api.url,
+        '{ viewer { user { name } } }',
+        undefined,
+        token,
+      );
       expect(viewer.data?.viewer.user.name).toBe('admin');
     } finally {
       expect(await stop(api)).toBe(0);
@@ -128,7 +128,12 @@ describe('npm start (apps/api) on the embedded PostgreSQL', () => {
     try {
       expect(api.output()).not.toContain(preset);
       expect(() => statSync(path.join(dir, 'admin-token'))).toThrow();
-      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(api.url, '{ viewer { user { name } } }', undefined, preset);
+      const viewer = await postGraphQL<{ viewer: { user: { name: string } } }>(
+        api.url,
+        '{ viewer { user { name } } }',
+        undefined,
+        preset,
+      );
       expect(viewer.data?.viewer.user.name).toBe('admin');
     } finally {
       expect(await stop(api)).toBe(0);

@@ -9,6 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const log = (message: string) => console.log(`[serving] ${message}`);
+const PARENT_GONE_DEADLINE_MS = 3_000;
+/** Set once serving runs. */
+let stop: ((reason: string) => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const config = servingConfigFromEnv();
@@ -23,17 +26,27 @@ async function main(): Promise<void> {
     ));
   const serving = await startServing({ ...config, databaseUrl, log });
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stopServing = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: answering requests in flight, then stopping`);
+    log(`${reason}: answering requests in flight, then stopping`);
     await serving.close();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  // Spawned with an IPC channel (by `npm start`): exit with the parent.
-  process.on('disconnect', () => void stop('parent exited'));
+  stop = stopServing;
+  process.on('SIGINT', () => void stopServing('SIGINT'));
+  process.on('SIGTERM', () => void stopServing('SIGTERM'));
+}
+
+// Started by `npm start`: its IPC channel closes when that process ends, however it ends, and serving ends with it.
+if (process.send) {
+  const parentGone = () => {
+    setTimeout(() => process.exit(1), PARENT_GONE_DEADLINE_MS).unref();
+    if (stop) void stop('npm start exited');
+    else process.exit(1);
+  };
+  if (process.connected) process.on('disconnect', parentGone);
+  else parentGone();
 }
 
 main().catch((error) => {

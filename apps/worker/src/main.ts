@@ -9,6 +9,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const log = (message: string) => console.log(`[worker] ${message}`);
+const PARENT_GONE_DEADLINE_MS = 3_000;
+/** Set once the worker runs. */
+let stop: ((reason: string) => Promise<void>) | undefined;
 
 async function main(): Promise<void> {
   const dataDir = path.resolve(process.env['LEPTON_DATA_DIR'] ?? DEFAULT_DATA_DIR);
@@ -29,15 +32,28 @@ async function main(): Promise<void> {
     log,
   });
   let stopping = false;
-  const stop = async (signal: string) => {
+  const stopWorker = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    log(`${signal}: finishing the current batch, checkpointing and handing running jobs back`);
+    log(`${reason}: finishing the current batch, checkpointing and handing running jobs back`);
     await worker.stop();
     process.exit(0);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  stop = stopWorker;
+  process.on('SIGINT', () => void stopWorker('SIGINT'));
+  process.on('SIGTERM', () => void stopWorker('SIGTERM'));
+}
+
+// Started by `npm start`: its IPC channel closes when that process ends, however it ends (kill -9,
+// OOM), and the worker ends with it. The database goes too, so the hand-back gets a short deadline.
+if (process.send) {
+  const parentGone = () => {
+    setTimeout(() => process.exit(1), PARENT_GONE_DEADLINE_MS).unref();
+    if (stop) void stop('npm start exited');
+    else process.exit(1);
+  };
+  if (process.connected) process.on('disconnect', parentGone);
+  else parentGone();
 }
 
 main().catch((error) => {

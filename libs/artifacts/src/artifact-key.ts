@@ -56,3 +56,9 @@ export function keyUnderBase(uri: string, base: string, store: string): string {
 function preview(value: string): string {
   return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}…` : value);
 }
+
+/**
+ * The top-level folders Lepton writes in an artifact store (uploads, prepared datasets, training
+ * checkpoints, models). `npm run db:reset` empties exactly these: a bucket may hold other data.
+ */
+export const PLATFORM_ARTIFACT_PREFIXES = ['uploads', 'datasets', 'checkpoints', 'models'] as const;

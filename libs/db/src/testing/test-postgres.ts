@@ -16,14 +16,20 @@ export const TEMPLATE_DATABASE = 'lepton_template';
  */
 export async function startTestPostgres(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'lepton-test-pg-'));
-  const server = await startEmbeddedPostgres({ dataDir });
-  await createDatabase(server.adminUrl, TEMPLATE_DATABASE);
-  await applyMigrations(server.databaseUrl(TEMPLATE_DATABASE));
-  process.env[TEST_ADMIN_URL_ENV] = server.adminUrl;
-  return async () => {
-    await server.stop();
+  const server = await startEmbeddedPostgres({ dataDir, role: 'the test run' });
+  const teardown = async () => {
+    await server.destroy();
     rmSync(dataDir, { recursive: true, force: true });
   };
+  try {
+    await createDatabase(server.adminUrl, TEMPLATE_DATABASE);
+    await applyMigrations(server.databaseUrl(TEMPLATE_DATABASE));
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+  process.env[TEST_ADMIN_URL_ENV] = server.adminUrl;
+  return teardown;
 }
 
 export interface TestDatabase {

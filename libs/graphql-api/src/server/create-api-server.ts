@@ -30,6 +30,8 @@ export interface ApiServerOptions {
   production?: boolean;
   /** Largest accepted request body; a full 10,000-point metric batch is about 700 kB. */
   bodyLimit?: string;
+  /** Sent with every HTTP response and WebSocket handshake (e.g. which API process answered). */
+  responseHeaders?: Record<string, string>;
 }
 
 export interface ApiServer {
@@ -66,8 +68,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   const app = express();
   app.disable('x-powered-by');
+  const responseHeaders = Object.entries(options.responseHeaders ?? {});
+  app.use((_req, res, next) => {
+    for (const [name, value] of responseHeaders) res.setHeader(name, value);
+    next();
+  });
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
+  wsServer.on('headers', (headers) => headers.push(...responseHeaders.map(([name, value]) => `${name}: ${value}`)));
   const wsCleanup = useServer<{ authorization?: string; Authorization?: string }, { principal?: Principal; authorization?: string }>(
     {
       schema,
@@ -155,7 +163,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   );
   app.use(jsonErrors);
 
-  await new Promise<void>((resolve) => httpServer.listen(options.port ?? 4000, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    // A port in use is an error the caller reports, not a crash.
+    httpServer.once('error', reject);
+    httpServer.listen(options.port ?? 4000, options.host ?? '127.0.0.1', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
   const address = httpServer.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | undefined;
