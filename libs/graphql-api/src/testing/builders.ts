@@ -59,17 +59,9 @@ export function aModel(api: TestApi, project = 'default') {
   return builder;
 }
 
-export async function aDatasetVersion(
-  api: TestApi,
-  project = 'default',
-  schema?: Record<string, unknown>,
-): Promise<{ dataset: string; id: string }> {
+export async function aDatasetVersion(api: TestApi, project = 'default', schema?: Record<string, unknown>): Promise<{ dataset: string; id: string }> {
   const dataset = uniqueName('dataset');
-  dataOf(
-    await api.gql(`mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, {
-      input: { project, name: dataset },
-    }),
-  );
+  dataOf(await api.gql(`mutation($input: CreateDatasetInput!) { createDataset(input: $input) { id } }`, { input: { project, name: dataset } }));
   const created = dataOf(
     await api.gql<{ createDatasetVersion: { id: string } }>(
       `mutation($input: CreateDatasetVersionInput!) { createDatasetVersion(input: $input) { id } }`,
@@ -92,12 +84,9 @@ export async function aDatasetVersion(
 
 export async function aRun(api: TestApi, project = 'default'): Promise<string> {
   const created = dataOf(
-    await api.gql<{ createRun: { id: string } }>(
-      `mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`,
-      {
-        input: { project, name: uniqueName('run'), params: { lr: 0.001 } },
-      },
-    ),
+    await api.gql<{ createRun: { id: string } }>(`mutation($input: CreateRunInput!) { createRun(input: $input) { id } }`, {
+      input: { project, name: uniqueName('run'), params: { lr: 0.001 } },
+    }),
   );
   return created.createRun.id;
 }
@@ -106,25 +95,13 @@ export async function aRun(api: TestApi, project = 'default'): Promise<string> {
  * A QUEUED training run of a new model, its job waiting in the queue. The dataset version only
  * describes a trainable shape (nothing to load), so it suits tests that run no worker.
  */
-export async function aTrainingRun(
-  api: TestApi,
-  project = 'default',
-): Promise<{ id: string; model: string; datasetVersionId: string }> {
+export async function aTrainingRun(api: TestApi, project = 'default'): Promise<{ id: string; model: string; datasetVersionId: string }> {
   const version = await aDatasetVersion(api, project, { kind: 'tabular', featureShape: [4], classes: ['a', 'b'] });
   const model = uniqueName('model');
   const started = dataOf(
-    await api.gql<{ startTraining: { id: string } }>(
-      `mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`,
-      {
-        input: {
-          project,
-          model,
-          datasetVersionId: version.id,
-          spec: { architecture: 'mlp', hiddenUnits: [4] },
-          hyperparameters: { epochs: 1 },
-        },
-      },
-    ),
+    await api.gql<{ startTraining: { id: string } }>(`mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`, {
+      input: { project, model, datasetVersionId: version.id, spec: { architecture: 'mlp', hiddenUnits: [4] }, hyperparameters: { epochs: 1 } },
+    }),
   );
   return { id: started.startTraining.id, model, datasetVersionId: version.id };
 }
@@ -158,14 +135,7 @@ export async function aDeployableModel(
   const id = await projectId(api, project);
   const keys: string[] = [];
   for (let index = 0; index < (options.versions ?? 2); index += 1) {
-    keys.push(
-      await aDeployableVersion(api, {
-        project,
-        projectId: id,
-        model: model.name,
-        datasetVersionId: options.datasetVersionId,
-      }),
-    );
+    keys.push(await aDeployableVersion(api, { project, projectId: id, model: model.name, datasetVersionId: options.datasetVersionId }));
   }
   return { name: model.name, project, projectId: id, keys };
 }
@@ -176,10 +146,7 @@ export async function aDeployableVersion(
   options: { project: string; projectId: string; model: string; datasetVersionId?: string },
 ): Promise<string> {
   const key = `models/${options.projectId}/${options.model}/${uniqueName('run')}`;
-  await api.artifacts.put(
-    `${key}/model.json`,
-    JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [] }),
-  );
+  await api.artifacts.put(`${key}/model.json`, JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [] }));
   dataOf(
     await api.gql(`mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`, {
       input: {
@@ -211,9 +178,7 @@ export async function aDeployment(
     ...(options.alias ? { alias: options.alias } : { version: options.version ?? 1 }),
     ...(options.canary ? { canary: options.canary } : {}),
   };
-  return dataOf(
-    await api.gql<{ createDeployment: { id: string; name: string } }>(CREATE_DEPLOYMENT, { input }, options.token),
-  ).createDeployment;
+  return dataOf(await api.gql<{ createDeployment: { id: string; name: string } }>(CREATE_DEPLOYMENT, { input }, options.token)).createDeployment;
 }
 
 /** Uploads `csv` through POST /v1/uploads and imports it as a dataset version, as a user would; returns its id. */

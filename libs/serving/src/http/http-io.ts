@@ -1,6 +1,6 @@
 import { JSON_LIMITS, jsonLimitMessage, jsonLimitViolation } from '@lepton/util';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, tooLarge } from './http-errors';
+import { badRequest, ServingHttpError, tooLarge } from './http-errors';
 
 /** Reads the body up to `maxBytes` (413 beyond, also when Content-Length says so up front). */
 export async function readBody(request: IncomingMessage, maxBytes: number): Promise<Buffer> {
@@ -10,10 +10,21 @@ export async function readBody(request: IncomingMessage, maxBytes: number): Prom
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) throw tooLarge('body', `more than the ${maxBytes} bytes a request may have`);
-    chunks.push(chunk as Buffer);
+  try {
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) throw tooLarge('body', `more than the ${maxBytes} bytes a request may have`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    // The client went away mid-body (closed its connection): nobody is left to answer.
+    if (request.destroyed && !(error instanceof ServingHttpError))
+      throw new ServingHttpError(
+        400,
+        'BAD_USER_INPUT',
+        'the client closed the connection before sending the whole body',
+      );
+    throw error;
   }
   return Buffer.concat(chunks, size);
 }

@@ -21,9 +21,11 @@ export async function startServingProcess(options: {
   databaseUrl: string;
   artifactsDir: string;
   env?: Record<string, string>;
+  /** Extra Node options, e.g. `--cpu-prof` (not allowed in NODE_OPTIONS). */
+  nodeOptions?: string[];
   timeoutMs?: number;
 }): Promise<ServingProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVING_MAIN], {
+  const child = spawn(process.execPath, [...(options.nodeOptions ?? []), '--import', 'tsx', SERVING_MAIN], {
     cwd: ROOT,
     env: {
       ...process.env,
