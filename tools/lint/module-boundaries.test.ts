@@ -109,6 +109,25 @@ describe('lint rules that keep the architecture', () => {
     ).toEqual([]);
   });
 
+  it('keeps serving (scope:serving) to serving, inference and shared libs', async () => {
+    for (const [file, lib, name] of [
+      ['libs/serving/src/probe.ts', '@lepton/graphql-api', 'buildSchema'],
+      ['libs/serving/src/probe.ts', '@lepton/training', 'startTrainingWorker'],
+      ['apps/serving/src/probe.ts', '@lepton/graphql-api', 'createApiServer'],
+    ]) {
+      expect(
+        await violations(file!, `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`),
+        lib,
+      ).toEqual(expect.arrayContaining(['@nx/enforce-module-boundaries']));
+    }
+    expect(
+      await violations(
+        'apps/serving/src/probe.ts',
+        "import { startServing } from '@lepton/serving';\nimport { openDatabase } from '@lepton/db';\nexport const probe = [startServing, openDatabase];\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('allows the layering as designed (feature → domain → data-access)', async () => {
     expect(
       await violations(

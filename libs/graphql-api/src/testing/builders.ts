@@ -180,3 +180,43 @@ export async function aDeployment(
   };
   return dataOf(await api.gql<{ createDeployment: { id: string; name: string } }>(CREATE_DEPLOYMENT, { input }, options.token)).createDeployment;
 }
+
+/** Uploads `csv` through POST /v1/uploads and imports it as a dataset version, as a user would; returns its id. */
+export async function anImportedCsv(
+  api: TestApi,
+  name: string,
+  csv: string,
+  options: { project?: string; label?: string; seed?: number; testFraction?: number } = {},
+): Promise<string> {
+  const query = options.project ? `?project=${encodeURIComponent(options.project)}` : '';
+  const response = await fetch(`${api.url.replace(/\/graphql$/, '/v1/uploads')}${query}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${api.adminToken}`,
+      'content-type': 'application/octet-stream',
+      'x-filename': `${name}.csv`,
+    },
+    body: csv,
+  });
+  if (response.status !== 201) throw new Error(`upload failed (${response.status}): ${await response.text()}`);
+  const { uploadId } = (await response.json()) as { uploadId: string };
+  const imported = dataOf(
+    await api.gql<{ importDataset: { id: string } }>(
+      `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`,
+      {
+        input: {
+          project: options.project ?? 'default',
+          name,
+          format: 'CSV',
+          uploadId,
+          options: {
+            label: options.label ?? 'label',
+            seed: options.seed ?? 1,
+            ...(options.testFraction ? { testFraction: options.testFraction } : {}),
+          },
+        },
+      },
+    ),
+  );
+  return imported.importDataset.id;
+}

@@ -8,6 +8,7 @@ export {
   aDeployableModel,
   aDeployableVersion,
   aDeployment,
+  anImportedCsv,
   createProject,
   projectId,
   tokenFor,

@@ -150,8 +150,12 @@ export class DynamicBatcher {
     void this.lane
       .run(() => this.runBatch())
       .finally(() => {
-        this.running = false;
-        this.schedule();
+        // Back to the event loop between batches: answers go out and new requests come in before the next one,
+        // instead of a chain of batches holding the thread while a deep queue drains.
+        setImmediate(() => {
+          this.running = false;
+          this.schedule();
+        });
       });
   }
 

@@ -60,6 +60,11 @@ export class ModelPool<M extends Poolable> {
     return this.entries.get(key)?.model != null;
   }
 
+  /** The loaded model for `key` without using it (no lease, no recency): for reports such as queue depth. */
+  peek(key: string): M | null {
+    return this.entries.get(key)?.model ?? null;
+  }
+
   /** The model for `key`, loaded with `load` unless already loaded (concurrent calls share one load). */
   async acquire(key: string, load: () => Promise<M>): Promise<PoolLease<M>> {
     let entry = this.entries.get(key);

@@ -218,7 +218,8 @@ async function predictOnce(
   const x = tf.tensor(input, [rows, ...shape], 'float32');
   let y: tf.Tensor;
   try {
-    y = model.predict(x) as tf.Tensor;
+    // One execution over all rows: predict() would otherwise cut them into batches of 32 and concatenate.
+    y = model.predict(x, { batchSize: rows }) as tf.Tensor;
   } finally {
     x.dispose();
   }
