@@ -85,7 +85,7 @@ export function createRegistry(db: Database, bus: NotificationBus, dependencies:
     deployments,
     requestStats,
     servingInstances,
-    canaryAnalysis: new CanaryAnalysisService(db.prisma, deployments, requestStats),
+    canaryAnalysis: new CanaryAnalysisService(db.prisma, deployments, requestStats, servingInstances),
     predictions: new PredictionService(deployments, servingInstances, dependencies.servingUrl),
     deploymentCatalog: new DeploymentCatalog(db.prisma, bus, dependencies.artifacts, auth, requestStats, servingInstances),
   };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { RequestStatsAccumulator, startDeploymentMaintenance, type DeploymentMaintenance } from '@lepton/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aDeployableModel, aDeployment, dataOf, startTestApi, type DeployableModel, type TestApi } from '../testing';
@@ -158,6 +159,36 @@ describe('automatic canary analysis', () => {
     const { name } = await canaryWith({ requests: 800, latencyMs: 12 }, { requests: 200, latencyMs: 12 }, 5);
     expect(await outcomeFor(name)).toBeUndefined();
     expect((await state(name)).canary.lastAnalysis).toBeNull();
+  });
+
+  it('rolls back a canary that live serving processes report they cannot load', async () => {
+    const { name, id } = await canaryWith({ requests: 800, latencyMs: 12 }, { requests: 0, latencyMs: 12 });
+    const { rows } = await api.db.pool.query<{ canary: string; stable: string }>(
+      'SELECT canary_revision_id AS canary, stable_revision_id AS stable FROM deployment WHERE id = $1',
+      [id],
+    );
+    const instance = {
+      id: randomUUID(),
+      host: 'serving-host',
+      pid: 7,
+      url: 'http://127.0.0.1:1',
+      loadedRevisionIds: [rows[0]!.stable],
+      readyRevisionIds: [rows[0]!.stable],
+      failedRevisions: [
+        { revisionId: rows[0]!.canary, message: 'weights are larger than LEPTON_SERVING_MAX_MODEL_MB' },
+      ],
+    };
+    await api.server.registry.deploymentCatalog.heartbeatInstance(instance);
+    try {
+      expect((await outcomeFor(name))?.verdict).toBe('ROLL_BACK');
+      const after = await state(name);
+      expect(after.traffic).toEqual([{ revision: { number: 1 }, weight: 100 }]);
+      expect(after.events.edges[0].node.message).toBe(
+        'Canary revision 2: Rolled back: serving processes could not load the canary (weights are larger than LEPTON_SERVING_MAX_MODEL_MB).',
+      );
+    } finally {
+      await api.server.registry.deploymentCatalog.removeInstance(instance.id);
+    }
   });
 
   it('leaves canaries without an analysis config alone', async () => {

@@ -84,4 +84,11 @@ describe('decideCanary', () => {
     });
     expect(decideCanary(CONFIG, window(200, 20, 10), window(0, 0, 1)).verdict).toBe('ROLL_BACK');
   });
+
+  it('rolls back a canary the serving processes could not load, whatever its (absent) traffic', () => {
+    const decision = decideCanary(CONFIG, window(0, 0, 1), window(800, 0, 10), 'unknown layer Foo');
+    expect(decision.verdict).toBe('ROLL_BACK');
+    expect(decision.reason).toBe('Rolled back: serving processes could not load the canary (unknown layer Foo).');
+    expect(decision.figures.canaryRequests).toBe(0);
+  });
 });

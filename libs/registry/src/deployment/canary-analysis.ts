@@ -44,13 +44,20 @@ const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 /**
- * Compares the canary with the stable revision over one window. Below `minRequests` served canary
+ * Compares the canary with the stable revision over one window. A canary that live serving
+ * processes could not load (`canaryFailure`) is rolled back at once: it would never get traffic
+ * to be judged by. Below `minRequests` served canary
  * requests it waits; otherwise it rolls back when the canary's error rate exceeds the stable's by
  * more than `maxErrorRateDelta` or its p99 latency exceeds the stable's times `maxLatencyP99Ratio`,
  * and promotes when neither happens. Without stable traffic in the window (a 100 % canary) the
  * error rate is compared with zero and latency is not judged.
  */
-export function decideCanary(config: CanaryAnalysisConfig, canary: WindowStats, stable: WindowStats): AnalysisDecision {
+export function decideCanary(
+  config: CanaryAnalysisConfig,
+  canary: WindowStats,
+  stable: WindowStats,
+  canaryFailure: string | null = null,
+): AnalysisDecision {
   const canaryServed = served(canary);
   const stableServed = served(stable);
   const canaryErrorRate = canaryServed > 0 ? canary.errors / canaryServed : null;
@@ -73,6 +80,13 @@ export function decideCanary(config: CanaryAnalysisConfig, canary: WindowStats, 
     p99Ratio,
   };
 
+  if (canaryFailure !== null) {
+    return {
+      verdict: 'ROLL_BACK',
+      reason: `Rolled back: serving processes could not load the canary (${canaryFailure}).`,
+      figures,
+    };
+  }
   if (canaryServed < config.minRequests) {
     return {
       verdict: 'WAIT',
