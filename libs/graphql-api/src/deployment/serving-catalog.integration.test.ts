@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { RequestStatsAccumulator, type InstanceReport, type RequestStatsRow } from '@lepton/registry';
+import {
+  RequestStatsAccumulator,
+  type InstanceReport,
+  type RequestOutcome,
+  type RequestStatsRow,
+} from '@lepton/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   aDatasetVersion,
@@ -151,42 +156,23 @@ describe('the catalog serving processes use', () => {
     const at = new Date();
     const processA = new RequestStatsAccumulator();
     const processB = new RequestStatsAccumulator();
-    for (let index = 0; index < 90; index += 1)
-      processA.record({
-        deploymentId: id,
-        revisionId: revisions.get(1)!,
-        latencyMs: 8,
-        outcome: 'ok',
-        batchSize: 4,
-        at,
-      });
-    for (let index = 0; index < 10; index += 1)
-      processB.record({
-        deploymentId: id,
-        revisionId: revisions.get(1)!,
-        latencyMs: 80,
-        outcome: 'error',
-        batchSize: 4,
-        at,
-      });
-    for (let index = 0; index < 5; index += 1)
-      processB.record({
-        deploymentId: id,
-        revisionId: revisions.get(1)!,
-        latencyMs: 1,
-        outcome: 'client_error',
-        batchSize: 1,
-        at,
-      });
-    for (let index = 0; index < 40; index += 1)
-      processB.record({
-        deploymentId: id,
-        revisionId: revisions.get(2)!,
-        latencyMs: 4,
-        outcome: 'ok',
-        batchSize: 2,
-        at,
-      });
+    /** `count` requests of one revision, all ending alike. */
+    const serve = (
+      process: RequestStatsAccumulator,
+      revision: number,
+      count: number,
+      outcome: RequestOutcome,
+      latencyMs: number,
+      batchSize: number,
+    ) => {
+      for (let index = 0; index < count; index += 1) {
+        process.record({ deploymentId: id, revisionId: revisions.get(revision)!, latencyMs, outcome, batchSize, at });
+      }
+    };
+    serve(processA, 1, 90, 'ok', 8, 4);
+    serve(processB, 1, 10, 'error', 80, 4);
+    serve(processB, 1, 5, 'client_error', 1, 1);
+    serve(processB, 2, 40, 'ok', 4, 2);
     const catalog = api.server.registry.deploymentCatalog;
     await Promise.all([catalog.recordStats(processA.drain()), catalog.recordStats(processB.drain())]);
 
