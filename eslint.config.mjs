@@ -41,8 +41,14 @@ export default tseslint.config(
             { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:worker', 'scope:shared'] },
             // The CLI is an API client: it imports no Lepton library.
             { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:cli'] },
-            // Serving loads TF.js models; it never pulls in the training code.
-            { sourceTag: 'scope:inference', notDependOnLibsWithTags: ['capability:training'] },
+            // Inference loads TF.js models; it never pulls in the training code (not even transitively).
+            {
+              sourceTag: 'scope:inference',
+              onlyDependOnLibsWithTags: ['scope:inference', 'scope:shared'],
+              notDependOnLibsWithTags: ['capability:training'],
+            },
+            // The serving process: its own feature code, inference, and the shared libs.
+            { sourceTag: 'scope:serving', onlyDependOnLibsWithTags: ['scope:serving', 'scope:inference', 'scope:shared'] },
             // The dashboard talks to the API only: never the database or domain libs directly.
             {
               sourceTag: 'scope:web',

@@ -85,6 +85,49 @@ describe('lint rules that keep the architecture', () => {
     ).toEqual([]);
   });
 
+  it('keeps inference (scope:inference) off the training code, directly or through another lib', async () => {
+    for (const [lib, name] of [
+      ['@lepton/trainer', 'buildModel'],
+      ['@lepton/training', 'startTrainingWorker'],
+      // The registry imports the trainer's spec today, so through it inference would depend on training too.
+      ['@lepton/registry', 'createRegistry'],
+      ['@lepton/graphql-api', 'buildSchema'],
+    ]) {
+      expect(
+        await violations(
+          'libs/inference/src/probe.ts',
+          `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`,
+        ),
+        lib,
+      ).toContain('@nx/enforce-module-boundaries');
+    }
+    expect(
+      await violations(
+        'libs/inference/src/probe.ts',
+        "import { loadModel } from '@lepton/model-io';\nimport { tabularRowEncoder } from '@lepton/datasets';\nexport const probe = [loadModel, tabularRowEncoder];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps serving (scope:serving) to serving, inference and shared libs', async () => {
+    for (const [file, lib, name] of [
+      ['libs/serving/src/probe.ts', '@lepton/graphql-api', 'buildSchema'],
+      ['libs/serving/src/probe.ts', '@lepton/training', 'startTrainingWorker'],
+      ['apps/serving/src/probe.ts', '@lepton/graphql-api', 'createApiServer'],
+    ]) {
+      expect(
+        await violations(file!, `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`),
+        lib,
+      ).toEqual(expect.arrayContaining(['@nx/enforce-module-boundaries']));
+    }
+    expect(
+      await violations(
+        'apps/serving/src/probe.ts',
+        "import { startServing } from '@lepton/serving';\nimport { openDatabase } from '@lepton/db';\nexport const probe = [startServing, openDatabase];\n",
+      ),
+    ).toEqual([]);
+  });
+
   it('allows the layering as designed (feature → domain → data-access)', async () => {
     expect(
       await violations(

@@ -20,7 +20,12 @@ export async function runApiProcess(): Promise<void> {
   const server = await createApiServer({
     db,
     bus,
-    dependencies: { artifacts: createArtifactStoreFromEnv(), queue: queue.get },
+    // Predictions are forwarded to serving processes (LEPTON_SERVING_URL, else a live one, else port 4001).
+    dependencies: {
+      artifacts: createArtifactStoreFromEnv(),
+      queue: queue.get,
+      servingUrl: process.env['LEPTON_SERVING_URL'] || undefined,
+    },
     port: Number(process.env['PORT'] ?? 4000),
     host: process.env['HOST'] ?? '127.0.0.1',
     // Tells the processes apart (logs, tests); the id is the cluster's 1, 2, 3...

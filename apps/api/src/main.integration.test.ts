@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { canEnter } from '@lepton/db/testing';
 import { postGraphQL } from '@lepton/graphql-api/testing';
+import { MAINTENANCE_LOCK_KEY } from '@lepton/registry';
+import pg from 'pg';
 import {
   linkCheckout,
   PROCESS_TEST_TIMEOUTS,
@@ -138,5 +140,31 @@ describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUT
     } finally {
       expect(await stop(api)).toBe(0);
     }
+  });
+
+  it('runs the deployment maintenance loop in the primary, holding its advisory lock until it stops', async () => {
+    const dir = dataDir();
+    const api = await startApi(dir);
+    const databaseUrl = readFileSync(path.join(dir, 'database-url'), 'utf8').trim();
+    const held = async () => {
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      try {
+        const { rows } = await client.query(
+          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 AND objid = $1 AND granted",
+          [MAINTENANCE_LOCK_KEY],
+        );
+        return rows.length;
+      } finally {
+        await client.end();
+      }
+    };
+    try {
+      for (let attempt = 0; attempt < 100 && (await held()) === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await held()).toBe(1);
+    } finally {
+      expect(await stop(api)).toBe(0);
+    }
+    expect(api.output()).not.toMatch(/maintenance pass failed/);
   });
 });

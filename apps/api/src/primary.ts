@@ -8,7 +8,7 @@ import {
   SERVER_ROLE,
   type ResolvedDatabase,
 } from '@lepton/db';
-import { createRegistry } from '@lepton/registry';
+import { createRegistry, startDeploymentMaintenance, type DeploymentMaintenance } from '@lepton/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startApiProcesses, type ApiProcesses } from './api-processes';
@@ -36,6 +36,7 @@ export async function runPrimary(): Promise<void> {
     api?: ApiProcesses;
     workers?: ChildProcesses;
     dashboard?: ChildProcesses;
+    maintenance?: { loop: DeploymentMaintenance; close(): Promise<void> };
   } = {};
   let stopping = false;
   /** Stops whatever has started, the database last, then exits. */
@@ -51,6 +52,7 @@ export async function runPrimary(): Promise<void> {
       running.workers?.stop(WORKER_STOP_GRACE_MS),
       running.dashboard?.stop(API_STOP_GRACE_MS),
       running.api?.stop(API_STOP_GRACE_MS),
+      running.maintenance?.close(),
     ]);
     // A database still starting is waited for and stopped: nothing is left behind.
     const database = await running.database?.catch(() => undefined);
@@ -96,6 +98,7 @@ export async function runPrimary(): Promise<void> {
       log,
     });
     if (workerCount > 0) log(`Started ${workerCount} training worker process(es) (LEPTON_WORKERS)`);
+    running.maintenance = deploymentMaintenance(database.url);
     const host = api.address.addressType === 6 ? `[${api.address.address}]` : api.address.address;
     const url = `http://${host}:${api.address.port}`;
     // The dashboard builds itself on its first start (it says so); the API answers meanwhile.
@@ -115,6 +118,27 @@ export async function runPrimary(): Promise<void> {
     console.error(`[lepton] failed to start: ${error instanceof Error ? error.message : String(error)}`);
     await stop(undefined, 1);
   }
+}
+
+/**
+ * Canary analysis and request-log retention. Serving processes run the same loop; a PostgreSQL
+ * advisory lock lets exactly one of them act, so it goes on whichever process dies.
+ */
+function deploymentMaintenance(databaseUrl: string) {
+  const db = openDatabase(databaseUrl, { maxConnections: 3 });
+  const bus = new NotificationBus(databaseUrl, db.pool);
+  const registry = createRegistry(db, bus, {
+    artifacts: createArtifactStoreFromEnv(),
+    queue: () => Promise.reject(new Error('The primary process queues no jobs')),
+  });
+  const loop = startDeploymentMaintenance(db, registry, { log: (line) => log(`deployments: ${line}`) });
+  return {
+    loop,
+    async close() {
+      await loop.stop();
+      await db.close();
+    },
+  };
 }
 
 /** On a database without users: the first admin, its token printed once and saved (0600). */

@@ -40,6 +40,18 @@ export async function gql<T>(connection: Connection, query: string, variables?: 
   return body.data as T;
 }
 
+/** A JSON POST to another Lepton endpoint (a deployment's serving URL) with the same token; `{"error"}` answers become one line. */
+export async function postJson<T>(connection: Connection, url: string, body: unknown): Promise<T> {
+  const response = await reach(connection, url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${connection.token}` },
+    body: JSON.stringify(body),
+  });
+  const answer = (await response.json().catch(() => null)) as (T & { error?: string }) | null;
+  if (!response.ok || answer === null) throw new CliError(`${url} answered HTTP ${response.status}${answer?.error ? `: ${answer.error}` : ''}`);
+  return answer;
+}
+
 /** Streams a file to POST /v1/uploads, reporting bytes sent. */
 export async function upload(
   connection: Connection,

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, type TestApi } from '@lepton/graphql-api/testing';
+import { aDeployableModel, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'apps/cli/bin/lepton.js');
@@ -243,5 +243,83 @@ describe('datasets import, then runs watch', () => {
     await terminal.waitFor(new RegExp(`run ${id} CANCELLED`));
     terminal.stop();
     expect(await terminal.exit).toBe(1);
+  });
+});
+
+describe('deployments from the CLI', () => {
+  const json = async (args: string[]) => {
+    const result = await cli(withAdmin('--json', ...args));
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+
+  it('deploys, lists, sets a canary, promotes and rolls back, with --json and as text', async () => {
+    const model = await aDeployableModel(api, { versions: 3 });
+    const name = `cli-${Date.now().toString(36)}`;
+    const deployed = await json(['deploy', name, '--model', model.name, '--version', '1', '--max-batch-size', '16']);
+    expect(deployed).toMatchObject({ name, status: 'LOADING', traffic: [{ revision: { number: 1 }, modelVersion: { number: 1 }, weight: 100 }] });
+
+    const listed = await json(['deployments']);
+    expect(listed.map((row: { name: string }) => row.name)).toContain(name);
+    const text = await cli(withAdmin('deployments'));
+    expect(text.stdout).toContain(`${name}\tLOADING\t${model.name}\tr1 (v1, LOADING) 100%`);
+
+    const canary = await json(['canary', name, '--version', '2', '--weight', '10', '--analysis', '--min-requests', '500']);
+    expect(canary.traffic.map((part: { weight: number }) => part.weight)).toEqual([90, 10]);
+    expect(canary.canary).toMatchObject({ weight: 10, analysis: { minRequests: 500 } });
+
+    const promoted = await cli(withAdmin('promote', name));
+    expect(promoted.code, promoted.stderr).toBe(0);
+    expect(promoted.stdout).toContain('r2 (v2, LOADING) 100%');
+    expect((await json(['rollback', name])).currentRevision.number).toBe(1);
+    expect((await json(['rollback', name, '--to', '2'])).currentRevision.number).toBe(2);
+
+    const shown = await cli(withAdmin('deployment', name));
+    expect(shown.stdout).toMatch(/ROLLED_BACK {2}Rolled back to revision 2/);
+    expect((await json(['undeploy', name])).deleted).toBe(name);
+  });
+
+  it('follows an alias as a canary with analysis', async () => {
+    const model = await aDeployableModel(api, { versions: 2 });
+    await api.gql(`mutation($m: String!) { setModelAlias(model: $m, alias: "champion", version: 1) { alias } }`, { m: model.name });
+    const name = `cli-alias-${Date.now().toString(36)}`;
+    const deployed = await json(['deploy', name, '--model', model.name, '--alias', 'champion', '--canary-weight', '25', '--analysis']);
+    expect(deployed.followAlias).toEqual({ alias: 'champion', rollout: 'CANARY' });
+    await api.gql(`mutation($m: String!) { setModelAlias(model: $m, alias: "champion", version: 2) { alias } }`, { m: model.name });
+    const shown = await json(['deployment', name]);
+    expect(shown.traffic.map((part: { modelVersion: { number: number }; weight: number }) => [part.modelVersion.number, part.weight])).toEqual([
+      [1, 75],
+      [2, 25],
+    ]);
+  });
+
+  it('creates an invoke key shown once, and revokes it', async () => {
+    const model = await aDeployableModel(api, { versions: 1 });
+    const name = `cli-key-${Date.now().toString(36)}`;
+    await json(['deploy', name, '--model', model.name, '--version', '1']);
+    const created = await cli(withAdmin('deployment-keys', 'create', name, '--name', 'batch'));
+    expect(created.code, created.stderr).toBe(0);
+    const [key, note] = created.stdout.trim().split('\n');
+    expect(key).toMatch(/^lepd_/);
+    expect(note).toMatch(/shown once/);
+    const id = /key ([0-9a-f-]{36})/.exec(note!)![1]!;
+    expect((await json(['deployment-keys', 'revoke', id])).revokedAt).toEqual(expect.any(String));
+    const again = await cli(withAdmin('deployment-keys', 'revoke', id));
+    expect(again.code).toBe(1);
+    expect(again.stderr).toBe(`lepton: CONFLICT: Deployment key ${id} is already revoked\n`);
+  });
+
+  it('explains wrong usage in one line', async () => {
+    const both = await cli(withAdmin('deploy', 'x', '--model', 'm', '--version', '1', '--alias', 'champion'));
+    expect(both.stderr).toBe('lepton: Give exactly one of --version N and --alias NAME\n');
+    const canaryWithoutAlias = await cli(withAdmin('deploy', 'x', '--model', 'm', '--version', '1', '--canary-weight', '5'));
+    expect(canaryWithoutAlias.stderr).toMatch(/^lepton: --canary-weight and --analysis apply to deployments that follow an alias/);
+    const noInstances = await cli(withAdmin('predict', 'x'));
+    expect(noInstances.stderr).toBe("lepton: Give the instances with exactly one of --file rows.csv and --instances '[...]'\n");
+    const badJson = await cli(withAdmin('predict', 'x', '--instances', '[{'));
+    expect(badJson.stderr).toMatch(/^lepton: --instances is not valid JSON/);
+    const missing = await cli(withAdmin('predict', 'no-such-deployment', '--instances', '[{"a": 1}]'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('lepton: NOT_FOUND: Deployment "no-such-deployment" does not exist\n');
   });
 });

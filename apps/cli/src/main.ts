@@ -2,49 +2,22 @@
  * lepton — the command line for a Lepton API. Every command takes --json (one JSON document on
  * stdout), reads the API URL and token from flags, LEPTON_API_URL / LEPTON_TOKEN, or `lepton login`.
  */
-import { SingleBar } from 'cli-progress';
 import { Command, Option } from 'commander';
 import { CliError, gql, upload, type Connection } from './api-client';
 import { apiUrl, connection, save } from './config';
 import { runDoctor } from './doctor';
 import { timeLeft } from './eta';
+import { bar, integer, list, number, output, type GlobalOptions } from './command-helpers';
+import { registerDeploymentCommands } from './deployments';
 import { labelNotice } from './label-notice';
 import { QUERIES } from './queries';
 import { readToken } from './read-token';
-
-interface GlobalOptions {
-  url?: string;
-  token?: string;
-  project: string;
-  json?: boolean;
-}
 
 const FORMATS: Record<string, string> = {
   csv: 'CSV',
   'mnist-idx': 'MNIST_IDX',
   cifar10: 'CIFAR10_BINARY',
   'image-folder': 'IMAGE_FOLDER',
-};
-
-function output(options: GlobalOptions, value: unknown, human: () => string): void {
-  process.stdout.write(options.json ? JSON.stringify(value, null, 2) + '\n' : human() + '\n');
-}
-
-function bar(options: GlobalOptions, format: string): SingleBar | null {
-  if (options.json || !process.stderr.isTTY) return null;
-  return new SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: false });
-}
-
-const list = (value: string) => value.split(',').map((item) => item.trim()).filter(Boolean);
-const integer = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed)) throw new CliError(`"${value}" is not an integer`);
-  return parsed;
-};
-const number = (value: string) => {
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed)) throw new CliError(`"${value}" is not a number`);
-  return parsed;
 };
 
 interface WatchedRun {
@@ -296,6 +269,8 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
         ].join('\n'),
       );
     });
+
+  registerDeploymentCommands(cli, globals, api);
   return cli;
 }
 

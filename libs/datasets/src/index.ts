@@ -1,10 +1,24 @@
 export { importDataset } from './import/import-dataset';
 export type { ImportInput } from './import/import-dataset';
 export type { ImportOptions } from './import/import-options';
-export type { DatasetFormat, PreparedDataset, Preprocessing, FeatureSchema } from './prepared/prepared-dataset';
-export { serializePreparedDataset, deserializePreparedDataset } from './prepared/serialize-prepared-dataset';
-export type { SerializedDataset } from './prepared/serialize-prepared-dataset';
-export { applyTabularPreprocessing } from './csv/tabular-preprocessing';
+export type {
+  DatasetFormat,
+  PreparedDataset,
+  Preprocessing,
+  TabularPreprocessing,
+  ImagePreprocessing,
+  FeatureSchema,
+} from './prepared/prepared-dataset';
+export {
+  serializePreparedDataset,
+  deserializePreparedDataset,
+  readDatasetDescription,
+  DATASET_MANIFEST,
+} from './prepared/serialize-prepared-dataset';
+export type { SerializedDataset, DatasetDescription } from './prepared/serialize-prepared-dataset';
+export { applyTabularPreprocessing, tabularRowEncoder } from './csv/tabular-preprocessing';
+export type { TabularRow, TabularRowEncoder } from './csv/tabular-preprocessing';
+export { applyImagePreprocessing } from './images/image-preprocessing';
 export { extractArchive } from './archive/extract-archive';
 export type { ExtractionLimits } from './archive/extraction-budget';
 export { stratifiedSplit } from './splits/stratified-split';

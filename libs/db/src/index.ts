@@ -2,6 +2,7 @@ export { openDatabase, Prisma } from './database';
 export type { Database, OpenDatabaseOptions, PrismaClient } from './database';
 export * from './generated/prisma/enums';
 export { NotificationBus } from './notification-bus';
+export { SessionLock } from './session-lock';
 export type { Channel } from './notification-bus';
 export { applyMigrations, readMigrations, MIGRATIONS_DIR } from './migrations/migrator';
 export type { Migration, MigrationResult } from './migrations/migrator';

@@ -1,6 +1,9 @@
 import DataLoader from 'dataloader';
 import type {
   DatasetRecord,
+  DeploymentKeyRecord,
+  DeploymentRevisionRecord,
+  ServingInstanceRecord,
   DatasetVersionRecord,
   EvaluationRecord,
   ModelAliasRecord,
@@ -10,7 +13,7 @@ import type {
   Registry,
   RunRecord,
 } from '@lepton/registry';
-import type { ProjectSource } from './mappers';
+import type { ProjectSource, UserSource } from './mappers';
 
 /**
  * Per-request batching: nested fields of a list resolve in one statement per field, however many
@@ -30,6 +33,12 @@ export interface Loaders {
   versionsOfRun: DataLoader<string, ModelVersionRecord[]>;
   /** One loader per (first, after) pair, since each page shape is its own batched query. */
   versionPage(first: number | null | undefined, after: string | null | undefined): DataLoader<string, Page<ModelVersionRecord>>;
+  user: DataLoader<string, UserSource | null>;
+  deploymentRevision: DataLoader<string, DeploymentRevisionRecord | null>;
+  deploymentKeys: DataLoader<string, DeploymentKeyRecord[]>;
+  revisionPage(first: number | null | undefined, after: string | null | undefined): DataLoader<string, Page<DeploymentRevisionRecord>>;
+  /** The live serving processes, read once per request (revision states, status, endpoints). */
+  liveInstances(): Promise<ServingInstanceRecord[]>;
 }
 
 function byId<T extends { id: string }>(load: (ids: readonly string[]) => Promise<T[]>) {
@@ -47,8 +56,25 @@ function groupedBy<T>(load: (ids: readonly string[]) => Promise<T[]>, keyOf: (ro
   });
 }
 
+/** A DataLoader per page shape, each batching its parents' pages into one query. */
+function pagesByShape<T>(load: (ids: readonly string[], page: { first: number | null | undefined; after: string | null | undefined }) => Promise<Map<string, Page<T>>>) {
+  const loaders = new Map<string, DataLoader<string, Page<T>>>();
+  return (first: number | null | undefined, after: string | null | undefined) => {
+    const shape = `${first ?? ''}|${after ?? ''}`;
+    let loader = loaders.get(shape);
+    if (!loader) {
+      loader = new DataLoader(async (ids) => {
+        const pages = await load(ids, { first, after });
+        return ids.map((id) => pages.get(id)!);
+      });
+      loaders.set(shape, loader);
+    }
+    return loader;
+  };
+}
+
 export function createLoaders(registry: Registry): Loaders {
-  const versionPages = new Map<string, DataLoader<string, Page<ModelVersionRecord>>>();
+  let liveInstances: Promise<ServingInstanceRecord[]> | undefined;
   const aliasesOfVersion = groupedBy((ids) => registry.versions.aliasesOfVersions(ids), (alias) => alias.versionId);
   return {
     project: byId((ids) => registry.projects.byIds(ids)),
@@ -67,17 +93,11 @@ export function createLoaders(registry: Registry): Loaders {
     ),
     evaluationsOfVersion: groupedBy((ids) => registry.evaluations.forVersions(ids), (evaluation) => evaluation.modelVersionId),
     versionsOfRun: groupedBy((ids) => registry.versions.bySourceRuns(ids), (version) => version.sourceRunId ?? ''),
-    versionPage(first, after) {
-      const shape = `${first ?? ''}|${after ?? ''}`;
-      let loader = versionPages.get(shape);
-      if (!loader) {
-        loader = new DataLoader(async (modelIds) => {
-          const pages = await registry.versions.versionsOfModels(modelIds, { first, after });
-          return modelIds.map((id) => pages.get(id)!);
-        });
-        versionPages.set(shape, loader);
-      }
-      return loader;
-    },
+    versionPage: pagesByShape((ids, page) => registry.versions.versionsOfModels(ids, page)),
+    user: byId((ids) => registry.auth.usersByIds(ids)),
+    deploymentRevision: byId((ids) => registry.deployments.revisionsByIds(ids)),
+    deploymentKeys: groupedBy((ids) => registry.deployments.keysOfDeployments(ids), (key) => key.deploymentId),
+    revisionPage: pagesByShape((ids, page) => registry.deployments.revisionsOfDeployments(ids, page)),
+    liveInstances: () => (liveInstances ??= registry.servingInstances.live()),
   };
 }

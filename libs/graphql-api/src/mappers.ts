@@ -1,6 +1,17 @@
 // What each GraphQL object type is resolved from (graphql-codegen mappers).
 import type {
+  AnalysisFigures,
+  AnalysisVerdict,
   ApiTokenRecord,
+  DeploymentEventRecord,
+  DeploymentKeyRecord,
+  DeploymentMetrics,
+  DeploymentRecord,
+  DeploymentRevisionRecord,
+  MetricsPoint,
+  PredictionResult,
+  RequestSampleRecord,
+  RevisionMetrics,
   DatasetRecord,
   DatasetVersionRecord,
   EvaluationRecord,
@@ -71,3 +82,35 @@ export type ModelVersionConnectionSource = Page<ModelVersionRecord>;
 export type RunConnectionSource = Page<RunRecord>;
 
 export type PromotionDecisionSource = PromotionDecision;
+
+export type DeploymentSource = DeploymentRecord;
+export type DeploymentRevisionSource = DeploymentRevisionRecord;
+export type DeploymentEventSource = DeploymentEventRecord;
+export type DeploymentKeySource = DeploymentKeyRecord;
+export type RequestLogEntrySource = RequestSampleRecord;
+export type DeploymentConnectionSource = Page<DeploymentRecord>;
+export type DeploymentRevisionConnectionSource = Page<DeploymentRevisionRecord>;
+export type DeploymentEventConnectionSource = Page<DeploymentEventRecord>;
+export type RequestLogConnectionSource = Page<RequestSampleRecord>;
+/** Canary and AliasFollowing are views of the deployment row. */
+export type CanarySource = DeploymentRecord;
+export type AliasFollowingSource = DeploymentRecord;
+export interface TrafficSplitSource {
+  revisionId: string;
+  weight: number;
+}
+export type DeploymentMetricsSource = DeploymentMetrics;
+export type RevisionMetricsSource = RevisionMetrics;
+export type DeploymentMetricsPointSource = MetricsPoint;
+/** As stored in deployment.canary_last_analysis. */
+export interface CanaryAnalysisResultSource {
+  verdict: AnalysisVerdict;
+  reason: string;
+  figures: AnalysisFigures;
+  at: string;
+}
+export type PredictResultSource = PredictionResult;
+export interface CreateDeploymentKeyResultSource {
+  key: string;
+  record: DeploymentKeyRecord;
+}

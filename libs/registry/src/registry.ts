@@ -5,6 +5,12 @@ import { AuditService } from './audit/audit.service';
 import { AuthService } from './auth/auth.service';
 import { DatasetImportService } from './dataset/dataset-import.service';
 import { DatasetService } from './dataset/dataset.service';
+import { CanaryAnalysisService } from './deployment/canary-analysis.service';
+import { DeploymentCatalog } from './deployment/deployment-catalog';
+import { DeploymentService } from './deployment/deployment.service';
+import { PredictionService } from './deployment/prediction.service';
+import { RequestStatsService } from './deployment/request-stats.service';
+import { ServingInstanceService } from './deployment/serving-instance.service';
 import { EvaluationService } from './evaluation/evaluation.service';
 import { MetricService } from './metric/metric.service';
 import { ModelVersionService } from './model-version/model-version.service';
@@ -32,6 +38,13 @@ export interface Registry {
   training: TrainingService;
   trainingWorker: TrainingWorkerService;
   promotion: PromotionService;
+  deployments: DeploymentService;
+  requestStats: RequestStatsService;
+  servingInstances: ServingInstanceService;
+  canaryAnalysis: CanaryAnalysisService;
+  predictions: PredictionService;
+  /** What serving processes read and write. */
+  deploymentCatalog: DeploymentCatalog;
 }
 
 export interface RegistryDependencies {
@@ -39,6 +52,8 @@ export interface RegistryDependencies {
   artifacts: ArtifactStore;
   /** The training queue, started on first use (API processes that never train never start it). */
   queue: () => Promise<JobQueue>;
+  /** LEPTON_SERVING_URL: where the API forwards predictions (else a live serving instance, else port 4001). */
+  servingUrl?: string;
 }
 
 export function createRegistry(db: Database, bus: NotificationBus, dependencies: RegistryDependencies): Registry {
@@ -47,8 +62,13 @@ export function createRegistry(db: Database, bus: NotificationBus, dependencies:
   const runs = new RunService(db.prisma, projects, bus);
   const metrics = new MetricService(db.pool, runs, bus);
   const uploads = new UploadService(db.prisma, projects, dependencies.artifacts);
+  const auth = new AuthService(db.prisma, projects);
+  const deployments = new DeploymentService(db.prisma, projects, versions, dependencies.artifacts, bus);
+  versions.onAliasMoved((tx, principal, move) => deployments.followAlias(tx, principal, move));
+  const requestStats = new RequestStatsService(db.prisma);
+  const servingInstances = new ServingInstanceService(db.prisma);
   return {
-    auth: new AuthService(db.prisma, projects),
+    auth,
     projects,
     datasets: new DatasetService(db.prisma, projects),
     datasetImports: new DatasetImportService(db.prisma, projects, uploads, dependencies.artifacts),
@@ -62,5 +82,11 @@ export function createRegistry(db: Database, bus: NotificationBus, dependencies:
     training: new TrainingService(db.prisma, projects, runs, bus, dependencies.queue),
     trainingWorker: new TrainingWorkerService(db.prisma, metrics, bus, dependencies.queue),
     promotion: new PromotionService(db.prisma, projects, versions),
+    deployments,
+    requestStats,
+    servingInstances,
+    canaryAnalysis: new CanaryAnalysisService(db.prisma, deployments, requestStats, servingInstances),
+    predictions: new PredictionService(deployments, servingInstances, dependencies.servingUrl),
+    deploymentCatalog: new DeploymentCatalog(db.prisma, bus, dependencies.artifacts, auth, requestStats, servingInstances),
   };
 }

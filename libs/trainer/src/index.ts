@@ -11,5 +11,4 @@ export type { TrainingData } from './training/data';
 export type { IgnoredCheckpoint } from './training/checkpoint';
 export { evaluate } from './evaluation/evaluate';
 export type { Evaluation, ExampleOutcome } from './evaluation/evaluate';
-export { loadModel, saveModel } from './io/model-io';
 export { TrainerConfigError } from './shared/errors';

@@ -1,7 +1,8 @@
 import type { ArtifactStore } from '@lepton/artifacts';
 import type { TrainingJob } from '@lepton/jobs';
+import { saveModel } from '@lepton/model-io';
 import { isDomainError, type ClaimedRun, type Registry } from '@lepton/registry';
-import { buildModel, evaluate, saveModel, train, validateTrainingConfig, type BackendName } from '@lepton/trainer';
+import { buildModel, evaluate, train, validateTrainingConfig, type BackendName } from '@lepton/trainer';
 import { backendSlot, type BackendSlot } from './backend-slot';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -77,34 +77,59 @@ export function tabularEncoder(columns: (NumericColumn | CategoricalColumn)[]): 
   };
 }
 
-/**
- * The training-time transform for rows at inference. Every column the model was trained on must be
- * present (null or a missing marker such as '' or 'NA' for an unknown value); extra keys such as the
- * label are ignored. Returns rows.length × nFeatures values, row-major.
- */
-export function applyTabularPreprocessing(
-  preprocessing: Preprocessing,
-  rows: Record<string, string | number | null>[],
-): Float32Array {
+/** One raw record: CSV-style named values (numbers, strings, null for unknown). */
+export type TabularRow = Record<string, string | number | null>;
+
+export interface TabularRowEncoder {
+  /** Encoded values per row (the model's input width). */
+  width: number;
+  /**
+   * Writes one row's features at `offset`. Every column the model was trained on must be present (null or a
+   * missing marker such as '' or 'NA' for an unknown value); other keys are not read. Throws DatasetImportError
+   * naming the column.
+   */
+  encode(row: TabularRow, out: Float32Array, offset: number): void;
+}
+
+/** The training-time transform compiled once, for callers that encode rows one at a time (serving). */
+export function tabularRowEncoder(preprocessing: Preprocessing): TabularRowEncoder {
   if (preprocessing.kind !== 'tabular') {
     throw new DatasetImportError(`applyTabularPreprocessing needs tabular preprocessing, not ${preprocessing.kind}`);
   }
   const { columns } = preprocessing;
   const encoder = tabularEncoder(columns);
+  return {
+    width: encoder.width,
+    encode(row, out, offset) {
+      encoder.encode(
+        columns.map((column) => inferenceValue(column, row)),
+        out,
+        offset,
+      );
+    },
+  };
+}
+
+/**
+ * The training-time transform for rows at inference (see TabularRowEncoder); extra keys such as the label are
+ * ignored. Returns rows.length × nFeatures values, row-major.
+ */
+export function applyTabularPreprocessing(preprocessing: Preprocessing, rows: TabularRow[]): Float32Array {
+  const encoder = tabularRowEncoder(preprocessing);
   const out = new Float32Array(rows.length * encoder.width);
   rows.forEach((row, index) => {
-    const values = columns.map((column) => inferenceValue(column, row, index));
-    encoder.encode(values, out, index * encoder.width);
+    try {
+      encoder.encode(row, out, index * encoder.width);
+    } catch (error) {
+      if (!(error instanceof DatasetImportError)) throw error;
+      throw new DatasetImportError(`row ${index}: ${error.message}`, { column: error.column });
+    }
   });
   return out;
 }
 
-function inferenceValue(
-  column: NumericColumn | CategoricalColumn,
-  row: Record<string, string | number | null>,
-  index: number,
-): ColumnValue {
-  const fail = (problem: string) => new DatasetImportError(`row ${index}: ${problem}`, { column: column.name });
+function inferenceValue(column: NumericColumn | CategoricalColumn, row: TabularRow): ColumnValue {
+  const fail = (problem: string) => new DatasetImportError(problem, { column: column.name });
   if (!Object.hasOwn(row, column.name))
     throw fail(`no value for column '${column.name}' (use null when it is unknown)`);
   const raw = row[column.name];

@@ -62,8 +62,14 @@ function decodeJpeg(bytes: Uint8Array, file: string): DecodedImage {
   return fromInterleaved(image.data, image.width, image.height, 3, components === 1 ? 1 : 3);
 }
 
-/** Number of colour components in the frame header (SOFn), so grayscale JPEGs stay one channel. */
-function jpegComponents(bytes: Uint8Array): number | null {
+interface JpegFrame {
+  height: number;
+  width: number;
+  components: number;
+}
+
+/** The frame header (SOFn): size and number of colour components, so grayscale JPEGs stay one channel. */
+function jpegFrame(bytes: Uint8Array): JpegFrame | null {
   let offset = 2;
   while (offset + 9 < bytes.length) {
     if (bytes[offset] !== 0xff) return null;
@@ -73,8 +79,33 @@ function jpegComponents(bytes: Uint8Array): number | null {
       continue;
     }
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) return bytes[offset + 9]!;
+    if (isFrame) {
+      const height = (bytes[offset + 5]! << 8) | bytes[offset + 6]!;
+      const width = (bytes[offset + 7]! << 8) | bytes[offset + 8]!;
+      return { height, width, components: bytes[offset + 9]! };
+    }
     offset += 2 + ((bytes[offset + 2]! << 8) | bytes[offset + 3]!);
+  }
+  return null;
+}
+
+function jpegComponents(bytes: Uint8Array): number | null {
+  return jpegFrame(bytes)?.components ?? null;
+}
+
+/**
+ * Width and height from the header alone (PNG's IHDR, JPEG's frame header), without decoding: lets a caller that
+ * knows the size it needs refuse an image before spending time and memory on its pixels. Null when not found.
+ */
+export function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
+  if (isPng(bytes)) {
+    if (bytes.length < 24) return null;
+    const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
+    return { width: view.getUint32(16, false), height: view.getUint32(20, false) };
+  }
+  if (isJpeg(bytes)) {
+    const frame = jpegFrame(bytes);
+    return frame && { width: frame.width, height: frame.height };
   }
   return null;
 }

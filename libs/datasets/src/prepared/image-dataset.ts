@@ -7,6 +7,11 @@ import type { DatasetFormat, PreparedDataset } from './prepared-dataset';
 /** 8-bit pixels are scaled to 0..1. */
 export const PIXEL_SCALE = 1 / 255;
 
+/** The images' feature transform, at import and at inference: out[offset + i] = pixels[i] × scale. */
+export function scalePixels(pixels: Uint8Array, scale: number, out: Float32Array, offset: number): void {
+  for (let i = 0; i < pixels.length; i++) out[offset + i] = pixels[i]! * scale;
+}
+
 // 2^28 float32 values = 1 GiB of features; beyond that one process cannot train on it anyway.
 const MAX_FEATURE_VALUES = 2 ** 28;
 
@@ -43,7 +48,7 @@ export function buildImageDataset(examples: ImageExamples, split: SplitOptions):
   const { pixels, labels, shape, classes, ownTestSplit } = examples;
   const splits = ownTestSplit ? splitKeepingTest(labels, ownTestSplit.isTest, split) : stratifiedSplit(labels, split);
   const features = new Float32Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) features[i] = pixels[i]! * PIXEL_SCALE;
+  scalePixels(pixels, PIXEL_SCALE, features, 0);
   return {
     kind: 'image',
     featureShape: [shape.height, shape.width, shape.channels],

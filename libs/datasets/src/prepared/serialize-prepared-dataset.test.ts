@@ -7,7 +7,12 @@ import { DatasetImportError } from '../shared/dataset-import-error';
 import { idxFile, writeTree } from '../testing/fixtures';
 import { useTempDir } from '../testing/temp-dir';
 import type { PreparedDataset } from './prepared-dataset';
-import { deserializePreparedDataset, serializePreparedDataset } from './serialize-prepared-dataset';
+import {
+  DATASET_MANIFEST,
+  deserializePreparedDataset,
+  readDatasetDescription,
+  serializePreparedDataset,
+} from './serialize-prepared-dataset';
 
 const CSV = 'age,city,label\n31,Paris,a\n45,,b\nNA,Lyon,a\n60,Paris,b\n22,Nice,a\n38,Lyon,b\n';
 
@@ -47,6 +52,19 @@ describe('serializePreparedDataset / deserializePreparedDataset', () => {
     expect(serialized.sizeBytes).toBe(Object.values(serialized.files).reduce((sum, bytes) => sum + bytes.length, 0));
     expect(serialized.contentSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(deserializePreparedDataset(serialized.files)).toEqual(dataset);
+  });
+
+  it('describes a dataset from its manifest alone: kind, shape, classes, preprocessing and schema', async () => {
+    const dataset = await tabular();
+    const { files } = serializePreparedDataset(dataset);
+    expect(readDatasetDescription(files[DATASET_MANIFEST]!)).toEqual({
+      kind: dataset.kind,
+      featureShape: dataset.featureShape,
+      classes: dataset.classes,
+      preprocessing: dataset.preprocessing,
+      schema: dataset.schema,
+    });
+    expect(() => readDatasetDescription(new TextEncoder().encode('{}'))).toThrow(DatasetImportError);
   });
 
   it('stores image features as bytes + scale and restores the same float32 values', async () => {

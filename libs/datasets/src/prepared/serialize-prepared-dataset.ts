@@ -103,6 +103,21 @@ export function deserializePreparedDataset(files: Record<string, Uint8Array>): P
   return dataset;
 }
 
+/** The name of the manifest among a serialized dataset's files; its sha256 is the dataset's content hash. */
+export const DATASET_MANIFEST = MANIFEST;
+
+/** What a dataset version says about its examples, without its arrays: enough to apply its preprocessing. */
+export type DatasetDescription = Pick<
+  PreparedDataset,
+  'kind' | 'featureShape' | 'classes' | 'preprocessing' | 'schema'
+>;
+
+/** Reads only the manifest of a serialized dataset (checked as deserializePreparedDataset checks it). */
+export function readDatasetDescription(manifestBytes: Uint8Array): DatasetDescription {
+  const { kind, featureShape, classes, preprocessing, schema } = readManifest({ [MANIFEST]: manifestBytes });
+  return { kind, featureShape, classes, preprocessing, schema };
+}
+
 /** Images are 8-bit at heart: store bytes + scale when every value is exactly byte × scale. */
 function encodeFeatures(dataset: PreparedDataset): EncodedArray {
   const { features, preprocessing } = dataset;

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   aDatasetVersion,
+  aDeployableModel,
+  aDeployment,
   aModel,
   aRun,
   createProject,
@@ -88,6 +90,14 @@ const MATRIX = {
   logMetrics: [U, U, U, F, OK, OK, NF, OK],
   finishRun: [U, U, U, F, OK, OK, NF, OK],
   recordEvaluation: [U, U, U, F, OK, OK, F, OK],
+  createDeployment: [U, U, U, F, OK, OK, F, OK],
+  // Deployments are named globally: one in a project the caller cannot reach is answered as missing.
+  setDeploymentCanary: [U, U, U, F, OK, OK, NF, OK],
+  promoteCanary: [U, U, U, F, OK, OK, NF, OK],
+  rollbackDeployment: [U, U, U, F, OK, OK, NF, OK],
+  deleteDeployment: [U, U, U, F, OK, OK, NF, OK],
+  createDeploymentKey: [U, U, U, F, OK, OK, NF, OK],
+  revokeDeploymentKey: [U, U, U, F, OK, OK, NF, OK],
 } satisfies Record<string, Outcome[]>;
 type MutationName = keyof typeof MATRIX;
 
@@ -426,7 +436,115 @@ describe('role matrix', () => {
         };
       },
     },
+    createDeployment: {
+      document: `mutation($input: CreateDeploymentInput!) { createDeployment(input: $input) { id name currentRevision { number } } }`,
+      async arrange() {
+        const model = await aDeployableModel(api, { project, versions: 1 });
+        const name = uniqueName('dep');
+        return {
+          variables: { input: { project, name, model: model.name, version: 1 } },
+          async verify(data) {
+            expect(data.createDeployment).toMatchObject({ name, currentRevision: { number: 1 } });
+          },
+          audit: (data) => ({ project, action: 'deployment.create', targetId: data.createDeployment.id }),
+        };
+      },
+    },
+    setDeploymentCanary: {
+      document: `mutation($name: String!) { setDeploymentCanary(name: $name, version: 2, weight: 10) { id traffic { weight } } }`,
+      async arrange() {
+        const deployment = await aDeployment(api, await aDeployableModel(api, { project, versions: 2 }));
+        return {
+          variables: { name: deployment.name },
+          async verify(data) {
+            expect(data.setDeploymentCanary.traffic).toEqual([{ weight: 90 }, { weight: 10 }]);
+          },
+          audit: () => ({ project, action: 'deployment.setCanary', targetId: deployment.id }),
+        };
+      },
+    },
+    promoteCanary: {
+      document: `mutation($name: String!) { promoteCanary(name: $name) { currentRevision { number } } }`,
+      async arrange() {
+        const deployment = await deploymentWithCanary();
+        return {
+          variables: { name: deployment.name },
+          async verify(data) {
+            expect(data.promoteCanary.currentRevision.number).toBe(2);
+          },
+          audit: () => ({ project, action: 'deployment.promote', targetId: deployment.id }),
+        };
+      },
+    },
+    rollbackDeployment: {
+      document: `mutation($name: String!) { rollbackDeployment(name: $name) { currentRevision { number } canary { weight } } }`,
+      async arrange() {
+        const deployment = await deploymentWithCanary();
+        return {
+          variables: { name: deployment.name },
+          async verify(data) {
+            expect(data.rollbackDeployment).toEqual({ currentRevision: { number: 1 }, canary: null });
+          },
+          audit: () => ({ project, action: 'deployment.rollback', targetId: deployment.id }),
+        };
+      },
+    },
+    deleteDeployment: {
+      document: `mutation($name: String!) { deleteDeployment(name: $name) }`,
+      async arrange() {
+        const deployment = await aDeployment(api, await aDeployableModel(api, { project, versions: 1 }));
+        return {
+          variables: { name: deployment.name },
+          async verify(data) {
+            expect(data.deleteDeployment).toBe(true);
+            const { rowCount } = await api.db.pool.query('SELECT 1 FROM deployment WHERE id = $1', [deployment.id]);
+            expect(rowCount).toBe(0);
+          },
+          audit: () => ({ project, action: 'deployment.delete', targetId: deployment.id }),
+        };
+      },
+    },
+    createDeploymentKey: {
+      document: `mutation($name: String!) { createDeploymentKey(deployment: $name, name: "ci") { key deploymentKey { id name } } }`,
+      async arrange() {
+        const deployment = await aDeployment(api, await aDeployableModel(api, { project, versions: 1 }));
+        return {
+          variables: { name: deployment.name },
+          async verify(data) {
+            expect(data.createDeploymentKey.key).toMatch(/^lepd_/);
+            expect(await api.server.registry.deploymentCatalog.authorizeInvoke(`Bearer ${data.createDeploymentKey.key}`, deployment.name)).toMatchObject({ via: 'key' });
+          },
+          audit: () => ({ project, action: 'deploymentKey.create', targetId: deployment.id }),
+        };
+      },
+    },
+    revokeDeploymentKey: {
+      document: `mutation($id: ID!) { revokeDeploymentKey(id: $id) { id revokedAt } }`,
+      async arrange() {
+        const deployment = await aDeployment(api, await aDeployableModel(api, { project, versions: 1 }));
+        const created = dataOf(
+          await api.gql<Data>(`mutation($name: String!) { createDeploymentKey(deployment: $name, name: "old") { key deploymentKey { id } } }`, { name: deployment.name }),
+        );
+        return {
+          variables: { id: created.createDeploymentKey.deploymentKey.id },
+          async verify(data) {
+            expect(data.revokeDeploymentKey.revokedAt).toEqual(expect.any(String));
+            await expect(
+              api.server.registry.deploymentCatalog.authorizeInvoke(`Bearer ${created.createDeploymentKey.key}`, deployment.name),
+            ).rejects.toMatchObject({ reason: 'UNAUTHENTICATED' });
+          },
+          audit: () => ({ project, action: 'deploymentKey.revoke', targetId: deployment.id }),
+        };
+      },
+    },
   };
+
+  /** A deployment on v1 with a 10 % canary of v2. */
+  async function deploymentWithCanary() {
+    const deployment = await aDeployment(api, await aDeployableModel(api, { project, versions: 2 }));
+    dataOf(await api.gql(`mutation($name: String!) { setDeploymentCanary(name: $name, version: 2, weight: 10) { id } }`, { name: deployment.name }));
+    return deployment;
+  }
 
   describe.each(Object.keys(MATRIX) as MutationName[])('%s', (mutation) => {
     const cells = CALLER_KEYS.map((caller, index) => {
@@ -535,6 +653,7 @@ describe('role matrix', () => {
       dataset: string;
       runId: string;
       evaluationId: string;
+      deployment: string;
     }
 
     async function arrangeProjectData(): Promise<ProjectData> {
@@ -546,7 +665,8 @@ describe('role matrix', () => {
           input: { project, model: model.name, version: 1, datasetVersionId: datasetVersion.id, split: 'test', metrics: { f1: 0.8 } },
         }),
       );
-      return { model: model.name, dataset: datasetVersion.dataset, runId, evaluationId: evaluation.recordEvaluation.id };
+      const deployment = await aDeployment(api, await aDeployableModel(api, { project, versions: 1 }));
+      return { model: model.name, dataset: datasetVersion.dataset, runId, evaluationId: evaluation.recordEvaluation.id, deployment: deployment.name };
     }
 
     const READS: Record<string, { document: string; variables(data: ProjectData): Record<string, unknown>; check(result: Data, data: ProjectData): void }> = {
@@ -585,6 +705,17 @@ describe('role matrix', () => {
         variables: (data) => ({ p: project, n: data.model }),
         check: (result, data) => expect(result.evaluations).toEqual([{ id: data.evaluationId, split: 'test', metrics: { f1: 0.8 } }]),
       },
+      deployments: {
+        document: `query($p: String) { deployments(project: $p, first: 100) { edges { node { name } } } }`,
+        variables: () => ({ p: project }),
+        check: (result, data) => expect(result.deployments.edges).toContainEqual({ node: { name: data.deployment } }),
+      },
+      deployment: {
+        document: `query($n: String!) { deployment(name: $n) { name status traffic { weight } events(first: 1) { edges { node { kind } } } keys { id } } }`,
+        variables: (data) => ({ n: data.deployment }),
+        check: (result, data) =>
+          expect(result.deployment).toEqual({ name: data.deployment, status: 'LOADING', traffic: [{ weight: 100 }], events: { edges: [{ node: { kind: 'CREATED' } }] }, keys: [] }),
+      },
     };
     const READ_NAMES = Object.keys(READS);
 
@@ -595,12 +726,12 @@ describe('role matrix', () => {
       read.check(dataOf(result), data);
     });
 
-    // run(id) names its run by id: another project's run reads as null, as a missing one does.
+    // run(id) and deployment(name) name one thing directly: another project's reads as null, as a missing one does.
     it.each(READ_NAMES)('answers a token scoped to another project reading %s with FORBIDDEN (by project) or null (by id)', async (name) => {
       const data = await arrangeProjectData();
       const read = READS[name]!;
       const result = await api.gql<Data>(read.document, read.variables(data), callers.otherAdmin.token);
-      if (name === 'run') expect(result.errors).toBeUndefined();
+      if (name === 'run' || name === 'deployment') expect(result.errors).toBeUndefined();
       else expect(errorCode(result)).toBe('FORBIDDEN');
       expect(result.data?.[name] ?? null).toBeNull();
       expect(JSON.stringify(result)).not.toContain(data.model);

@@ -76,7 +76,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const httpServer = createServer(app);
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 64 * 1024 });
   wsServer.on('headers', (headers) => headers.push(...responseHeaders.map(([name, value]) => `${name}: ${value}`)));
-  const wsCleanup = useServer<{ authorization?: string; Authorization?: string }, { principal?: Principal }>(
+  const wsCleanup = useServer<{ authorization?: string; Authorization?: string }, { principal?: Principal; authorization?: string }>(
     {
       schema,
       // Same parse limits, validation rules and input checks as over HTTP.
@@ -96,13 +96,19 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
           document,
           variableValues: payload.variables,
           operationName: payload.operationName,
-          contextValue: { principal: ctx.extra.principal!, registry, loaders: createLoaders(registry) } satisfies GraphQLContext,
+          contextValue: {
+            principal: ctx.extra.principal!,
+            authorization: ctx.extra.authorization ?? '',
+            registry,
+            loaders: createLoaders(registry),
+          } satisfies GraphQLContext,
         };
       },
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         try {
-          ctx.extra.principal = await registry.auth.authenticate(params.authorization ?? params.Authorization);
+          ctx.extra.authorization = params.authorization ?? params.Authorization;
+          ctx.extra.principal = await registry.auth.authenticate(ctx.extra.authorization);
           return true;
         } catch {
           return false;
@@ -149,6 +155,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         principal: await authenticate(registry, req.headers.authorization),
+        authorization: req.headers.authorization ?? '',
         registry,
         loaders: createLoaders(registry),
       }),

@@ -2,7 +2,8 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DomainError, type DomainErrorReason } from '@lepton/registry';
 import type { GraphQLFormattedError } from 'graphql';
 
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+/** SERVICE_UNAVAILABLE: a serving process did not answer a prediction, or had not loaded the deployment yet (retry). */
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'CONFLICT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'SERVICE_UNAVAILABLE';
 
 /** The one mapping from domain reasons to the stable codes clients see (`extensions.code`). */
 const CODE_OF_REASON: Record<DomainErrorReason, ErrorCode> = {
@@ -13,6 +14,10 @@ const CODE_OF_REASON: Record<DomainErrorReason, ErrorCode> = {
   FORBIDDEN: 'FORBIDDEN',
   RUN_OWNED_BY_WORKER: 'FORBIDDEN',
   RUN_NOT_OWNED: 'CONFLICT',
+  ARTIFACT_OUTSIDE_STORE: 'BAD_USER_INPUT',
+  MODEL_VERSION_NOT_DEPLOYABLE: 'BAD_USER_INPUT',
+  SERVING_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  DEPLOYMENT_NOT_READY: 'SERVICE_UNAVAILABLE',
 };
 
 export function errorCode(reason: DomainErrorReason): ErrorCode {

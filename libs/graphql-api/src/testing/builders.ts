@@ -105,3 +105,118 @@ export async function aTrainingRun(api: TestApi, project = 'default'): Promise<{
   );
   return { id: started.startTraining.id, model, datasetVersionId: version.id };
 }
+
+export async function projectId(api: TestApi, project: string): Promise<string> {
+  const { projects } = dataOf(await api.gql<{ projects: { id: string; name: string }[] }>(`{ projects { id name } }`));
+  const found = projects.find((candidate) => candidate.name === project);
+  if (!found) throw new Error(`project ${project} is not visible to the admin`);
+  return found.id;
+}
+
+export interface DeployableModel {
+  name: string;
+  project: string;
+  projectId: string;
+  /** Artifact keys of versions 1..n (each holds a model.json). */
+  keys: string[];
+}
+
+/**
+ * A model with `versions` READY tfjs-layers versions whose files (a model.json) lie where training
+ * puts them: `models/<projectId>/<model>/…` in the API's artifact store. Nothing loads them: for
+ * control-plane tests.
+ */
+export async function aDeployableModel(
+  api: TestApi,
+  options: { project?: string; versions?: number; datasetVersionId?: string } = {},
+): Promise<DeployableModel> {
+  const project = options.project ?? 'default';
+  const model = await aModel(api, project).create();
+  const id = await projectId(api, project);
+  const keys: string[] = [];
+  for (let index = 0; index < (options.versions ?? 2); index += 1) {
+    keys.push(await aDeployableVersion(api, { project, projectId: id, model: model.name, datasetVersionId: options.datasetVersionId }));
+  }
+  return { name: model.name, project, projectId: id, keys };
+}
+
+/** One more deployable version of the model; returns its artifact key. */
+export async function aDeployableVersion(
+  api: TestApi,
+  options: { project: string; projectId: string; model: string; datasetVersionId?: string },
+): Promise<string> {
+  const key = `models/${options.projectId}/${options.model}/${uniqueName('run')}`;
+  await api.artifacts.put(`${key}/model.json`, JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [] }));
+  dataOf(
+    await api.gql(`mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`, {
+      input: {
+        project: options.project,
+        model: options.model,
+        artifactUri: api.artifacts.uri(key),
+        inputSignature: { shape: [null, 4], dtype: 'float32' },
+        outputSignature: { shape: [null, 2], dtype: 'float32', classes: ['no', 'yes'] },
+        ...(options.datasetVersionId ? { datasetVersionId: options.datasetVersionId } : {}),
+      },
+    }),
+  );
+  return key;
+}
+
+const CREATE_DEPLOYMENT = `mutation($input: CreateDeploymentInput!) { createDeployment(input: $input) { id name } }`;
+
+/** Deploys a version (default 1) or follows an alias of the model. */
+export async function aDeployment(
+  api: TestApi,
+  model: { name: string; project: string },
+  options: { name?: string; version?: number; alias?: string; canary?: Record<string, unknown>; token?: string } = {},
+): Promise<{ id: string; name: string }> {
+  const name = options.name ?? uniqueName('dep');
+  const input = {
+    project: model.project,
+    name,
+    model: model.name,
+    ...(options.alias ? { alias: options.alias } : { version: options.version ?? 1 }),
+    ...(options.canary ? { canary: options.canary } : {}),
+  };
+  return dataOf(await api.gql<{ createDeployment: { id: string; name: string } }>(CREATE_DEPLOYMENT, { input }, options.token)).createDeployment;
+}
+
+/** Uploads `csv` through POST /v1/uploads and imports it as a dataset version, as a user would; returns its id. */
+export async function anImportedCsv(
+  api: TestApi,
+  name: string,
+  csv: string,
+  options: { project?: string; label?: string; seed?: number; testFraction?: number } = {},
+): Promise<string> {
+  const query = options.project ? `?project=${encodeURIComponent(options.project)}` : '';
+  const response = await fetch(`${api.url.replace(/\/graphql$/, '/v1/uploads')}${query}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${api.adminToken}`,
+      'content-type': 'application/octet-stream',
+      'x-filename': `${name}.csv`,
+    },
+    body: csv,
+  });
+  if (response.status !== 201) throw new Error(`upload failed (${response.status}): ${await response.text()}`);
+  const { uploadId } = (await response.json()) as { uploadId: string };
+  const imported = dataOf(
+    await api.gql<{ importDataset: { id: string } }>(
+      `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`,
+      {
+        input: {
+          project: options.project ?? 'default',
+          name,
+          format: 'CSV',
+          uploadId,
+          options: {
+            label: options.label ?? 'label',
+            seed: options.seed ?? 1,
+            ...(options.testFraction ? { testFraction: options.testFraction } : {}),
+          },
+        },
+      },
+    ),
+  );
+  return imported.importDataset.id;
+}

@@ -1,5 +1,20 @@
 export { startTestApi, postGraphQL, errorCode, dataOf } from './test-api';
 export type { TestApi, GraphQLResponse } from './test-api';
-export { aModel, aDatasetVersion, aRun, aTrainingRun, createProject, tokenFor, uniqueName, SHA } from './builders';
+export {
+  aModel,
+  aDatasetVersion,
+  aRun,
+  aTrainingRun,
+  aDeployableModel,
+  aDeployableVersion,
+  aDeployment,
+  anImportedCsv,
+  createProject,
+  projectId,
+  tokenFor,
+  uniqueName,
+  SHA,
+} from './builders';
+export type { DeployableModel } from './builders';
 export { databaseSnapshot } from './database-snapshot';
 export { captureServerLog, STACK_OR_CRASH } from './server-log';

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   aDatasetVersion,
+  aDeployableModel,
+  aDeployment,
   aModel,
   aRun,
   createProject,
@@ -847,6 +849,152 @@ describe('bad input', () => {
       { name: 'a label containing a NUL character', patch: inInput({ labels: ['cat', 'd\u0000g'] }), code: 'BAD_USER_INPUT', message: /labels must not contain NUL/, field: 'labels' },
     ],
   );
+
+  // ─── deployments ──────────────────────────────────────────────────────────────────────────────
+
+  const DEPLOYMENT_NAME_ERRORS = [
+    { name: 'an empty name', value: '' },
+    { name: 'a name with upper-case letters', value: 'Fraud' },
+    { name: 'a name with a dot', value: 'fraud.v2' },
+    { name: "a name ending in '-'", value: 'fraud-' },
+    { name: 'a name longer than 63 characters', value: 'a'.repeat(64) },
+    { name: 'a name with a slash', value: 'a/../b' },
+  ];
+
+  describeMutation(
+    'createDeployment',
+    {
+      document: `mutation($input: CreateDeploymentInput!) { createDeployment(input: $input) { id } }`,
+      valid: async () => {
+        const model = await aDeployableModel(api, { versions: 1 });
+        return { input: { name: uniqueName('dep'), model: model.name, version: 1 } };
+      },
+    },
+    [
+      ...DEPLOYMENT_NAME_ERRORS.map(({ name, value }) => ({
+        name,
+        patch: inInput({ name: value }),
+        code: 'BAD_USER_INPUT' as const,
+        message: /must be 1-63 lowercase letters, digits and '-'/,
+        field: 'name',
+      })),
+      { name: 'both version and alias', patch: inInput({ alias: 'champion' }), code: 'BAD_USER_INPUT', message: /exactly one of version and alias/ },
+      { name: 'neither version nor alias', patch: inInput({ version: null }), code: 'BAD_USER_INPUT', message: /exactly one of version and alias/ },
+      { name: 'a version that does not exist', patch: inInput({ version: 7 }), code: 'NOT_FOUND', message: /has no version 7/ },
+      { name: 'version 0', patch: inInput({ version: 0 }), code: 'BAD_USER_INPUT', message: /positive integer/, field: 'version' },
+      { name: 'a model that does not exist', patch: inInput({ model: uniqueName('model') }), code: 'NOT_FOUND', message: /does not exist/ },
+      { name: 'a canary policy without an alias', patch: inInput({ canary: { weight: 10 } }), code: 'BAD_USER_INPUT', message: /follow an alias/, field: 'canary' },
+      ...[
+        ['maxBatchSize', 0],
+        ['maxBatchSize', 1025],
+        ['maxQueueDelayMs', -1],
+        ['maxQueueDelayMs', 1001],
+        ['maxQueueSize', 0],
+      ].map(([key, value]) => ({
+        name: `batching.${key} ${value}`,
+        patch: inInput({ batching: { [key as string]: value } }),
+        code: 'BAD_USER_INPUT' as const,
+        message: new RegExp(`batching\\.${key} must be an integer between`),
+        field: `batching.${key}`,
+      })),
+      {
+        name: 'a request-log retention of 0 hours',
+        patch: inInput({ requestLogRetentionHours: 0 }),
+        code: 'BAD_USER_INPUT',
+        message: /requestLogRetentionHours must be an integer between 1 and 2160/,
+        field: 'requestLogRetentionHours',
+      },
+      {
+        name: 'a name that is already taken',
+        patch: (v: Data) => v,
+        before: async (v: Data) => aDeployment(api, { name: v['input'].model, project: 'default' }, { name: v['input'].name }),
+        code: 'CONFLICT',
+        message: /is taken \(names are unique across projects\)/,
+        field: 'name',
+      },
+    ],
+  );
+
+  describeMutation(
+    'setDeploymentCanary',
+    {
+      document: `mutation($name: String!, $version: Int!, $weight: Int!, $analysis: CanaryAnalysisInput) {
+        setDeploymentCanary(name: $name, version: $version, weight: $weight, analysis: $analysis) { id }
+      }`,
+      valid: async () => {
+        const deployment = await aDeployment(api, await aDeployableModel(api, { versions: 2 }));
+        return { name: deployment.name, version: 2, weight: 10 };
+      },
+    },
+    [
+      { name: 'a weight of -1', patch: args({ weight: -1 }), code: 'BAD_USER_INPUT', message: /weight must be an integer between 0 and 100/, field: 'weight' },
+      { name: 'a weight of 101', patch: args({ weight: 101 }), code: 'BAD_USER_INPUT', message: /weight must be an integer between 0 and 100/, field: 'weight' },
+      { name: 'the stable version', patch: args({ version: 1 }), code: 'CONFLICT', message: /already the stable revision/, field: 'version' },
+      { name: 'a deployment that does not exist', patch: args({ name: uniqueName('missing') }), code: 'NOT_FOUND', message: /does not exist/ },
+      { name: 'an invalid deployment name', patch: args({ name: 'Not A Name' }), code: 'BAD_USER_INPUT', message: /lowercase letters/, field: 'name' },
+      ...[
+        ['minRequests', 0],
+        ['maxErrorRateDelta', 1.5],
+        ['maxErrorRateDelta', -0.1],
+        ['maxLatencyP99Ratio', 0.5],
+        ['intervalSeconds', 0],
+        ['windowSeconds', 5],
+      ].map(([key, value]) => ({
+        name: `analysis.${key} ${value}`,
+        patch: args({ analysis: { [key as string]: value } }),
+        code: 'BAD_USER_INPUT' as const,
+        message: new RegExp(`analysis\\.${key} must be`),
+        field: `analysis.${key}`,
+      })),
+    ],
+  );
+
+  describeMutation(
+    'rollbackDeployment',
+    {
+      document: `mutation($name: String!, $to: Int) { rollbackDeployment(name: $name, toRevision: $to) { id } }`,
+      valid: async () => {
+        const deployment = await aDeployment(api, await aDeployableModel(api, { versions: 2 }));
+        dataOf(await api.gql(`mutation($n: String!) { setDeploymentCanary(name: $n, version: 2, weight: 5) { id } }`, { n: deployment.name }));
+        return { name: deployment.name };
+      },
+    },
+    [
+      { name: 'a revision that does not exist', patch: args({ to: 3 }), code: 'NOT_FOUND', message: /has no revision 3/, field: 'toRevision' },
+      { name: 'revision 0', patch: args({ to: 0 }), code: 'BAD_USER_INPUT', message: /toRevision must be a positive integer/, field: 'toRevision' },
+    ],
+  );
+
+  describeMutation(
+    'createDeploymentKey',
+    {
+      document: `mutation($deployment: String!, $name: String!) { createDeploymentKey(deployment: $deployment, name: $name) { key } }`,
+      valid: async () => ({ deployment: (await aDeployment(api, await aDeployableModel(api, { versions: 1 }))).name, name: 'ci' }),
+    },
+    [
+      ...NAME_ERRORS('name', 64).map(({ name, value, message }) => ({ name, patch: args({ name: value }), code: 'BAD_USER_INPUT' as const, message, field: 'name' })),
+      { name: 'a deployment that does not exist', patch: args({ deployment: uniqueName('missing') }), code: 'NOT_FOUND', message: /does not exist/, field: 'deployment' },
+    ],
+  );
+
+  describe('predict', () => {
+    const PREDICT = `mutation($d: String!, $instances: JSON!) { predict(deployment: $d, instances: $instances) { revision } }`;
+
+    it.each([
+      ['instances that are not a list', { age: 1 }, /instances must be a non-empty JSON array/, 'instances'],
+      ['an empty list of instances', [], /instances must be a non-empty JSON array/, 'instances'],
+      ['more than 1,024 instances', Array.from({ length: 1025 }, () => ({ age: 1 })), /At most 1024 instances/, 'instances'],
+      // Refused by the JSON scalar itself, as every JSON argument is.
+      ['instances nested too deep', [JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40))], /\$instances.*nest/, undefined],
+    ])('rejects %s before asking a serving process', async (_what, instances, message, field) => {
+      const { name } = await aDeployment(api, await aDeployableModel(api, { versions: 1 }));
+      await expectRejected(() => gql(PREDICT, { d: name, instances }), { code: 'BAD_USER_INPUT', message, ...(field ? { field } : {}) });
+    });
+
+    it('answers NOT_FOUND for a deployment that does not exist', async () => {
+      await expectRejected(() => gql(PREDICT, { d: uniqueName('missing'), instances: [{ age: 1 }] }), { code: 'NOT_FOUND', message: /does not exist/ });
+    });
+  });
 
   // ─── reads: pagination and arguments ──────────────────────────────────────────────────────────
 

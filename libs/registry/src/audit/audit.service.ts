@@ -1,8 +1,7 @@
 import type { PrismaClient } from '@lepton/db';
 import type { Principal } from '../auth/principal';
 import type { ProjectService } from '../project/project.service';
-import { badInput } from '../shared/domain-error';
-import { decodeCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
+import { decodeBigIntCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
 import { AuditRepository } from './audit.repository';
 
 export class AuditService {
@@ -19,10 +18,7 @@ export class AuditService {
   async list(principal: Principal, projectName: string | null | undefined, page: PageRequest) {
     const project = await this.projects.access(principal, projectName, 'ADMIN');
     const size = pageSize(page.first);
-    const cursor = decodeCursor<string>(page.after, 'string');
-    // Event ids are bigint: a longer digit string would overflow the column type.
-    if (cursor !== undefined && (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > 9_223_372_036_854_775_807n)) throw badInput('after is not a cursor returned by this list', { field: 'after' });
-    const rows = await this.events.list(project.id, size + 1, cursor === undefined ? undefined : BigInt(cursor));
+    const rows = await this.events.list(project.id, size + 1, decodeBigIntCursor(page.after));
     return toPage(rows, size, (row) => row.id.toString());
   }
 }

@@ -59,6 +59,10 @@ export class AuthRepository {
     return this.db.user.count();
   }
 
+  findUsersByIds(ids: readonly string[]) {
+    return this.db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true } });
+  }
+
   findUserByName(name: string) {
     return this.db.user.findUnique({ where: { name }, select: { id: true, name: true } });
   }

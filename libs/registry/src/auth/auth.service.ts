@@ -146,6 +146,11 @@ export class AuthService {
     return this.repository.listTokens(project.id);
   }
 
+  /** For nested fields (who created a deployment): the caller already reached the parent. */
+  usersByIds(ids: readonly string[]) {
+    return this.repository.findUsersByIds(ids);
+  }
+
   async listMembers(principal: Principal, projectName?: string | null) {
     const project = await this.projects.access(principal, projectName, 'VIEWER');
     return this.repository.listMembers(project.id);

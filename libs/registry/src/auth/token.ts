@@ -5,8 +5,9 @@ const PREFIX = 'lep_';
 const TOKEN_BYTES = 32;
 export const MIN_TOKEN_LENGTH = 32;
 
-export function generateToken(): string {
-  return PREFIX + randomBytes(TOKEN_BYTES).toString('base64url');
+/** `prefix` tells token kinds apart: `lep_` API tokens, `lepd_` deployment invoke keys. */
+export function generateToken(prefix = PREFIX): string {
+  return prefix + randomBytes(TOKEN_BYTES).toString('base64url');
 }
 
 export function hashToken(token: string): string {

@@ -41,8 +41,22 @@ export interface AliasTarget {
   alias: string;
 }
 
+/** An alias now points at `version` (inside the move's transaction). */
+export interface AliasMove {
+  project: ProjectRef;
+  alias: string;
+  version: ModelVersionRecord;
+}
+
+/**
+ * Runs inside the transaction that moves an alias, so what follows the alias (deployments) moves
+ * with it or not at all.
+ */
+export type AliasMoveListener = (tx: Prisma.TransactionClient, principal: Principal, move: AliasMove) => Promise<void>;
+
 export class ModelVersionService {
   private readonly versions: ModelVersionRepository;
+  private readonly aliasListeners: AliasMoveListener[] = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -118,6 +132,10 @@ export class ModelVersionService {
     });
   }
 
+  onAliasMoved(listener: AliasMoveListener): void {
+    this.aliasListeners.push(listener);
+  }
+
   /** Points the alias at the version in one upsert: readers see the old or the new target, never none. */
   async setAlias(principal: Principal, target: AliasTarget & { version: number }): Promise<ModelAliasRecord> {
     const project = await this.projects.access(principal, target.project, 'EDITOR');
@@ -125,7 +143,7 @@ export class ModelVersionService {
     return inTransaction(this.prisma, async (tx) => {
       const version = await this.requireVersion(tx, project, target.model, target.version);
       const previous = await new ModelVersionRepository(tx).findAlias(version.modelId, alias);
-      const record = await new ModelVersionRepository(tx).setAlias(version.modelId, alias, version.id);
+      const record = await this.moveAlias(tx, principal, { project, alias, version });
       await new AuditRepository(tx).record(principal, {
         projectId: project.id,
         action: 'modelAlias.set',
@@ -195,6 +213,36 @@ export class ModelVersionService {
 
   aliasesOfVersions(versionIds: readonly string[]) {
     return this.versions.aliasesOfVersions(versionIds);
+  }
+
+  /** Moves the alias inside the caller's transaction and lets its followers (deployments) follow. */
+  async moveAlias(tx: Prisma.TransactionClient, principal: Principal, move: AliasMove): Promise<ModelAliasRecord> {
+    const record = await new ModelVersionRepository(tx).setAlias(move.version.modelId, move.alias, move.version.id);
+    for (const listener of this.aliasListeners) await listener(tx, principal, move);
+    return record;
+  }
+
+  /** The version `alias` points at, or NOT_FOUND. */
+  async requireAliasTarget(tx: Prisma.TransactionClient, project: ProjectRef, modelName: string, aliasName: string) {
+    const model = await requireModel(new ModelRepository(tx), project, validName(modelName, 'model'));
+    const alias = validAlias(aliasName);
+    const record = await new ModelVersionRepository(tx).findAlias(model.id, alias);
+    const [version] = record ? await new ModelVersionRepository(tx).findByIds([record.versionId]) : [];
+    if (!version) throw notFound(`Model "${model.name}" has no alias "${alias}"`);
+    return version;
+  }
+
+  /** A version of a model known by id (a deployment's model), or NOT_FOUND. */
+  async requireVersionOfModel(tx: Prisma.TransactionClient, modelId: string, number: number) {
+    if (!Number.isInteger(number) || number < 1) throw badInput('version must be a positive integer', { field: 'version' });
+    const version = await new ModelVersionRepository(tx).findByNumber(modelId, number);
+    if (!version) throw notFound(`The deployment's model has no version ${number}`, { field: 'version' });
+    return version;
+  }
+
+  /** Versions by id inside a transaction (nested reads go through byIds). */
+  byIdsIn(tx: Prisma.TransactionClient, ids: readonly string[]) {
+    return new ModelVersionRepository(tx).findByIds(ids);
   }
 
   /** Resolves (project, model name, version number) or NOT_FOUND; shared with evaluations. */

@@ -11,7 +11,15 @@ export type DomainErrorReason =
   /** A client tried to write a training run: only the worker holding it writes it. */
   | 'RUN_OWNED_BY_WORKER'
   /** A worker wrote a run it no longer holds (its lease passed to another worker, or the run ended). */
-  | 'RUN_NOT_OWNED';
+  | 'RUN_NOT_OWNED'
+  /** A model version's artifactUri points outside the project's models in the artifact store. */
+  | 'ARTIFACT_OUTSIDE_STORE'
+  /** A model version that cannot be served: not READY, not TF.js layers, or no model.json. */
+  | 'MODEL_VERSION_NOT_DEPLOYABLE'
+  /** No serving process answered (none running, or unreachable). */
+  | 'SERVING_UNAVAILABLE'
+  /** The serving process has not loaded the deployment's revision yet, or its queue is full. */
+  | 'DEPLOYMENT_NOT_READY';
 
 export class DomainError extends Error {
   constructor(

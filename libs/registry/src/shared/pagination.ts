@@ -40,6 +40,17 @@ export function decodeCursor<T extends string | number>(cursor: string | null | 
   throw badInput('after is not a cursor returned by this list', { field: 'after' });
 }
 
+/** Cursors over bigint ids (audit and deployment events, request log): the id's digits. */
+export function decodeBigIntCursor(after: string | null | undefined): bigint | undefined {
+  const cursor = decodeCursor<string>(after, 'string');
+  if (cursor === undefined) return undefined;
+  // A longer digit string would overflow the column type.
+  if (!/^\d{1,19}$/.test(cursor) || BigInt(cursor) > 9_223_372_036_854_775_807n) {
+    throw badInput('after is not a cursor returned by this list', { field: 'after' });
+  }
+  return BigInt(cursor);
+}
+
 /** Builds a page from `size + 1` fetched rows: the extra row only proves there is a next page. */
 export function toPage<T>(rows: T[], size: number, key: (row: T) => string | number): Page<T> {
   return {

@@ -92,7 +92,8 @@ export class PromotionService {
         ...fields,
       });
       const record = async (result: PromotionDecision) => {
-        if (result.promoted) await versions.setAlias(candidate.modelId, alias, candidate.id);
+        // Through the versions service, so deployments that follow the alias move in this transaction.
+        if (result.promoted) await this.versions.moveAlias(tx, principal, { project, alias, version: candidate });
         await new AuditRepository(tx).record(principal, {
           projectId: project.id,
           action: result.promoted ? 'modelAlias.promote' : 'modelAlias.promoteRefused',

@@ -20,6 +20,29 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** How a deployment that follows an alias rolls out the alias's new versions. */
+export type AliasCanaryInput = {
+  /** Without it the canary waits for promoteCanary or rollbackDeployment. */
+  analysis?: InputMaybe<CanaryAnalysisInput>;
+  /** Percent of requests the new version gets, 1..100. */
+  weight: Scalars['Int']['input'];
+};
+
+export type AliasFollowing = {
+  alias: Scalars['String']['output'];
+  analysis?: Maybe<CanaryAnalysis>;
+  /** For rollout CANARY. */
+  canaryWeight?: Maybe<Scalars['Int']['output']>;
+  rollout: AliasRollout;
+};
+
+/** What a deployment that follows an alias does when the alias moves. */
+export type AliasRollout =
+  /** The new version starts as a canary, with the deployment's canary weight and analysis. */
+  | 'CANARY'
+  /** The new version becomes the stable revision at once. */
+  | 'DIRECT';
+
 export type ApiToken = {
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
@@ -55,6 +78,77 @@ export type AuditEventEdge = {
   node: AuditEvent;
 };
 
+/** The dynamic batcher of a revision. */
+export type Batching = {
+  maxBatchSize: Scalars['Int']['output'];
+  maxQueueDelayMs: Scalars['Int']['output'];
+  /** Requests waiting beyond this are answered 503 with Retry-After. */
+  maxQueueSize: Scalars['Int']['output'];
+};
+
+/** Left-out fields take these defaults. */
+export type BatchingInput = {
+  maxBatchSize?: InputMaybe<Scalars['Int']['input']>;
+  maxQueueDelayMs?: InputMaybe<Scalars['Int']['input']>;
+  maxQueueSize?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type Canary = {
+  /** null: promote or roll back by hand. */
+  analysis?: Maybe<CanaryAnalysis>;
+  /** The latest automatic analysis of this canary. */
+  lastAnalysis?: Maybe<CanaryAnalysisResult>;
+  revision: DeploymentRevision;
+  startedAt: Scalars['DateTime']['output'];
+  weight: Scalars['Int']['output'];
+};
+
+export type CanaryAnalysis = {
+  intervalSeconds: Scalars['Int']['output'];
+  maxErrorRateDelta: Scalars['Float']['output'];
+  maxLatencyP99Ratio: Scalars['Float']['output'];
+  minRequests: Scalars['Int']['output'];
+  windowSeconds: Scalars['Int']['output'];
+};
+
+/**
+ * Compare canary and stable every intervalSeconds over the last windowSeconds: with at least
+ * minRequests canary requests, roll back when the canary's error rate exceeds the stable's by more
+ * than maxErrorRateDelta or its p99 latency exceeds the stable's times maxLatencyP99Ratio, else promote.
+ */
+export type CanaryAnalysisInput = {
+  intervalSeconds?: InputMaybe<Scalars['Int']['input']>;
+  maxErrorRateDelta?: InputMaybe<Scalars['Float']['input']>;
+  maxLatencyP99Ratio?: InputMaybe<Scalars['Float']['input']>;
+  minRequests?: InputMaybe<Scalars['Int']['input']>;
+  windowSeconds?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CanaryAnalysisResult = {
+  at: Scalars['DateTime']['output'];
+  figures: CanaryFigures;
+  reason: Scalars['String']['output'];
+  verdict: CanaryVerdict;
+};
+
+/** The numbers an analysis decision was made on (error rates 0..1, latencies in ms). */
+export type CanaryFigures = {
+  canaryErrorRate?: Maybe<Scalars['Float']['output']>;
+  canaryP99Ms?: Maybe<Scalars['Float']['output']>;
+  canaryRequests: Scalars['Int']['output'];
+  errorRateDelta?: Maybe<Scalars['Float']['output']>;
+  p99Ratio?: Maybe<Scalars['Float']['output']>;
+  stableErrorRate?: Maybe<Scalars['Float']['output']>;
+  stableP99Ms?: Maybe<Scalars['Float']['output']>;
+  stableRequests: Scalars['Int']['output'];
+};
+
+export type CanaryVerdict =
+  | 'PROMOTE'
+  | 'ROLL_BACK'
+  /** Fewer canary requests than minRequests in the window: nothing decided yet. */
+  | 'WAIT';
+
 export type CreateApiTokenInput = {
   name: Scalars['String']['input'];
   project?: InputMaybe<Scalars['String']['input']>;
@@ -81,6 +175,28 @@ export type CreateDatasetVersionInput = {
   source?: InputMaybe<Scalars['String']['input']>;
   splits?: InputMaybe<Scalars['JSON']['input']>;
   storageUri: Scalars['String']['input'];
+};
+
+export type CreateDeploymentInput = {
+  /** Follow the alias: roll to its new version whenever it moves (setModelAlias, promoteModelVersion). */
+  alias?: InputMaybe<Scalars['String']['input']>;
+  batching?: InputMaybe<BatchingInput>;
+  /** With alias: roll new versions out as a canary instead of directly. */
+  canary?: InputMaybe<AliasCanaryInput>;
+  logPayloads?: InputMaybe<Scalars['Boolean']['input']>;
+  model: Scalars['String']['input'];
+  /** 1-63 lowercase letters, digits and '-', unique across projects. */
+  name: Scalars['String']['input'];
+  project?: InputMaybe<Scalars['String']['input']>;
+  requestLogRetentionHours?: InputMaybe<Scalars['Int']['input']>;
+  /** Exactly one of version and alias. */
+  version?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateDeploymentKeyResult = {
+  deploymentKey: DeploymentKey;
+  /** Shown once: only its SHA-256 is stored. Send it as Authorization: Bearer <key>. */
+  key: Scalars['String']['output'];
 };
 
 export type CreateModelVersionInput = {
@@ -203,6 +319,191 @@ export type DatasetVersionEdge = {
   cursor: Scalars['String']['output'];
   node: DatasetVersion;
 };
+
+export type Deployment = {
+  canary?: Maybe<Canary>;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<User>;
+  /** The stable revision. */
+  currentRevision: DeploymentRevision;
+  /** The friendly endpoint: POST {"instances": [{feature: value, ...}]} with a bearer token or an invoke key. */
+  endpoint: Scalars['String']['output'];
+  /** Newest first. */
+  events: DeploymentEventConnection;
+  /** Set when the deployment follows a model alias. */
+  followAlias?: Maybe<AliasFollowing>;
+  id: Scalars['ID']['output'];
+  /** The Open Inference Protocol v2 model URL (…/v2/models/{name}; append /infer to predict). */
+  inferenceEndpoint: Scalars['String']['output'];
+  /** Invoke keys (never the keys themselves). */
+  keys: Array<DeploymentKey>;
+  /** Whether sampled requests keep their payload. */
+  logPayloads: Scalars['Boolean']['output'];
+  /**
+   * Requests per second, error rate and p50/p95/p99 latency per revision over the last `window`
+   * seconds (at most 7 days), in steps of `step` seconds (a multiple of 10; at most 1,000 steps).
+   */
+  metrics: DeploymentMetrics;
+  model: RegisteredModel;
+  /** Unique across projects; the serving URLs carry it. */
+  name: Scalars['String']['output'];
+  project: Project;
+  /** Sampled requests, newest first. */
+  requestLog: RequestLogConnection;
+  requestLogRetentionHours: Scalars['Int']['output'];
+  revision?: Maybe<DeploymentRevision>;
+  /** Newest first. */
+  revisions: DeploymentRevisionConnection;
+  status: DeploymentStatus;
+  /** The stable revision and, with a canary, the canary; weights add up to 100. */
+  traffic: Array<TrafficSplit>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+export type DeploymentEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DeploymentMetricsArgs = {
+  step?: InputMaybe<Scalars['Int']['input']>;
+  window?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DeploymentRequestLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DeploymentRevisionArgs = {
+  number: Scalars['Int']['input'];
+};
+
+
+export type DeploymentRevisionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type DeploymentConnection = {
+  edges: Array<DeploymentEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DeploymentEdge = {
+  cursor: Scalars['String']['output'];
+  node: Deployment;
+};
+
+export type DeploymentEvent = {
+  /** The user who made the change; null when the platform did (analysis, serving reports). */
+  actor?: Maybe<Scalars['String']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The figures of analysis decisions, revision numbers, versions, ... */
+  details: Scalars['JSON']['output'];
+  id: Scalars['ID']['output'];
+  kind: DeploymentEventKind;
+  message: Scalars['String']['output'];
+  revision?: Maybe<DeploymentRevision>;
+};
+
+export type DeploymentEventConnection = {
+  edges: Array<DeploymentEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DeploymentEventEdge = {
+  cursor: Scalars['String']['output'];
+  node: DeploymentEvent;
+};
+
+export type DeploymentEventKind =
+  | 'ALIAS_FOLLOWED'
+  | 'ALIAS_NOT_FOLLOWED'
+  | 'ANALYSIS_PROMOTED'
+  | 'ANALYSIS_ROLLED_BACK'
+  | 'CANARY_PROMOTED'
+  | 'CANARY_SET'
+  | 'CREATED'
+  | 'KEY_CREATED'
+  | 'KEY_REVOKED'
+  | 'REVISION_FAILED'
+  | 'REVISION_READY'
+  | 'ROLLED_BACK';
+
+export type DeploymentKey = {
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** The first characters, to tell keys apart. */
+  prefix: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+export type DeploymentMetrics = {
+  from: Scalars['DateTime']['output'];
+  /** Revisions with traffic in the window. */
+  revisions: Array<RevisionMetrics>;
+  step: Scalars['Int']['output'];
+  to: Scalars['DateTime']['output'];
+};
+
+export type DeploymentMetricsPoint = {
+  /** 4xx over all requests. */
+  clientErrorRate?: Maybe<Scalars['Float']['output']>;
+  /** 5xx and model errors over requests that reached a model. */
+  errorRate?: Maybe<Scalars['Float']['output']>;
+  meanBatchSize?: Maybe<Scalars['Float']['output']>;
+  p50Ms?: Maybe<Scalars['Float']['output']>;
+  p95Ms?: Maybe<Scalars['Float']['output']>;
+  p99Ms?: Maybe<Scalars['Float']['output']>;
+  requests: Scalars['Int']['output'];
+  rps: Scalars['Float']['output'];
+  time: Scalars['DateTime']['output'];
+};
+
+/** An immutable serving configuration: a model version with its batching. */
+export type DeploymentRevision = {
+  batching: Batching;
+  createdAt: Scalars['DateTime']['output'];
+  createdBy?: Maybe<User>;
+  /** Why a serving process could not load it (state FAILED). */
+  failure?: Maybe<Scalars['String']['output']>;
+  /** When a serving process first reported it ready. */
+  firstReadyAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  modelVersion: ModelVersion;
+  /** 1..n per deployment. */
+  number: Scalars['Int']['output'];
+  /** Live serving processes that have it ready. */
+  readyInstances: Scalars['Int']['output'];
+  /** READY when at least one live serving process has it loaded and warmed. */
+  state: RevisionState;
+};
+
+export type DeploymentRevisionConnection = {
+  edges: Array<DeploymentRevisionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type DeploymentRevisionEdge = {
+  cursor: Scalars['String']['output'];
+  node: DeploymentRevision;
+};
+
+/** Where a deployment stands in the live serving processes (those that heartbeat within 15 s). */
+export type DeploymentStatus =
+  /** A live serving process reported it could not load the stable revision, and none has it ready. */
+  | 'FAILED'
+  /** No live serving process has the stable revision ready yet (or none is running). */
+  | 'LOADING'
+  /** The stable revision is loaded and warmed in at least one live serving process. */
+  | 'READY';
 
 export type Evaluation = {
   /** Rows are true classes, columns predicted classes, in the order of labels. */
@@ -382,10 +683,14 @@ export type Mutation = {
   createApiToken: CreatedApiToken;
   createDataset: Dataset;
   createDatasetVersion: DatasetVersion;
+  /** Deploys a READY version whose artifacts lie in this project's models in the artifact store. Returns at once; status is LOADING until a serving process is ready. */
+  createDeployment: Deployment;
+  createDeploymentKey: CreateDeploymentKeyResult;
   /** Versions are numbered 1..n per model, without gaps or duplicates, however many calls race. */
   createModelVersion: ModelVersion;
   createProject: Project;
   createRun: Run;
+  deleteDeployment: Scalars['Boolean']['output'];
   deleteModelAlias: Scalars['Boolean']['output'];
   /** Ends a run made with createRun. A training run is written only by its worker: stop it with cancelRun. */
   finishRun: Run;
@@ -398,6 +703,14 @@ export type Mutation = {
    */
   logMetrics: LogMetricsResult;
   /**
+   * Predictions for the dashboard (VIEWER or more): forwarded with the caller's token to a serving
+   * process; the API never loads models. SERVICE_UNAVAILABLE when no serving process answers or the
+   * revision is not loaded yet.
+   */
+  predict: PredictResult;
+  /** The canary becomes the stable revision. */
+  promoteCanary: Deployment;
+  /**
    * Moves the alias to the version only if it beats the alias's current version on the same dataset
    * version and split, judged by a paired-bootstrap confidence interval of the metric difference.
    */
@@ -408,6 +721,17 @@ export type Mutation = {
   /** Queues a FAILED or CANCELLED training run again; it resumes from its last checkpoint. */
   retryRun: Run;
   revokeApiToken: ApiToken;
+  revokeDeploymentKey: DeploymentKey;
+  /**
+   * Without toRevision: drops the canary if there is one, else returns to the previous stable revision.
+   * With it: that revision becomes stable and any canary is dropped. No new revision is created.
+   */
+  rollbackDeployment: Deployment;
+  /**
+   * Sends `weight` percent of requests to `version` (a new revision, or the current canary's when it
+   * is the same version and batching). Without `batching` the stable revision's is kept.
+   */
+  setDeploymentCanary: Deployment;
   /** Points the alias at the version atomically (creating or moving it). */
   setModelAlias: ModelAlias;
   /** Queues a training run (status QUEUED); registers the model on first use. */
@@ -442,6 +766,17 @@ export type MutationCreateDatasetVersionArgs = {
 };
 
 
+export type MutationCreateDeploymentArgs = {
+  input: CreateDeploymentInput;
+};
+
+
+export type MutationCreateDeploymentKeyArgs = {
+  deployment: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationCreateModelVersionArgs = {
   input: CreateModelVersionInput;
 };
@@ -454,6 +789,11 @@ export type MutationCreateProjectArgs = {
 
 export type MutationCreateRunArgs = {
   input: CreateRunInput;
+};
+
+
+export type MutationDeleteDeploymentArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -480,6 +820,17 @@ export type MutationLogMetricsArgs = {
   points?: InputMaybe<Array<MetricPointInput>>;
   runId: Scalars['ID']['input'];
   series?: InputMaybe<Array<MetricSeriesInput>>;
+};
+
+
+export type MutationPredictArgs = {
+  deployment: Scalars['String']['input'];
+  instances: Scalars['JSON']['input'];
+};
+
+
+export type MutationPromoteCanaryArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -518,6 +869,26 @@ export type MutationRevokeApiTokenArgs = {
 };
 
 
+export type MutationRevokeDeploymentKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRollbackDeploymentArgs = {
+  name: Scalars['String']['input'];
+  toRevision?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type MutationSetDeploymentCanaryArgs = {
+  analysis?: InputMaybe<CanaryAnalysisInput>;
+  batching?: InputMaybe<BatchingInput>;
+  name: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+  weight: Scalars['Int']['input'];
+};
+
+
 export type MutationSetModelAliasArgs = {
   alias: Scalars['String']['input'];
   model: Scalars['String']['input'];
@@ -543,6 +914,19 @@ export type MutationUpdateModelVersionArgs = {
 export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
   hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type PredictResult = {
+  deployment: Scalars['String']['output'];
+  modelVersion: Scalars['Int']['output'];
+  predictions: Array<Prediction>;
+  /** The number of the revision that answered. */
+  revision: Scalars['Int']['output'];
+};
+
+export type Prediction = {
+  label: Scalars['String']['output'];
+  probabilities: Scalars['JSON']['output'];
 };
 
 export type Project = {
@@ -592,6 +976,9 @@ export type Query = {
   auditEvents: AuditEventConnection;
   dataset?: Maybe<Dataset>;
   datasets: DatasetConnection;
+  /** null when none has this name or it lies in a project the token cannot reach (the same answer). */
+  deployment?: Maybe<Deployment>;
+  deployments: DeploymentConnection;
   /** Evaluations of a model, or of one of its versions. */
   evaluations: Array<Evaluation>;
   members: Array<Member>;
@@ -627,6 +1014,18 @@ export type QueryDatasetArgs = {
 export type QueryDatasetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<DatasetFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryDeploymentArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type QueryDeploymentsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   project?: InputMaybe<Scalars['String']['input']>;
 };
@@ -734,6 +1133,42 @@ export type RegisteredModelEdge = {
   cursor: Scalars['String']['output'];
   node: RegisteredModel;
 };
+
+export type RequestLogConnection = {
+  edges: Array<RequestLogEdge>;
+  pageInfo: PageInfo;
+};
+
+export type RequestLogEdge = {
+  cursor: Scalars['String']['output'];
+  node: RequestLogEntry;
+};
+
+export type RequestLogEntry = {
+  at: Scalars['DateTime']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  /** sha256 of the request's instances. */
+  inputSha256: Scalars['String']['output'];
+  instances: Scalars['Int']['output'];
+  latencyMs: Scalars['Float']['output'];
+  /** Only when the deployment logs payloads. */
+  payload?: Maybe<Scalars['JSON']['output']>;
+  revision?: Maybe<DeploymentRevision>;
+  /** HTTP status of the answer. */
+  status: Scalars['Int']['output'];
+};
+
+export type RevisionMetrics = {
+  /** One per step of the window, oldest first; steps without traffic have 0 requests and null rates. */
+  points: Array<DeploymentMetricsPoint>;
+  revision: DeploymentRevision;
+};
+
+export type RevisionState =
+  | 'FAILED'
+  | 'LOADING'
+  | 'READY';
 
 export type Role =
   | 'ADMIN'
@@ -849,8 +1284,15 @@ export type StartTrainingInput = {
 export type Subscription = {
   /** @deprecated placeholder so each domain can extend Subscription */
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /** The deployment after every change (traffic, revisions ready or failed, analysis); null once it is deleted, then the subscription ends. */
+  deploymentUpdated?: Maybe<Deployment>;
   metricsLogged: MetricsLoggedEvent;
   runUpdated: Run;
+};
+
+
+export type SubscriptionDeploymentUpdatedArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -861,6 +1303,14 @@ export type SubscriptionMetricsLoggedArgs = {
 
 export type SubscriptionRunUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** A share of the requests. Serving routes a canary's share to the stable revision until it has loaded the canary. */
+export type TrafficSplit = {
+  modelVersion: ModelVersion;
+  revision: DeploymentRevision;
+  /** Percent of requests, 0..100. */
+  weight: Scalars['Int']['output'];
 };
 
 export type UpdateModelInput = {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildModel } from '../model/build-model';
-import { TrainerConfigError } from '../shared/errors';
-import { loadModel, saveModel } from './model-io';
+import { ModelFormatError } from './model-format-error';
+import { loadModel, readModelManifest, saveModel } from './model-io';
 
 let root: string;
 let dirs = 0;
@@ -19,8 +18,26 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
+/** A small convolutional classifier like the trainer's cnn-tiny, with seeded weights. */
 const tinyCnn = () =>
-  buildModel({ architecture: 'cnn-tiny' }, { featureShape: [8, 8, 1], numClasses: 3 }, { epochs: 1, batchSize: 4, learningRate: 0.01, optimizer: 'adam', seed: 5 });
+  tf.sequential({
+    layers: [
+      tf.layers.conv2d({
+        inputShape: [8, 8, 1],
+        filters: 4,
+        kernelSize: 3,
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+      }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({
+        units: 3,
+        activation: 'softmax',
+        kernelInitializer: tf.initializers.glorotUniform({ seed: 6 }),
+      }),
+    ],
+  });
 
 async function savedModelDir(): Promise<string> {
   const dir = freshDir();
@@ -35,13 +52,13 @@ async function editModelJson(dir: string, edit: (json: Record<string, unknown>) 
   await writeFile(file, JSON.stringify(json));
 }
 
-async function rejection(dir: string): Promise<TrainerConfigError> {
+async function rejection(dir: string): Promise<ModelFormatError> {
   const error = await loadModel(dir).then(
     () => null,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(TrainerConfigError);
-  return error as TrainerConfigError;
+  expect(error).toBeInstanceOf(ModelFormatError);
+  return error as ModelFormatError;
 }
 
 describe('saveModel / loadModel', () => {
@@ -79,7 +96,9 @@ describe('saveModel / loadModel', () => {
     const other = freshDir();
     await mkdir(other);
     await writeFile(path.join(other, 'saved_model.pb'), 'protobuf');
-    expect((await rejection(other)).message).toMatch(/model.json is missing .*found: saved_model.pb.*only TF.js layers models/);
+    expect((await rejection(other)).message).toMatch(
+      /model.json is missing .*found: saved_model.pb.*only TF.js layers models/,
+    );
     expect((await rejection(path.join(root, 'nowhere'))).message).toContain('does not exist');
 
     const short = await savedModelDir();
@@ -124,5 +143,34 @@ describe('saveModel / loadModel', () => {
       topology.config.layers[1]!.class_name = 'PythonLambda';
     });
     expect((await rejection(unknownLayer)).message).toMatch(/not a loadable TF.js layers model .*PythonLambda/);
+  });
+});
+
+describe('readModelManifest', () => {
+  it('lists the weight files and the bytes they must hold, for a reader that fetches them itself', async () => {
+    const model = tinyCnn();
+    const dir = freshDir();
+    await saveModel(model, dir);
+    const manifest = readModelManifest(await readFile(path.join(dir, 'model.json'), 'utf8'));
+    const expectedBytes = model.weights.reduce(
+      (sum, weight) => sum + weight.shape.reduce<number>((a, b) => a * b!, 1) * 4,
+      0,
+    );
+    expect(manifest.groups).toEqual([{ files: ['weights.bin'], bytes: expectedBytes }]);
+    expect(manifest.weightBytes).toBe(expectedBytes);
+    expect((await readFile(path.join(dir, 'weights.bin'))).byteLength).toBe(expectedBytes);
+  });
+
+  it('refuses the same things loadModel refuses, before any weight file is read', () => {
+    expect(() => readModelManifest('{"format":"graph-model","modelTopology":{}}')).toThrow(ModelFormatError);
+    expect(() => readModelManifest('[]')).toThrow(/not a JSON object/);
+    expect(() =>
+      readModelManifest(
+        JSON.stringify({
+          modelTopology: { class_name: 'Sequential' },
+          weightsManifest: [{ paths: ['../x.bin'], weights: [] }],
+        }),
+      ),
+    ).toThrow(/must be a plain .bin file name/);
   });
 });

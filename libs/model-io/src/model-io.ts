@@ -1,12 +1,12 @@
 import { lstat, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { TrainerConfigError } from '../shared/errors';
+import { ModelFormatError } from './model-format-error';
 
-const MODEL_JSON = 'model.json';
+export const MODEL_JSON = 'model.json';
 const WEIGHTS_BIN = 'weights.bin';
-// Topology and manifest only; real layers-model JSON is kilobytes, so anything huge is not one.
-const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
+/** Topology and manifest only; real layers-model JSON is kilobytes, so anything huge is not one. */
+export const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
 // Weight shards are plain file names in the model folder: no separators, no leading dot, `.bin` only.
 const WEIGHT_FILE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*\.bin$/;
 const BYTES_PER_ELEMENT: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -43,7 +43,7 @@ export async function saveModel(model: tf.LayersModel, dir: string): Promise<{ f
 }
 
 function reject(message: string, field = MODEL_JSON): never {
-  throw new TrainerConfigError(`Cannot load model: ${message}`, field);
+  throw new ModelFormatError(`Cannot load model: ${message}`, field);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -74,7 +74,8 @@ function weightBytes(entry: unknown, field: string): number {
     reject(`${field} is not a weight entry`);
   }
   const shape = entry['shape'] as unknown[];
-  if (!shape.every((dim) => typeof dim === 'number' && Number.isInteger(dim) && dim >= 0)) reject(`${field}.shape is invalid`);
+  if (!shape.every((dim) => typeof dim === 'number' && Number.isInteger(dim) && dim >= 0))
+    reject(`${field}.shape is invalid`);
   const quantization = entry['quantization'];
   const dtype = isRecord(quantization) ? quantization['dtype'] : entry['dtype'];
   const size = typeof dtype === 'string' ? BYTES_PER_ELEMENT[dtype] : undefined;
@@ -82,13 +83,22 @@ function weightBytes(entry: unknown, field: string): number {
   return (shape as number[]).reduce((a, b) => a * b, 1) * size;
 }
 
+/** A checked model.json: what to read next, and how many bytes each group of weight files must hold. */
+export interface ModelManifest {
+  topology: Record<string, unknown>;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  /** Per manifest group, in order: plain `.bin` names inside the model folder and the bytes they hold together. */
+  groups: { files: string[]; bytes: number }[];
+  /** All weight bytes the manifest lists. */
+  weightBytes: number;
+  userDefinedMetadata?: Record<string, unknown>;
+}
+
 /**
- * Loads a TF.js layers model from `dir`: model.json plus the weight files its manifest lists. Anything else is
- * refused with a TrainerConfigError: graph models and other formats, weight paths that leave the folder or are not
- * `.bin`, symlinks, missing files, and weights whose size disagrees with the manifest.
+ * Parses and checks model.json text: a TF.js layers model (no graph models or other formats), a topology, and a
+ * weights manifest whose paths are plain `.bin` file names in the same folder and whose dtypes have known sizes.
  */
-export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  const text = (await readPlainFile(dir, MODEL_JSON, MAX_MODEL_JSON_BYTES)).toString('utf8');
+export function readModelManifest(text: string): ModelManifest {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -107,33 +117,62 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   if (!Array.isArray(manifest)) reject(`${MODEL_JSON} has no weightsManifest`);
 
   const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const buffers: Buffer[] = [];
+  const groups: ModelManifest['groups'] = [];
   for (const [g, group] of manifest.entries()) {
     const field = `weightsManifest[${g}]`;
-    if (!isRecord(group) || !Array.isArray(group['paths']) || !Array.isArray(group['weights'])) reject(`${field} is malformed`);
-    const expected = group['weights'].reduce<number>((sum, entry, i) => sum + weightBytes(entry, `${field}.weights[${i}]`), 0);
-    let actual = 0;
-    for (const [p, name] of group['paths'].entries()) {
+    if (!isRecord(group) || !Array.isArray(group['paths']) || !Array.isArray(group['weights']))
+      reject(`${field} is malformed`);
+    const bytes = group['weights'].reduce<number>(
+      (sum, entry, i) => sum + weightBytes(entry, `${field}.weights[${i}]`),
+      0,
+    );
+    const files = group['paths'].map((name, p) => {
       if (typeof name !== 'string' || !WEIGHT_FILE.test(name)) {
         reject(`${field}.paths[${p}] ${JSON.stringify(name)} must be a plain .bin file name inside the model folder`);
       }
+      return name;
+    });
+    groups.push({ files, bytes });
+    weightSpecs.push(...(group['weights'] as tf.io.WeightsManifestEntry[]));
+  }
+  const metadata = json['userDefinedMetadata'];
+  return {
+    topology,
+    weightSpecs,
+    groups,
+    weightBytes: groups.reduce((sum, group) => sum + group.bytes, 0),
+    ...(isRecord(metadata) ? { userDefinedMetadata: metadata } : {}),
+  };
+}
+
+/**
+ * Loads a TF.js layers model from `dir`: model.json plus the weight files its manifest lists. Anything else is
+ * refused with a ModelFormatError: graph models and other formats, weight paths that leave the folder or are not
+ * `.bin`, symlinks, missing files, and weights whose size disagrees with the manifest.
+ */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const manifest = readModelManifest((await readPlainFile(dir, MODEL_JSON, MAX_MODEL_JSON_BYTES)).toString('utf8'));
+  const buffers: Buffer[] = [];
+  for (const [g, group] of manifest.groups.entries()) {
+    let actual = 0;
+    for (const name of group.files) {
       const buffer = await readPlainFile(dir, name);
       actual += buffer.byteLength;
       buffers.push(buffer);
     }
-    if (actual !== expected) reject(`${field} lists ${expected} bytes of weights but its files hold ${actual}`);
-    weightSpecs.push(...(group['weights'] as tf.io.WeightsManifestEntry[]));
+    if (actual !== group.bytes)
+      reject(`weightsManifest[${g}] lists ${group.bytes} bytes of weights but its files hold ${actual}`);
   }
 
   const weightData = new Uint8Array(Buffer.concat(buffers)).buffer;
   try {
     return await tf.loadLayersModel(
       tf.io.fromMemory({
-        modelTopology: topology,
-        weightSpecs,
+        modelTopology: manifest.topology,
+        weightSpecs: manifest.weightSpecs,
         weightData,
         format: 'layers-model',
-        ...(isRecord(json['userDefinedMetadata']) ? { userDefinedMetadata: json['userDefinedMetadata'] } : {}),
+        ...(manifest.userDefinedMetadata ? { userDefinedMetadata: manifest.userDefinedMetadata } : {}),
       }),
     );
   } catch (error) {

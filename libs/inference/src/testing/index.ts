@@ -1,0 +1,1 @@
+export { storeServable } from './stored-model';

@@ -1,0 +1,2 @@
+export { startServingProcess } from './serving-process';
+export type { ServingProcess } from './serving-process';

@@ -1,0 +1,2 @@
+export { startWorkerProcess } from './worker-process';
+export type { WorkerProcess } from './worker-process';
