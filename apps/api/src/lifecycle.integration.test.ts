@@ -22,15 +22,28 @@ const STOP_DEADLINE_MS = 10_000;
 const isPostmaster = (command: string) => /\/bin\/postgres -D /.test(command);
 const isWatchdog = (command: string) => command.includes('lepton-postgres-watchdog');
 const isWorker = (command: string) => command.includes('apps/worker/src/main.ts');
+const isServing = (command: string) => command.includes('apps/serving/src/main.ts');
 
-/** The process tree under `api` once the training worker (and the dashboard, when it runs) answer. */
+/** The process tree under `api` once the training worker (and the dashboard and serving, when they run) answer. */
 async function fullTree(api: ApiProcess) {
   for (let attempt = 0; attempt < 600; attempt += 1) {
     const tree = processTree(api.child.pid!);
-    if (tree.some((info) => isWorker(info.command)) && (!api.webPort || (await answers(api.webPort)))) return tree;
+    if (
+      tree.some((info) => isWorker(info.command)) &&
+      (!api.servingPort || (tree.some((info) => isServing(info.command)) && (await servingLive(api.servingPort)))) &&
+      (!api.webPort || (await answers(api.webPort)))
+    )
+      return tree;
     await sleep(100);
   }
   throw new Error(`the worker or the dashboard did not start:\n${api.output()}`);
+}
+
+function servingLive(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/v2/health/live`).then(
+    (response) => response.ok,
+    () => false,
+  );
 }
 
 function answers(port: number): Promise<boolean> {
@@ -56,9 +69,9 @@ describe('npm start process lifecycle', PROCESS_TEST_TIMEOUTS, () => {
   }, 900_000);
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
-    '%s to the pid of `npm start` stops every process (dashboard included) and closes the port',
+    '%s to the pid of `npm start` stops every process (serving and dashboard included) and closes the ports',
     async (signal) => {
-      const api = await startApi({ via: 'npm', dataDir: dataDir(), dashboard: true });
+      const api = await startApi({ via: 'npm', dataDir: dataDir(), dashboard: true, serving: true });
       const tree = await fullTree(api);
       expect(tree.filter((info) => isPostmaster(info.command))).toHaveLength(1);
       expect(tree.filter((info) => isWatchdog(info.command))).toHaveLength(1);
@@ -72,6 +85,7 @@ describe('npm start process lifecycle', PROCESS_TEST_TIMEOUTS, () => {
       ).toEqual([]);
       expect(await isHealthy(api.port)).toBe(false);
       expect(await answers(api.webPort!)).toBe(false);
+      expect(await servingLive(api.servingPort!)).toBe(false);
       expect(api.output()).toContain(`${signal}: shutting down`);
     },
   );

@@ -160,7 +160,8 @@ describe('npm start (apps/api) on the embedded PostgreSQL', PROCESS_TEST_TIMEOUT
       }
     };
     try {
-      for (let attempt = 0; attempt < 100 && (await held()) === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+      for (let attempt = 0; attempt < 100 && (await held()) === 0; attempt += 1)
+        await new Promise((resolve) => setTimeout(resolve, 100));
       expect(await held()).toBe(1);
     } finally {
       expect(await stop(api)).toBe(0);

@@ -13,11 +13,12 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startApiProcesses, type ApiProcesses } from './api-processes';
 import { startChildProcesses, type ChildProcesses } from './child-processes';
-import { apiProcessCount, dashboardEnabled, databaseConnections, localWorkerCount } from './settings';
+import { apiProcessCount, dashboardEnabled, databaseConnections, localWorkerCount, servingEnabled } from './settings';
 
 const log = (message: string) => console.log(`[lepton] ${message}`);
 const WORKER_MAIN = path.resolve(__dirname, '../../worker/src/main.ts');
 const DASHBOARD_MAIN = path.resolve(__dirname, '../../web/start-cli.ts');
+const SERVING_MAIN = path.resolve(__dirname, '../../serving/src/main.ts');
 /** Supervisors (systemd, `timeout`, CI) expect a stop within 10 s of SIGTERM. */
 const SHUTDOWN_DEADLINE_MS = 9_000;
 /** A worker finishes its batch and checkpoints within this; past it the job is reclaimed later. */
@@ -35,6 +36,7 @@ export async function runPrimary(): Promise<void> {
     database?: Promise<ResolvedDatabase>;
     api?: ApiProcesses;
     workers?: ChildProcesses;
+    serving?: ChildProcesses;
     dashboard?: ChildProcesses;
     maintenance?: { loop: DeploymentMaintenance; close(): Promise<void> };
   } = {};
@@ -50,6 +52,7 @@ export async function runPrimary(): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS).unref();
     await Promise.all([
       running.workers?.stop(WORKER_STOP_GRACE_MS),
+      running.serving?.stop(API_STOP_GRACE_MS),
       running.dashboard?.stop(API_STOP_GRACE_MS),
       running.api?.stop(API_STOP_GRACE_MS),
       running.maintenance?.close(),
@@ -99,6 +102,15 @@ export async function runPrimary(): Promise<void> {
     });
     if (workerCount > 0) log(`Started ${workerCount} training worker process(es) (LEPTON_WORKERS)`);
     running.maintenance = deploymentMaintenance(database.url);
+    if (servingEnabled()) {
+      running.serving = startChildProcesses({
+        label: 'serving',
+        entry: SERVING_MAIN,
+        count: 1,
+        env: { DATABASE_URL: database.url },
+        log,
+      });
+    }
     const host = api.address.addressType === 6 ? `[${api.address.address}]` : api.address.address;
     const url = `http://${host}:${api.address.port}`;
     // The dashboard builds itself on its first start (it says so); the API answers meanwhile.

@@ -31,3 +31,6 @@ export function databaseConnections(apiProcesses: number, workers: number): numb
 
 /** `LEPTON_DASHBOARD=0` runs the platform without the dashboard (API-only replicas, headless hosts). */
 export const dashboardEnabled = () => process.env['LEPTON_DASHBOARD']?.trim() !== '0';
+
+/** `LEPTON_SERVING=0` runs the platform without its serving process (serving runs elsewhere: `npm run start:serving`). */
+export const servingEnabled = () => process.env['LEPTON_SERVING']?.trim() !== '0';

@@ -67,6 +67,8 @@ export interface ApiProcess {
   exit: Promise<number | null>;
   /** The dashboard's port when started with `dashboard: true`. */
   webPort?: number;
+  /** The serving process's port when started with `serving: true`. */
+  servingPort?: number;
 }
 
 export interface StartApiOptions {
@@ -80,6 +82,8 @@ export interface StartApiOptions {
   user?: { uid: number; gid: number };
   /** Also run the dashboard, on a free port (off by default: parallel test platforms must not share port 3000). */
   dashboard?: boolean;
+  /** Also run the serving process, on a free port (off by default, like the dashboard: port 4001). */
+  serving?: boolean;
 }
 
 /** Platforms started by this test file and still running. */
@@ -103,11 +107,14 @@ export async function startApi(options: StartApiOptions = {}): Promise<ApiProces
   const cwd = options.cwd ?? REPO_ROOT;
   const port = await findFreePort();
   const webPort = options.dashboard ? await findFreePort() : undefined;
+  const servingPort = options.serving ? await findFreePort() : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
     LEPTON_DASHBOARD: webPort ? '1' : '0',
     ...(webPort ? { LEPTON_WEB_PORT: String(webPort) } : {}),
+    LEPTON_SERVING: servingPort ? '1' : '0',
+    ...(servingPort ? { LEPTON_SERVING_PORT: String(servingPort) } : {}),
     ...options.env,
   };
   delete env['DATABASE_URL'];
@@ -132,7 +139,17 @@ export async function startApi(options: StartApiOptions = {}): Promise<ApiProces
   const url = `http://127.0.0.1:${port}/graphql`;
   for (let attempt = 0; attempt < 1200; attempt += 1) {
     if (child.exitCode !== null) throw new Error(`API exited early:\n${output}`);
-    if (await isHealthy(port)) return { child, url, port, output: () => output, exit, ...(webPort ? { webPort } : {}) };
+    if (await isHealthy(port)) {
+      return {
+        child,
+        url,
+        port,
+        output: () => output,
+        exit,
+        ...(webPort ? { webPort } : {}),
+        ...(servingPort ? { servingPort } : {}),
+      };
+    }
     await sleep(100);
   }
   child.kill('SIGKILL');
