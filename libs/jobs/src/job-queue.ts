@@ -59,7 +59,6 @@ export class JobQueue {
       deliveryAttempts: options.deliveryAttempts ?? 5,
       log: options.log ?? ((line) => console.log(`[queue] ${line}`)),
     };
-    await retireNewerSchema(databaseUrl, resolved.log);
     const boss = new PgBoss({
       connectionString: databaseUrl,
       schema: QUEUE_SCHEMA,
@@ -69,13 +68,13 @@ export class JobQueue {
       maintenanceIntervalSeconds: DELIVERY_SECONDS,
     });
     boss.on('error', (error: Error) => console.error(`[queue] ${error.message}`));
-    await boss.start();
-    if (!(await boss.getQueue(TRAINING_QUEUE))) {
-      await boss.createQueue(TRAINING_QUEUE).catch(async (error: unknown) => {
-        // Another process created it between the check and now.
-        if (!(await boss.getQueue(TRAINING_QUEUE))) throw error;
-      });
-    }
+    // pg-boss's own schema setup and createQueue deadlock when processes start at the same moment
+    // (CI saw it with an API and two workers): one process at a time sets the queue up.
+    await withStartupLock(databaseUrl, async (client) => {
+      await retireNewerSchema(client, resolved.log);
+      await boss.start();
+      if (!(await boss.getQueue(TRAINING_QUEUE))) await boss.createQueue(TRAINING_QUEUE);
+    });
     return new JobQueue(boss, resolved);
   }
 
@@ -216,33 +215,27 @@ function connection(transaction: SqlTransaction | undefined): { db?: PgBoss.Db }
  * a schema is renamed aside (kept, never dropped) so pg-boss creates its own; the workers then send
  * the jobs of waiting runs again (TrainingWorkerService.resendUndelivered).
  */
-async function retireNewerSchema(databaseUrl: string, log: (line: string) => void): Promise<void> {
+async function withStartupLock(databaseUrl: string, setUp: (client: pg.Client) => Promise<void>): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('BEGIN');
-    // One process at a time decides; the others then find the schema already current.
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('lepton.jobs.retire-schema'))`);
-    const exists = await client.query(`SELECT to_regclass($1) AS name`, [`${QUEUE_SCHEMA}.version`]);
-    if (exists.rows[0].name) {
-      const { rows } = await client.query<{ version: number }>(
-        `SELECT version::int AS version FROM ${QUEUE_SCHEMA}.version`,
-      );
-      const found = rows[0]?.version ?? 0;
-      if (found > pgBossVersion.schema) {
-        const retired = `${QUEUE_SCHEMA}_retired_v${found}_${Date.now()}`;
-        await client.query(`ALTER SCHEMA ${QUEUE_SCHEMA} RENAME TO ${retired}`);
-        log(
-          `the job queue schema was made by a newer pg-boss (schema ${found}); kept it as ${retired} and created a new one`,
-        );
-      }
-    }
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
+    await client.query(`SELECT pg_advisory_lock(hashtext('lepton.jobs.start'))`);
+    await setUp(client);
   } finally {
+    // Ending the session releases the lock, also when setUp failed.
     await client.end();
+  }
+}
+
+async function retireNewerSchema(client: pg.Client, log: (line: string) => void): Promise<void> {
+  const exists = await client.query(`SELECT to_regclass($1) AS name`, [`${QUEUE_SCHEMA}.version`]);
+  if (!exists.rows[0].name) return;
+  const { rows } = await client.query<{ version: number }>(`SELECT version::int AS version FROM ${QUEUE_SCHEMA}.version`);
+  const found = rows[0]?.version ?? 0;
+  if (found > pgBossVersion.schema) {
+    const retired = `${QUEUE_SCHEMA}_retired_v${found}_${Date.now()}`;
+    await client.query(`ALTER SCHEMA ${QUEUE_SCHEMA} RENAME TO ${retired}`);
+    log(`the job queue schema was made by a newer pg-boss (schema ${found}); kept it as ${retired} and created a new one`);
   }
 }
 
