@@ -542,6 +542,8 @@ export type DeploymentStatus =
 
 export type Evaluation = {
   __typename?: 'Evaluation';
+  /** Area under the ROC curve, from the stored per-example scores (binary evaluations with scores). */
+  auc?: Maybe<Scalars['Float']['output']>;
   /** Rows are true classes, columns predicted classes, in the order of labels. */
   confusionMatrix?: Maybe<Array<Array<Scalars['Int']['output']>>>;
   createdAt: Scalars['DateTime']['output'];
@@ -551,7 +553,19 @@ export type Evaluation = {
   /** Metric name to value, e.g. {accuracy: 0.97, f1: 0.96}. */
   metrics: Scalars['JSON']['output'];
   modelVersion: ModelVersion;
+  /** Binary evaluations with per-example scores: the class the scores are the probability of (labels[1]). */
+  positiveLabel?: Maybe<Scalars['String']['output']>;
   split: Scalars['String']['output'];
+  /**
+   * The stored per-example outcomes at `points` evenly spaced thresholds from 0 to 1 (2..1001),
+   * predicting positive when score >= threshold. null unless binary with per-example scores.
+   */
+  thresholdCurve?: Maybe<Array<ThresholdPoint>>;
+};
+
+
+export type EvaluationThresholdCurveArgs = {
+  points?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type HyperparametersInput = {
@@ -756,6 +770,12 @@ export type Mutation = {
    * revision is not loaded yet.
    */
   predict: PredictResult;
+  /**
+   * Imports, trains, evaluates and deploys every demo of the scenario (EDITOR). Returns at once; the
+   * API's maintenance loop advances the steps (follow scenarioUpdated). Idempotent: what exists is
+   * reused, and a FAILED step starts again.
+   */
+  prepareScenario: Scenario;
   /** The canary becomes the stable revision. */
   promoteCanary: Deployment;
   /**
@@ -766,6 +786,12 @@ export type Mutation = {
   recordEvaluation: Evaluation;
   registerModel: RegisteredModel;
   removeProjectMember: Scalars['Boolean']['output'];
+  /**
+   * Trains a new version of a READY demo's model with these hyperparameters (and spec, default the
+   * demo's), evaluates it, then rolls it out on the demo's deployment as a canary (weight, default 50)
+   * with automatic analysis. CONFLICT while a retraining of the demo is running.
+   */
+  retrainScenarioDemo: ScenarioDemo;
   /** Queues a FAILED or CANCELLED training run again; it resumes from its last checkpoint. */
   retryRun: Run;
   revokeApiToken: ApiToken;
@@ -877,6 +903,12 @@ export type MutationPredictArgs = {
 };
 
 
+export type MutationPrepareScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationPromoteCanaryArgs = {
   name: Scalars['String']['input'];
 };
@@ -904,6 +936,16 @@ export type MutationRegisterModelArgs = {
 export type MutationRemoveProjectMemberArgs = {
   project?: InputMaybe<Scalars['String']['input']>;
   user: Scalars['String']['input'];
+};
+
+
+export type MutationRetrainScenarioDemoArgs = {
+  canaryWeight?: InputMaybe<Scalars['Int']['input']>;
+  demo: Scalars['String']['input'];
+  hyperparameters: HyperparametersInput;
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+  spec?: InputMaybe<ModelSpecInput>;
 };
 
 
@@ -1042,6 +1084,8 @@ export type Query = {
   /** null when no such run exists or it lies in a project the token cannot reach (the same answer). */
   run?: Maybe<Run>;
   runs: RunConnection;
+  scenario: Scenario;
+  scenarios: Array<Scenario>;
   /** The caller: its user, token and memberships. */
   viewer: Viewer;
 };
@@ -1120,6 +1164,17 @@ export type QueryRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<RunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenariosArgs = {
   project?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1335,6 +1390,163 @@ export type RunStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+export type Scenario = {
+  __typename?: 'Scenario';
+  /** What the models are and are not: demos on public data, not a medical device or a credit decision. */
+  caveats: Scalars['String']['output'];
+  demos: Array<ScenarioDemo>;
+  /** The field, e.g. Medical image analysis. */
+  field: Scalars['String']['output'];
+  key: ScenarioKey;
+  /** When Prepare last finished (all demos READY). */
+  preparedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** NOT_PREPARED until prepared; PREPARING while any demo is; FAILED if any failed; READY when all are. */
+  state: ScenarioDemoState;
+  summary: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type ScenarioDemo = {
+  __typename?: 'ScenarioDemo';
+  /** The dataset, model and deployment names Prepare creates in the project. */
+  datasetName: Scalars['String']['output'];
+  datasetVersion?: Maybe<DatasetVersion>;
+  deployment?: Maybe<Deployment>;
+  deploymentName: Scalars['String']['output'];
+  /** What the model predicts, in one sentence. */
+  description: Scalars['String']['output'];
+  /** Of modelVersion on the test split. */
+  evaluation?: Maybe<Evaluation>;
+  /** Tabular demos: the deployment's inputs. Empty for images. */
+  features: Array<ScenarioFeature>;
+  hyperparameters: Scalars['JSON']['output'];
+  /** Unique within its scenario, e.g. pneumonia, heart-disease, phishing, credit-default. */
+  key: Scalars['String']['output'];
+  modelName: Scalars['String']['output'];
+  /** The version Prepare trained (the deployment's first stable version). */
+  modelVersion?: Maybe<ModelVersion>;
+  /** The model's other class. */
+  negativeLabel: Scalars['String']['output'];
+  /** What the negative class means, e.g. normal, legitimate, no default. */
+  negativeName: Scalars['String']['output'];
+  /** The model's class the scores are the probability of (its name in predictions and evaluation labels). */
+  positiveLabel: Scalars['String']['output'];
+  /** What the positive class means, e.g. pneumonia, phishing, default. */
+  positiveName: Scalars['String']['output'];
+  /** The platform's own evaluation on the test split must reach this, e.g. {accuracy: 0.8} or {auc: 0.75}. */
+  qualityBar: Scalars['JSON']['output'];
+  /** The latest retraining, if any. */
+  retraining?: Maybe<ScenarioRetraining>;
+  run?: Maybe<Run>;
+  /** Held-out test examples (balanced between the classes where possible), in a fixed order. */
+  samples: Array<ScenarioSample>;
+  /** The default spec and hyperparameters Prepare trains with. */
+  spec: Scalars['JSON']['output'];
+  state: ScenarioDemoState;
+  /** IMPORT, TRAIN, EVALUATE, DEPLOY in order. */
+  steps: Array<ScenarioStep>;
+  task: ScenarioTask;
+  title: Scalars['String']['output'];
+};
+
+
+export type ScenarioDemoSamplesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ScenarioDemoState =
+  /** A step failed (see its message); prepareScenario starts again from that step. */
+  | 'FAILED'
+  | 'NOT_PREPARED'
+  /** Some step is pending or running. */
+  | 'PREPARING'
+  /** Imported, trained, evaluated and deployed. */
+  | 'READY';
+
+/** An input of a tabular demo, for forms: its range or choices as found in the committed data. */
+export type ScenarioFeature = {
+  __typename?: 'ScenarioFeature';
+  /** Coded values (one-hot in training). */
+  categorical: Scalars['Boolean']['output'];
+  /** The values found in the data (categorical features). */
+  choices?: Maybe<Array<Scalars['Float']['output']>>;
+  /** The median in the data: a sensible form default. */
+  defaultValue: Scalars['Float']['output'];
+  description: Scalars['String']['output'];
+  max?: Maybe<Scalars['Float']['output']>;
+  min?: Maybe<Scalars['Float']['output']>;
+  /** The CSV column, as the deployment expects it. */
+  name: Scalars['String']['output'];
+};
+
+/** The three fields the scenario demos cover. */
+export type ScenarioKey =
+  /** Financial risk control: credit-card default. */
+  | 'FINANCE'
+  /** Medical image analysis and triage: chest X-rays (PneumoniaMNIST) and heart disease (Cleveland). */
+  | 'MEDICAL'
+  /** Security: phishing web sites. */
+  | 'SECURITY';
+
+/** A retraining with other hyperparameters, rolled out as a canary with automatic analysis. */
+export type ScenarioRetraining = {
+  __typename?: 'ScenarioRetraining';
+  evaluation?: Maybe<Evaluation>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  hyperparameters: Scalars['JSON']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  modelVersion?: Maybe<ModelVersion>;
+  run?: Maybe<Run>;
+  spec: Scalars['JSON']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  state: ScenarioDemoState;
+};
+
+/** A held-out example of the demo's test split (never trained on). */
+export type ScenarioSample = {
+  __typename?: 'ScenarioSample';
+  /** Tabular: {column: value}, the deployment's instance format. null for images. */
+  features?: Maybe<Scalars['JSON']['output']>;
+  /** Stable within the demo, e.g. test-17 (the 18th example of the test split). */
+  id: Scalars['String']['output'];
+  /** Image: the 28×28 grayscale image as a PNG data URL, the deployment's instance format. null for tabular. */
+  image?: Maybe<Scalars['String']['output']>;
+  /** The true label, as the model names its classes. */
+  label: Scalars['String']['output'];
+  /** Whether label is the demo's positiveLabel. */
+  positive: Scalars['Boolean']['output'];
+};
+
+export type ScenarioStep = {
+  __typename?: 'ScenarioStep';
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  kind: ScenarioStepKind;
+  /** What it is doing, or why it failed. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** 0..1. */
+  progress: Scalars['Float']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ScenarioStepStatus;
+};
+
+export type ScenarioStepKind =
+  | 'DEPLOY'
+  | 'EVALUATE'
+  | 'IMPORT'
+  | 'TRAIN';
+
+export type ScenarioStepStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING';
+
+export type ScenarioTask =
+  /** 28×28 grayscale images; the deployment takes PNG/JPEG as base64 or a data URL. */
+  | 'IMAGE'
+  /** CSV rows; the deployment takes {column: value} objects. */
+  | 'TABULAR';
+
 export type StartTrainingInput = {
   datasetVersionId: Scalars['ID']['input'];
   hyperparameters: HyperparametersInput;
@@ -1354,6 +1566,8 @@ export type Subscription = {
   deploymentUpdated?: Maybe<Deployment>;
   metricsLogged: MetricsLoggedEvent;
   runUpdated: Run;
+  /** The scenario after every change of one of its demos' steps. */
+  scenarioUpdated: Scenario;
 };
 
 
@@ -1369,6 +1583,34 @@ export type SubscriptionMetricsLoggedArgs = {
 
 export type SubscriptionRunUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionScenarioUpdatedArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Counts and rates of a binary evaluation when positive means score >= threshold. */
+export type ThresholdPoint = {
+  __typename?: 'ThresholdPoint';
+  accuracy: Scalars['Float']['output'];
+  fn: Scalars['Int']['output'];
+  fp: Scalars['Int']['output'];
+  /** 1 - specificity: fp / (fp + tn); 0 without negatives. */
+  fpr: Scalars['Float']['output'];
+  /** tp / (tp + fp); null when nothing is predicted positive. */
+  precision?: Maybe<Scalars['Float']['output']>;
+  /** tp + fp: the alert volume. */
+  predictedPositive: Scalars['Int']['output'];
+  recall: Scalars['Float']['output'];
+  /** tn / (tn + fp); 1 without negatives. */
+  specificity: Scalars['Float']['output'];
+  threshold: Scalars['Float']['output'];
+  tn: Scalars['Int']['output'];
+  tp: Scalars['Int']['output'];
+  /** Sensitivity, recall: tp / (tp + fn); 0 without positives. */
+  tpr: Scalars['Float']['output'];
 };
 
 /** A share of the requests. Serving routes a canary's share to the stable revision until it has loaded the canary. */
@@ -1584,9 +1826,21 @@ export type ResolversTypes = {
   RunLease: ResolverTypeWrapper<RunLease>;
   RunLeaseState: RunLeaseState;
   RunStatus: RunStatus;
+  Scenario: ResolverTypeWrapper<Omit<Scenario, 'demos'> & { demos: Array<ResolversTypes['ScenarioDemo']> }>;
+  ScenarioDemo: ResolverTypeWrapper<Omit<ScenarioDemo, 'datasetVersion' | 'deployment' | 'evaluation' | 'modelVersion' | 'retraining' | 'run'> & { datasetVersion?: Maybe<ResolversTypes['DatasetVersion']>, deployment?: Maybe<ResolversTypes['Deployment']>, evaluation?: Maybe<ResolversTypes['Evaluation']>, modelVersion?: Maybe<ResolversTypes['ModelVersion']>, retraining?: Maybe<ResolversTypes['ScenarioRetraining']>, run?: Maybe<ResolversTypes['Run']> }>;
+  ScenarioDemoState: ScenarioDemoState;
+  ScenarioFeature: ResolverTypeWrapper<ScenarioFeature>;
+  ScenarioKey: ScenarioKey;
+  ScenarioRetraining: ResolverTypeWrapper<Omit<ScenarioRetraining, 'evaluation' | 'modelVersion' | 'run'> & { evaluation?: Maybe<ResolversTypes['Evaluation']>, modelVersion?: Maybe<ResolversTypes['ModelVersion']>, run?: Maybe<ResolversTypes['Run']> }>;
+  ScenarioSample: ResolverTypeWrapper<ScenarioSample>;
+  ScenarioStep: ResolverTypeWrapper<ScenarioStep>;
+  ScenarioStepKind: ScenarioStepKind;
+  ScenarioStepStatus: ScenarioStepStatus;
+  ScenarioTask: ScenarioTask;
   StartTrainingInput: StartTrainingInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ThresholdPoint: ResolverTypeWrapper<ThresholdPoint>;
   TrafficSplit: ResolverTypeWrapper<TrafficSplitSource>;
   UpdateModelInput: UpdateModelInput;
   UpdateModelVersionInput: UpdateModelVersionInput;
@@ -1685,9 +1939,16 @@ export type ResolversParentTypes = {
   RunEdge: Omit<RunEdge, 'node'> & { node: ResolversParentTypes['Run'] };
   RunFilter: RunFilter;
   RunLease: RunLease;
+  Scenario: Omit<Scenario, 'demos'> & { demos: Array<ResolversParentTypes['ScenarioDemo']> };
+  ScenarioDemo: Omit<ScenarioDemo, 'datasetVersion' | 'deployment' | 'evaluation' | 'modelVersion' | 'retraining' | 'run'> & { datasetVersion?: Maybe<ResolversParentTypes['DatasetVersion']>, deployment?: Maybe<ResolversParentTypes['Deployment']>, evaluation?: Maybe<ResolversParentTypes['Evaluation']>, modelVersion?: Maybe<ResolversParentTypes['ModelVersion']>, retraining?: Maybe<ResolversParentTypes['ScenarioRetraining']>, run?: Maybe<ResolversParentTypes['Run']> };
+  ScenarioFeature: ScenarioFeature;
+  ScenarioRetraining: Omit<ScenarioRetraining, 'evaluation' | 'modelVersion' | 'run'> & { evaluation?: Maybe<ResolversParentTypes['Evaluation']>, modelVersion?: Maybe<ResolversParentTypes['ModelVersion']>, run?: Maybe<ResolversParentTypes['Run']> };
+  ScenarioSample: ScenarioSample;
+  ScenarioStep: ScenarioStep;
   StartTrainingInput: StartTrainingInput;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  ThresholdPoint: ThresholdPoint;
   TrafficSplit: TrafficSplitSource;
   UpdateModelInput: UpdateModelInput;
   UpdateModelVersionInput: UpdateModelVersionInput;
@@ -1943,6 +2204,7 @@ export type DeploymentRevisionEdgeResolvers<ContextType = GraphQLContext, Parent
 };
 
 export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Evaluation'] = ResolversParentTypes['Evaluation']> = {
+  auc?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   confusionMatrix?: Resolver<Maybe<Array<Array<ResolversTypes['Int']>>>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   datasetVersion?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType>;
@@ -1950,7 +2212,9 @@ export type EvaluationResolvers<ContextType = GraphQLContext, ParentType extends
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   metrics?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   modelVersion?: Resolver<ResolversTypes['ModelVersion'], ParentType, ContextType>;
+  positiveLabel?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   split?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  thresholdCurve?: Resolver<Maybe<Array<ResolversTypes['ThresholdPoint']>>, ParentType, ContextType, RequireFields<EvaluationThresholdCurveArgs, 'points'>>;
 };
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
@@ -2056,11 +2320,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   importDataset?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'runId'>>;
   predict?: Resolver<ResolversTypes['PredictResult'], ParentType, ContextType, RequireFields<MutationPredictArgs, 'deployment' | 'instances'>>;
+  prepareScenario?: Resolver<ResolversTypes['Scenario'], ParentType, ContextType, RequireFields<MutationPrepareScenarioArgs, 'key' | 'project'>>;
   promoteCanary?: Resolver<ResolversTypes['Deployment'], ParentType, ContextType, RequireFields<MutationPromoteCanaryArgs, 'name'>>;
   promoteModelVersion?: Resolver<ResolversTypes['PromotionDecision'], ParentType, ContextType, RequireFields<MutationPromoteModelVersionArgs, 'alias' | 'model' | 'policy' | 'project' | 'version'>>;
   recordEvaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input'>>;
   registerModel?: Resolver<ResolversTypes['RegisteredModel'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'input'>>;
   removeProjectMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationRemoveProjectMemberArgs, 'project' | 'user'>>;
+  retrainScenarioDemo?: Resolver<ResolversTypes['ScenarioDemo'], ParentType, ContextType, RequireFields<MutationRetrainScenarioDemoArgs, 'canaryWeight' | 'demo' | 'hyperparameters' | 'key' | 'project'>>;
   retryRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationRetryRunArgs, 'id'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   revokeDeploymentKey?: Resolver<ResolversTypes['DeploymentKey'], ParentType, ContextType, RequireFields<MutationRevokeDeploymentKeyArgs, 'id'>>;
@@ -2128,6 +2394,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType, RequireFields<QueryRunArgs, 'id'>>;
   runs?: Resolver<ResolversTypes['RunConnection'], ParentType, ContextType, RequireFields<QueryRunsArgs, 'first' | 'project'>>;
+  scenario?: Resolver<ResolversTypes['Scenario'], ParentType, ContextType, RequireFields<QueryScenarioArgs, 'key' | 'project'>>;
+  scenarios?: Resolver<Array<ResolversTypes['Scenario']>, ParentType, ContextType, RequireFields<QueryScenariosArgs, 'project'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 };
 
@@ -2229,11 +2497,104 @@ export type RunLeaseResolvers<ContextType = GraphQLContext, ParentType extends R
   state?: Resolver<ResolversTypes['RunLeaseState'], ParentType, ContextType>;
 };
 
+export type ScenarioResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Scenario'] = ResolversParentTypes['Scenario']> = {
+  caveats?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  demos?: Resolver<Array<ResolversTypes['ScenarioDemo']>, ParentType, ContextType>;
+  field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ScenarioKey'], ParentType, ContextType>;
+  preparedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ScenarioDemoState'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ScenarioDemoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScenarioDemo'] = ResolversParentTypes['ScenarioDemo']> = {
+  datasetName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  datasetVersion?: Resolver<Maybe<ResolversTypes['DatasetVersion']>, ParentType, ContextType>;
+  deployment?: Resolver<Maybe<ResolversTypes['Deployment']>, ParentType, ContextType>;
+  deploymentName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  features?: Resolver<Array<ResolversTypes['ScenarioFeature']>, ParentType, ContextType>;
+  hyperparameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  modelName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  modelVersion?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
+  negativeLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  negativeName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  positiveLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  positiveName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  qualityBar?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  retraining?: Resolver<Maybe<ResolversTypes['ScenarioRetraining']>, ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
+  samples?: Resolver<Array<ResolversTypes['ScenarioSample']>, ParentType, ContextType, RequireFields<ScenarioDemoSamplesArgs, 'first'>>;
+  spec?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ScenarioDemoState'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['ScenarioStep']>, ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['ScenarioTask'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ScenarioFeatureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScenarioFeature'] = ResolversParentTypes['ScenarioFeature']> = {
+  categorical?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  choices?: Resolver<Maybe<Array<ResolversTypes['Float']>>, ParentType, ContextType>;
+  defaultValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  max?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  min?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ScenarioRetrainingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScenarioRetraining'] = ResolversParentTypes['ScenarioRetraining']> = {
+  evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  hyperparameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  modelVersion?: Resolver<Maybe<ResolversTypes['ModelVersion']>, ParentType, ContextType>;
+  run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType>;
+  spec?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ScenarioDemoState'], ParentType, ContextType>;
+};
+
+export type ScenarioSampleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScenarioSample'] = ResolversParentTypes['ScenarioSample']> = {
+  features?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  image?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  positive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ScenarioStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ScenarioStep'] = ResolversParentTypes['ScenarioStep']> = {
+  finishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ScenarioStepKind'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ScenarioStepStatus'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
   deploymentUpdated?: SubscriptionResolver<Maybe<ResolversTypes['Deployment']>, "deploymentUpdated", ParentType, ContextType, RequireFields<SubscriptionDeploymentUpdatedArgs, 'name'>>;
   metricsLogged?: SubscriptionResolver<ResolversTypes['MetricsLoggedEvent'], "metricsLogged", ParentType, ContextType, RequireFields<SubscriptionMetricsLoggedArgs, 'runId'>>;
   runUpdated?: SubscriptionResolver<ResolversTypes['Run'], "runUpdated", ParentType, ContextType, RequireFields<SubscriptionRunUpdatedArgs, 'id'>>;
+  scenarioUpdated?: SubscriptionResolver<ResolversTypes['Scenario'], "scenarioUpdated", ParentType, ContextType, RequireFields<SubscriptionScenarioUpdatedArgs, 'key' | 'project'>>;
+};
+
+export type ThresholdPointResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThresholdPoint'] = ResolversParentTypes['ThresholdPoint']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  fn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fpr?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  precision?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  predictedPositive?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recall?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  specificity?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  tn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tpr?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type TrafficSplitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TrafficSplit'] = ResolversParentTypes['TrafficSplit']> = {
@@ -2316,7 +2677,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RunConnection?: RunConnectionResolvers<ContextType>;
   RunEdge?: RunEdgeResolvers<ContextType>;
   RunLease?: RunLeaseResolvers<ContextType>;
+  Scenario?: ScenarioResolvers<ContextType>;
+  ScenarioDemo?: ScenarioDemoResolvers<ContextType>;
+  ScenarioFeature?: ScenarioFeatureResolvers<ContextType>;
+  ScenarioRetraining?: ScenarioRetrainingResolvers<ContextType>;
+  ScenarioSample?: ScenarioSampleResolvers<ContextType>;
+  ScenarioStep?: ScenarioStepResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  ThresholdPoint?: ThresholdPointResolvers<ContextType>;
   TrafficSplit?: TrafficSplitResolvers<ContextType>;
   User?: UserResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

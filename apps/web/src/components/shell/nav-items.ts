@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { segment: 'datasets', label: 'Datasets' },
   { segment: 'runs', label: 'Runs' },
   { segment: 'train', label: 'Train', writeOnly: true },
+  { segment: 'scenarios', label: 'Scenarios' },
 ];
 
 export function projectPath(project: string, ...segments: (string | number)[]): string {

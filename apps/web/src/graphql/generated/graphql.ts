@@ -506,6 +506,8 @@ export type DeploymentStatus =
   | 'READY';
 
 export type Evaluation = {
+  /** Area under the ROC curve, from the stored per-example scores (binary evaluations with scores). */
+  auc?: Maybe<Scalars['Float']['output']>;
   /** Rows are true classes, columns predicted classes, in the order of labels. */
   confusionMatrix?: Maybe<Array<Array<Scalars['Int']['output']>>>;
   createdAt: Scalars['DateTime']['output'];
@@ -515,7 +517,19 @@ export type Evaluation = {
   /** Metric name to value, e.g. {accuracy: 0.97, f1: 0.96}. */
   metrics: Scalars['JSON']['output'];
   modelVersion: ModelVersion;
+  /** Binary evaluations with per-example scores: the class the scores are the probability of (labels[1]). */
+  positiveLabel?: Maybe<Scalars['String']['output']>;
   split: Scalars['String']['output'];
+  /**
+   * The stored per-example outcomes at `points` evenly spaced thresholds from 0 to 1 (2..1001),
+   * predicting positive when score >= threshold. null unless binary with per-example scores.
+   */
+  thresholdCurve?: Maybe<Array<ThresholdPoint>>;
+};
+
+
+export type EvaluationThresholdCurveArgs = {
+  points?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type HyperparametersInput = {
@@ -708,6 +722,12 @@ export type Mutation = {
    * revision is not loaded yet.
    */
   predict: PredictResult;
+  /**
+   * Imports, trains, evaluates and deploys every demo of the scenario (EDITOR). Returns at once; the
+   * API's maintenance loop advances the steps (follow scenarioUpdated). Idempotent: what exists is
+   * reused, and a FAILED step starts again.
+   */
+  prepareScenario: Scenario;
   /** The canary becomes the stable revision. */
   promoteCanary: Deployment;
   /**
@@ -718,6 +738,12 @@ export type Mutation = {
   recordEvaluation: Evaluation;
   registerModel: RegisteredModel;
   removeProjectMember: Scalars['Boolean']['output'];
+  /**
+   * Trains a new version of a READY demo's model with these hyperparameters (and spec, default the
+   * demo's), evaluates it, then rolls it out on the demo's deployment as a canary (weight, default 50)
+   * with automatic analysis. CONFLICT while a retraining of the demo is running.
+   */
+  retrainScenarioDemo: ScenarioDemo;
   /** Queues a FAILED or CANCELLED training run again; it resumes from its last checkpoint. */
   retryRun: Run;
   revokeApiToken: ApiToken;
@@ -829,6 +855,12 @@ export type MutationPredictArgs = {
 };
 
 
+export type MutationPrepareScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationPromoteCanaryArgs = {
   name: Scalars['String']['input'];
 };
@@ -856,6 +888,16 @@ export type MutationRegisterModelArgs = {
 export type MutationRemoveProjectMemberArgs = {
   project?: InputMaybe<Scalars['String']['input']>;
   user: Scalars['String']['input'];
+};
+
+
+export type MutationRetrainScenarioDemoArgs = {
+  canaryWeight?: InputMaybe<Scalars['Int']['input']>;
+  demo: Scalars['String']['input'];
+  hyperparameters: HyperparametersInput;
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+  spec?: InputMaybe<ModelSpecInput>;
 };
 
 
@@ -988,6 +1030,8 @@ export type Query = {
   /** null when no such run exists or it lies in a project the token cannot reach (the same answer). */
   run?: Maybe<Run>;
   runs: RunConnection;
+  scenario: Scenario;
+  scenarios: Array<Scenario>;
   /** The caller: its user, token and memberships. */
   viewer: Viewer;
 };
@@ -1066,6 +1110,17 @@ export type QueryRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<RunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenariosArgs = {
   project?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1270,6 +1325,157 @@ export type RunStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+export type Scenario = {
+  /** What the models are and are not: demos on public data, not a medical device or a credit decision. */
+  caveats: Scalars['String']['output'];
+  demos: Array<ScenarioDemo>;
+  /** The field, e.g. Medical image analysis. */
+  field: Scalars['String']['output'];
+  key: ScenarioKey;
+  /** When Prepare last finished (all demos READY). */
+  preparedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** NOT_PREPARED until prepared; PREPARING while any demo is; FAILED if any failed; READY when all are. */
+  state: ScenarioDemoState;
+  summary: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type ScenarioDemo = {
+  /** The dataset, model and deployment names Prepare creates in the project. */
+  datasetName: Scalars['String']['output'];
+  datasetVersion?: Maybe<DatasetVersion>;
+  deployment?: Maybe<Deployment>;
+  deploymentName: Scalars['String']['output'];
+  /** What the model predicts, in one sentence. */
+  description: Scalars['String']['output'];
+  /** Of modelVersion on the test split. */
+  evaluation?: Maybe<Evaluation>;
+  /** Tabular demos: the deployment's inputs. Empty for images. */
+  features: Array<ScenarioFeature>;
+  hyperparameters: Scalars['JSON']['output'];
+  /** Unique within its scenario, e.g. pneumonia, heart-disease, phishing, credit-default. */
+  key: Scalars['String']['output'];
+  modelName: Scalars['String']['output'];
+  /** The version Prepare trained (the deployment's first stable version). */
+  modelVersion?: Maybe<ModelVersion>;
+  /** The model's other class. */
+  negativeLabel: Scalars['String']['output'];
+  /** What the negative class means, e.g. normal, legitimate, no default. */
+  negativeName: Scalars['String']['output'];
+  /** The model's class the scores are the probability of (its name in predictions and evaluation labels). */
+  positiveLabel: Scalars['String']['output'];
+  /** What the positive class means, e.g. pneumonia, phishing, default. */
+  positiveName: Scalars['String']['output'];
+  /** The platform's own evaluation on the test split must reach this, e.g. {accuracy: 0.8} or {auc: 0.75}. */
+  qualityBar: Scalars['JSON']['output'];
+  /** The latest retraining, if any. */
+  retraining?: Maybe<ScenarioRetraining>;
+  run?: Maybe<Run>;
+  /** Held-out test examples (balanced between the classes where possible), in a fixed order. */
+  samples: Array<ScenarioSample>;
+  /** The default spec and hyperparameters Prepare trains with. */
+  spec: Scalars['JSON']['output'];
+  state: ScenarioDemoState;
+  /** IMPORT, TRAIN, EVALUATE, DEPLOY in order. */
+  steps: Array<ScenarioStep>;
+  task: ScenarioTask;
+  title: Scalars['String']['output'];
+};
+
+
+export type ScenarioDemoSamplesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ScenarioDemoState =
+  /** A step failed (see its message); prepareScenario starts again from that step. */
+  | 'FAILED'
+  | 'NOT_PREPARED'
+  /** Some step is pending or running. */
+  | 'PREPARING'
+  /** Imported, trained, evaluated and deployed. */
+  | 'READY';
+
+/** An input of a tabular demo, for forms: its range or choices as found in the committed data. */
+export type ScenarioFeature = {
+  /** Coded values (one-hot in training). */
+  categorical: Scalars['Boolean']['output'];
+  /** The values found in the data (categorical features). */
+  choices?: Maybe<Array<Scalars['Float']['output']>>;
+  /** The median in the data: a sensible form default. */
+  defaultValue: Scalars['Float']['output'];
+  description: Scalars['String']['output'];
+  max?: Maybe<Scalars['Float']['output']>;
+  min?: Maybe<Scalars['Float']['output']>;
+  /** The CSV column, as the deployment expects it. */
+  name: Scalars['String']['output'];
+};
+
+/** The three fields the scenario demos cover. */
+export type ScenarioKey =
+  /** Financial risk control: credit-card default. */
+  | 'FINANCE'
+  /** Medical image analysis and triage: chest X-rays (PneumoniaMNIST) and heart disease (Cleveland). */
+  | 'MEDICAL'
+  /** Security: phishing web sites. */
+  | 'SECURITY';
+
+/** A retraining with other hyperparameters, rolled out as a canary with automatic analysis. */
+export type ScenarioRetraining = {
+  evaluation?: Maybe<Evaluation>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  hyperparameters: Scalars['JSON']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  modelVersion?: Maybe<ModelVersion>;
+  run?: Maybe<Run>;
+  spec: Scalars['JSON']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  state: ScenarioDemoState;
+};
+
+/** A held-out example of the demo's test split (never trained on). */
+export type ScenarioSample = {
+  /** Tabular: {column: value}, the deployment's instance format. null for images. */
+  features?: Maybe<Scalars['JSON']['output']>;
+  /** Stable within the demo, e.g. test-17 (the 18th example of the test split). */
+  id: Scalars['String']['output'];
+  /** Image: the 28×28 grayscale image as a PNG data URL, the deployment's instance format. null for tabular. */
+  image?: Maybe<Scalars['String']['output']>;
+  /** The true label, as the model names its classes. */
+  label: Scalars['String']['output'];
+  /** Whether label is the demo's positiveLabel. */
+  positive: Scalars['Boolean']['output'];
+};
+
+export type ScenarioStep = {
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  kind: ScenarioStepKind;
+  /** What it is doing, or why it failed. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** 0..1. */
+  progress: Scalars['Float']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ScenarioStepStatus;
+};
+
+export type ScenarioStepKind =
+  | 'DEPLOY'
+  | 'EVALUATE'
+  | 'IMPORT'
+  | 'TRAIN';
+
+export type ScenarioStepStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING';
+
+export type ScenarioTask =
+  /** 28×28 grayscale images; the deployment takes PNG/JPEG as base64 or a data URL. */
+  | 'IMAGE'
+  /** CSV rows; the deployment takes {column: value} objects. */
+  | 'TABULAR';
+
 export type StartTrainingInput = {
   datasetVersionId: Scalars['ID']['input'];
   hyperparameters: HyperparametersInput;
@@ -1288,6 +1494,8 @@ export type Subscription = {
   deploymentUpdated?: Maybe<Deployment>;
   metricsLogged: MetricsLoggedEvent;
   runUpdated: Run;
+  /** The scenario after every change of one of its demos' steps. */
+  scenarioUpdated: Scenario;
 };
 
 
@@ -1303,6 +1511,33 @@ export type SubscriptionMetricsLoggedArgs = {
 
 export type SubscriptionRunUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionScenarioUpdatedArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Counts and rates of a binary evaluation when positive means score >= threshold. */
+export type ThresholdPoint = {
+  accuracy: Scalars['Float']['output'];
+  fn: Scalars['Int']['output'];
+  fp: Scalars['Int']['output'];
+  /** 1 - specificity: fp / (fp + tn); 0 without negatives. */
+  fpr: Scalars['Float']['output'];
+  /** tp / (tp + fp); null when nothing is predicted positive. */
+  precision?: Maybe<Scalars['Float']['output']>;
+  /** tp + fp: the alert volume. */
+  predictedPositive: Scalars['Int']['output'];
+  recall: Scalars['Float']['output'];
+  /** tn / (tn + fp); 1 without negatives. */
+  specificity: Scalars['Float']['output'];
+  threshold: Scalars['Float']['output'];
+  tn: Scalars['Int']['output'];
+  tp: Scalars['Int']['output'];
+  /** Sensitivity, recall: tp / (tp + fn); 0 without positives. */
+  tpr: Scalars['Float']['output'];
 };
 
 /** A share of the requests. Serving routes a canary's share to the stable revision until it has loaded the canary. */
@@ -1355,6 +1590,21 @@ export type MetricsLoggedLiveSubscriptionVariables = Exact<{
 
 
 export type MetricsLoggedLiveSubscription = { metricsLogged: { runId: string, count: number, latest: Array<{ key: string, step: number, value: number }> } };
+
+export type ScenarioUpdatedLiveSubscriptionVariables = Exact<{
+  project: Scalars['String']['input'];
+  key: ScenarioKey;
+}>;
+
+
+export type ScenarioUpdatedLiveSubscription = { scenarioUpdated: { key: ScenarioKey, state: ScenarioDemoState, preparedAt?: string | null, demos: Array<{ key: string, state: ScenarioDemoState, steps: Array<{ kind: ScenarioStepKind, status: ScenarioStepStatus, progress: number, message?: string | null, startedAt?: string | null, finishedAt?: string | null }>, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, retraining?: { state: ScenarioDemoState, message?: string | null, hyperparameters: unknown, startedAt: string, finishedAt?: string | null, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, evaluation?: { auc?: number | null, metrics: unknown } | null } | null }> } };
+
+export type DemoDeploymentLiveSubscriptionVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DemoDeploymentLiveSubscription = { deploymentUpdated?: { name: string, status: DeploymentStatus, currentRevision: { number: number, modelVersion: { number: number } }, traffic: Array<{ weight: number, revision: { number: number, state: RevisionState }, modelVersion: { number: number } }>, canary?: { weight: number, startedAt: string, revision: { number: number, modelVersion: { number: number } }, lastAnalysis?: { verdict: CanaryVerdict, reason: string, at: string, figures: { canaryRequests: number, stableRequests: number, canaryErrorRate?: number | null, stableErrorRate?: number | null, p99Ratio?: number | null } } | null } | null, events: { edges: Array<{ node: { id: string, kind: DeploymentEventKind, message: string, createdAt: string } }> } } | null };
 
 export type DatasetDetailQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1486,6 +1736,53 @@ export type RunListQueryVariables = Exact<{
 
 export type RunListQuery = { runs: { edges: Array<{ node: { id: string, name: string, kind: RunKind, status: RunStatus, progress: number, etaSeconds?: number | null, createdAt: string, startedAt?: string | null, endedAt?: string | null, model?: { name: string } | null, datasetVersion?: { number: number, dataset: { name: string } } | null, modelVersion?: { number: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
 
+export type ScenarioProgressFragment = { key: ScenarioKey, state: ScenarioDemoState, preparedAt?: string | null, demos: Array<{ key: string, state: ScenarioDemoState, steps: Array<{ kind: ScenarioStepKind, status: ScenarioStepStatus, progress: number, message?: string | null, startedAt?: string | null, finishedAt?: string | null }>, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, retraining?: { state: ScenarioDemoState, message?: string | null, hyperparameters: unknown, startedAt: string, finishedAt?: string | null, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, evaluation?: { auc?: number | null, metrics: unknown } | null } | null }> };
+
+export type DemoDeploymentFragment = { name: string, status: DeploymentStatus, currentRevision: { number: number, modelVersion: { number: number } }, traffic: Array<{ weight: number, revision: { number: number, state: RevisionState }, modelVersion: { number: number } }>, canary?: { weight: number, startedAt: string, revision: { number: number, modelVersion: { number: number } }, lastAnalysis?: { verdict: CanaryVerdict, reason: string, at: string, figures: { canaryRequests: number, stableRequests: number, canaryErrorRate?: number | null, stableErrorRate?: number | null, p99Ratio?: number | null } } | null } | null, events: { edges: Array<{ node: { id: string, kind: DeploymentEventKind, message: string, createdAt: string } }> } };
+
+export type ScenarioDetailQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  key: ScenarioKey;
+}>;
+
+
+export type ScenarioDetailQuery = { scenario: { title: string, field: string, summary: string, caveats: string, key: ScenarioKey, state: ScenarioDemoState, preparedAt?: string | null, demos: Array<{ key: string, title: string, description: string, datasetName: string, modelName: string, deploymentName: string, task: ScenarioTask, positiveLabel: string, negativeLabel: string, hyperparameters: unknown, spec: unknown, qualityBar: unknown, state: ScenarioDemoState, features: Array<{ name: string, description: string, categorical: boolean, choices?: Array<number> | null, min?: number | null, max?: number | null, defaultValue: number }>, datasetVersion?: { number: number, exampleCount: number } | null, evaluation?: { id: string, split: string, metrics: unknown, labels: Array<string>, auc?: number | null, positiveLabel?: string | null, thresholdCurve?: Array<{ threshold: number, tp: number, fp: number, tn: number, fn: number }> | null } | null, deployment?: { name: string, status: DeploymentStatus, currentRevision: { number: number, modelVersion: { number: number } }, traffic: Array<{ weight: number, revision: { number: number, state: RevisionState }, modelVersion: { number: number } }>, canary?: { weight: number, startedAt: string, revision: { number: number, modelVersion: { number: number } }, lastAnalysis?: { verdict: CanaryVerdict, reason: string, at: string, figures: { canaryRequests: number, stableRequests: number, canaryErrorRate?: number | null, stableErrorRate?: number | null, p99Ratio?: number | null } } | null } | null, events: { edges: Array<{ node: { id: string, kind: DeploymentEventKind, message: string, createdAt: string } }> } } | null, samples: Array<{ id: string, label: string, positive: boolean, features?: unknown | null, image?: string | null }>, steps: Array<{ kind: ScenarioStepKind, status: ScenarioStepStatus, progress: number, message?: string | null, startedAt?: string | null, finishedAt?: string | null }>, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, retraining?: { state: ScenarioDemoState, message?: string | null, hyperparameters: unknown, startedAt: string, finishedAt?: string | null, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, evaluation?: { auc?: number | null, metrics: unknown } | null } | null }> } };
+
+export type PrepareScenarioMutationVariables = Exact<{
+  project: Scalars['String']['input'];
+  key: ScenarioKey;
+}>;
+
+
+export type PrepareScenarioMutation = { prepareScenario: { key: ScenarioKey, state: ScenarioDemoState, preparedAt?: string | null, demos: Array<{ key: string, state: ScenarioDemoState, steps: Array<{ kind: ScenarioStepKind, status: ScenarioStepStatus, progress: number, message?: string | null, startedAt?: string | null, finishedAt?: string | null }>, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, retraining?: { state: ScenarioDemoState, message?: string | null, hyperparameters: unknown, startedAt: string, finishedAt?: string | null, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, evaluation?: { auc?: number | null, metrics: unknown } | null } | null }> } };
+
+export type RetrainScenarioDemoMutationVariables = Exact<{
+  project: Scalars['String']['input'];
+  key: ScenarioKey;
+  demo: Scalars['String']['input'];
+  hyperparameters: HyperparametersInput;
+  spec?: InputMaybe<ModelSpecInput>;
+  canaryWeight?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type RetrainScenarioDemoMutation = { retrainScenarioDemo: { key: string, state: ScenarioDemoState } };
+
+export type ScenarioPredictMutationVariables = Exact<{
+  deployment: Scalars['String']['input'];
+  instances: Scalars['JSON']['input'];
+}>;
+
+
+export type ScenarioPredictMutation = { predict: { revision: number, modelVersion: number, predictions: Array<{ label: string, probabilities: unknown }> } };
+
+export type ScenariosQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+}>;
+
+
+export type ScenariosQuery = { scenarios: Array<{ key: ScenarioKey, title: string, field: string, summary: string, state: ScenarioDemoState, preparedAt?: string | null, demos: Array<{ key: string, title: string, task: ScenarioTask, state: ScenarioDemoState }> }> };
+
 export type TrainChoicesQueryVariables = Exact<{
   project: Scalars['String']['input'];
 }>;
@@ -1549,6 +1846,108 @@ export const ComparedVersionFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"ComparedVersion"}) as unknown as TypedDocumentString<ComparedVersionFragment, unknown>;
+export const ScenarioProgressFragmentDoc = new TypedDocumentString(`
+    fragment ScenarioProgress on Scenario {
+  key
+  state
+  preparedAt
+  demos {
+    key
+    state
+    steps {
+      kind
+      status
+      progress
+      message
+      startedAt
+      finishedAt
+    }
+    run {
+      id
+      status
+      progress
+      etaSeconds
+    }
+    modelVersion {
+      number
+    }
+    retraining {
+      state
+      message
+      hyperparameters
+      startedAt
+      finishedAt
+      run {
+        id
+        status
+        progress
+        etaSeconds
+      }
+      modelVersion {
+        number
+      }
+      evaluation {
+        auc
+        metrics
+      }
+    }
+  }
+}
+    `, {"fragmentName":"ScenarioProgress"}) as unknown as TypedDocumentString<ScenarioProgressFragment, unknown>;
+export const DemoDeploymentFragmentDoc = new TypedDocumentString(`
+    fragment DemoDeployment on Deployment {
+  name
+  status
+  currentRevision {
+    number
+    modelVersion {
+      number
+    }
+  }
+  traffic {
+    weight
+    revision {
+      number
+      state
+    }
+    modelVersion {
+      number
+    }
+  }
+  canary {
+    weight
+    startedAt
+    revision {
+      number
+      modelVersion {
+        number
+      }
+    }
+    lastAnalysis {
+      verdict
+      reason
+      at
+      figures {
+        canaryRequests
+        stableRequests
+        canaryErrorRate
+        stableErrorRate
+        p99Ratio
+      }
+    }
+  }
+  events(first: 6) {
+    edges {
+      node {
+        id
+        kind
+        message
+        createdAt
+      }
+    }
+  }
+}
+    `, {"fragmentName":"DemoDeployment"}) as unknown as TypedDocumentString<DemoDeploymentFragment, unknown>;
 export const RunUpdatedLiveDocument = new TypedDocumentString(`
     subscription RunUpdatedLive($id: ID!) {
   runUpdated(id: $id) {
@@ -1587,6 +1986,116 @@ export const MetricsLoggedLiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MetricsLoggedLiveSubscription, MetricsLoggedLiveSubscriptionVariables>;
+export const ScenarioUpdatedLiveDocument = new TypedDocumentString(`
+    subscription ScenarioUpdatedLive($project: String!, $key: ScenarioKey!) {
+  scenarioUpdated(project: $project, key: $key) {
+    ...ScenarioProgress
+  }
+}
+    fragment ScenarioProgress on Scenario {
+  key
+  state
+  preparedAt
+  demos {
+    key
+    state
+    steps {
+      kind
+      status
+      progress
+      message
+      startedAt
+      finishedAt
+    }
+    run {
+      id
+      status
+      progress
+      etaSeconds
+    }
+    modelVersion {
+      number
+    }
+    retraining {
+      state
+      message
+      hyperparameters
+      startedAt
+      finishedAt
+      run {
+        id
+        status
+        progress
+        etaSeconds
+      }
+      modelVersion {
+        number
+      }
+      evaluation {
+        auc
+        metrics
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<ScenarioUpdatedLiveSubscription, ScenarioUpdatedLiveSubscriptionVariables>;
+export const DemoDeploymentLiveDocument = new TypedDocumentString(`
+    subscription DemoDeploymentLive($name: String!) {
+  deploymentUpdated(name: $name) {
+    ...DemoDeployment
+  }
+}
+    fragment DemoDeployment on Deployment {
+  name
+  status
+  currentRevision {
+    number
+    modelVersion {
+      number
+    }
+  }
+  traffic {
+    weight
+    revision {
+      number
+      state
+    }
+    modelVersion {
+      number
+    }
+  }
+  canary {
+    weight
+    startedAt
+    revision {
+      number
+      modelVersion {
+        number
+      }
+    }
+    lastAnalysis {
+      verdict
+      reason
+      at
+      figures {
+        canaryRequests
+        stableRequests
+        canaryErrorRate
+        stableErrorRate
+        p99Ratio
+      }
+    }
+  }
+  events(first: 6) {
+    edges {
+      node {
+        id
+        kind
+        message
+        createdAt
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<DemoDeploymentLiveSubscription, DemoDeploymentLiveSubscriptionVariables>;
 export const DatasetDetailDocument = new TypedDocumentString(`
     query DatasetDetail($project: String!, $name: String!) {
   dataset(project: $project, name: $name) {
@@ -2067,6 +2576,263 @@ export const RunListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunListQuery, RunListQueryVariables>;
+export const ScenarioDetailDocument = new TypedDocumentString(`
+    query ScenarioDetail($project: String!, $key: ScenarioKey!) {
+  scenario(project: $project, key: $key) {
+    ...ScenarioProgress
+    title
+    field
+    summary
+    caveats
+    demos {
+      key
+      title
+      description
+      datasetName
+      modelName
+      deploymentName
+      task
+      positiveLabel
+      negativeLabel
+      hyperparameters
+      spec
+      qualityBar
+      features {
+        name
+        description
+        categorical
+        choices
+        min
+        max
+        defaultValue
+      }
+      datasetVersion {
+        number
+        exampleCount
+      }
+      evaluation {
+        id
+        split
+        metrics
+        labels
+        auc
+        positiveLabel
+        thresholdCurve(points: 101) {
+          threshold
+          tp
+          fp
+          tn
+          fn
+        }
+      }
+      deployment {
+        ...DemoDeployment
+      }
+      samples(first: 48) {
+        id
+        label
+        positive
+        features
+        image
+      }
+    }
+  }
+}
+    fragment ScenarioProgress on Scenario {
+  key
+  state
+  preparedAt
+  demos {
+    key
+    state
+    steps {
+      kind
+      status
+      progress
+      message
+      startedAt
+      finishedAt
+    }
+    run {
+      id
+      status
+      progress
+      etaSeconds
+    }
+    modelVersion {
+      number
+    }
+    retraining {
+      state
+      message
+      hyperparameters
+      startedAt
+      finishedAt
+      run {
+        id
+        status
+        progress
+        etaSeconds
+      }
+      modelVersion {
+        number
+      }
+      evaluation {
+        auc
+        metrics
+      }
+    }
+  }
+}
+fragment DemoDeployment on Deployment {
+  name
+  status
+  currentRevision {
+    number
+    modelVersion {
+      number
+    }
+  }
+  traffic {
+    weight
+    revision {
+      number
+      state
+    }
+    modelVersion {
+      number
+    }
+  }
+  canary {
+    weight
+    startedAt
+    revision {
+      number
+      modelVersion {
+        number
+      }
+    }
+    lastAnalysis {
+      verdict
+      reason
+      at
+      figures {
+        canaryRequests
+        stableRequests
+        canaryErrorRate
+        stableErrorRate
+        p99Ratio
+      }
+    }
+  }
+  events(first: 6) {
+    edges {
+      node {
+        id
+        kind
+        message
+        createdAt
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<ScenarioDetailQuery, ScenarioDetailQueryVariables>;
+export const PrepareScenarioDocument = new TypedDocumentString(`
+    mutation PrepareScenario($project: String!, $key: ScenarioKey!) {
+  prepareScenario(project: $project, key: $key) {
+    ...ScenarioProgress
+  }
+}
+    fragment ScenarioProgress on Scenario {
+  key
+  state
+  preparedAt
+  demos {
+    key
+    state
+    steps {
+      kind
+      status
+      progress
+      message
+      startedAt
+      finishedAt
+    }
+    run {
+      id
+      status
+      progress
+      etaSeconds
+    }
+    modelVersion {
+      number
+    }
+    retraining {
+      state
+      message
+      hyperparameters
+      startedAt
+      finishedAt
+      run {
+        id
+        status
+        progress
+        etaSeconds
+      }
+      modelVersion {
+        number
+      }
+      evaluation {
+        auc
+        metrics
+      }
+    }
+  }
+}`) as unknown as TypedDocumentString<PrepareScenarioMutation, PrepareScenarioMutationVariables>;
+export const RetrainScenarioDemoDocument = new TypedDocumentString(`
+    mutation RetrainScenarioDemo($project: String!, $key: ScenarioKey!, $demo: String!, $hyperparameters: HyperparametersInput!, $spec: ModelSpecInput, $canaryWeight: Int) {
+  retrainScenarioDemo(
+    project: $project
+    key: $key
+    demo: $demo
+    hyperparameters: $hyperparameters
+    spec: $spec
+    canaryWeight: $canaryWeight
+  ) {
+    key
+    state
+  }
+}
+    `) as unknown as TypedDocumentString<RetrainScenarioDemoMutation, RetrainScenarioDemoMutationVariables>;
+export const ScenarioPredictDocument = new TypedDocumentString(`
+    mutation ScenarioPredict($deployment: String!, $instances: JSON!) {
+  predict(deployment: $deployment, instances: $instances) {
+    revision
+    modelVersion
+    predictions {
+      label
+      probabilities
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScenarioPredictMutation, ScenarioPredictMutationVariables>;
+export const ScenariosDocument = new TypedDocumentString(`
+    query Scenarios($project: String!) {
+  scenarios(project: $project) {
+    key
+    title
+    field
+    summary
+    state
+    preparedAt
+    demos {
+      key
+      title
+      task
+      state
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ScenariosQuery, ScenariosQueryVariables>;
 export const TrainChoicesDocument = new TypedDocumentString(`
     query TrainChoices($project: String!) {
   datasets(project: $project, first: 100) {

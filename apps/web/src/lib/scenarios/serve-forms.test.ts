@@ -14,7 +14,14 @@ import {
 } from './serve-forms';
 
 const FEATURES: FeatureSpec[] = [
-  { name: 'LIMIT_BAL', description: 'Credit limit', categorical: false, min: 10_000, max: 1_000_000, defaultValue: 140_000 },
+  {
+    name: 'LIMIT_BAL',
+    description: 'Credit limit',
+    categorical: false,
+    min: 10_000,
+    max: 1_000_000,
+    defaultValue: 140_000,
+  },
   { name: 'AGE', description: 'Age in years', categorical: false, min: 21, max: 79, defaultValue: 34 },
   { name: 'PAY_0', description: 'Repayment status', categorical: true, choices: [-2, -1, 0, 1, 2], defaultValue: 0 },
 ];
@@ -50,7 +57,10 @@ describe('the applicant form', () => {
 
 describe('batch scoring a CSV', () => {
   it('reads the feature columns by name, keeps the others, and maps missing markers to unknown', () => {
-    const { batch, error } = batchFromCsv('\uFEFFid;AGE;PAY_0;LIMIT_BAL;note\n7;30;1;50000;x\n8;?;0;;"a;b"\n', FEATURES);
+    const { batch, error } = batchFromCsv(
+      '\uFEFFid;AGE;PAY_0;LIMIT_BAL;note\n7;30;1;50000;x\n8;?;0;;"a;b"\n',
+      FEATURES,
+    );
     expect(error).toBeUndefined();
     expect(batch!.header).toEqual(['id', 'AGE', 'PAY_0', 'LIMIT_BAL', 'note']);
     expect(batch!.instances).toEqual([
@@ -63,8 +73,12 @@ describe('batch scoring a CSV', () => {
   it('names what is wrong: missing columns, ragged lines, text in a number column, too many rows', () => {
     expect(batchFromCsv('AGE,PAY_0\n1,2\n', FEATURES).error).toBe('Missing column: LIMIT_BAL');
     expect(batchFromCsv('AGE,PAY_0,LIMIT_BAL\n', FEATURES).error).toMatch(/at least one row/);
-    expect(batchFromCsv('AGE,PAY_0,LIMIT_BAL\n1,2,3\n4,5\n', FEATURES).error).toBe('Line 3: 2 fields, the header has 3');
-    expect(batchFromCsv('AGE,PAY_0,LIMIT_BAL\n1,2,3\nold,5,6\n', FEATURES).error).toBe('Line 3, column AGE: not a number');
+    expect(batchFromCsv('AGE,PAY_0,LIMIT_BAL\n1,2,3\n4,5\n', FEATURES).error).toBe(
+      'Line 3: 2 fields, the header has 3',
+    );
+    expect(batchFromCsv('AGE,PAY_0,LIMIT_BAL\n1,2,3\nold,5,6\n', FEATURES).error).toBe(
+      'Line 3, column AGE: not a number',
+    );
     const big = 'AGE,PAY_0,LIMIT_BAL\n' + '1,0,3\n'.repeat(MAX_BATCH_ROWS + 1);
     expect(batchFromCsv(big, FEATURES).error).toMatch(/^At most 20,000 rows/);
   });
@@ -76,7 +90,13 @@ describe('batch scoring a CSV', () => {
 
   it('returns the rows with probability and decision appended, quoted and formula-safe', () => {
     const text = scoredCsv(
-      { header: ['id', 'note'], records: [['1', '=HYPERLINK("x")'], ['2', 'a,b']] },
+      {
+        header: ['id', 'note'],
+        records: [
+          ['1', '=HYPERLINK("x")'],
+          ['2', 'a,b'],
+        ],
+      },
       [0.7, 0.2],
       0.35,
       { positive: 'default', negative: 'no-default' },

@@ -83,7 +83,9 @@ export function batchFromCsv(text: string, features: readonly FeatureSpec[]): { 
       error: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', …' : ''}`,
     };
   if (rows.length > MAX_BATCH_ROWS)
-    return { error: `At most ${MAX_BATCH_ROWS.toLocaleString('en-US')} rows per upload (this file has ${rows.length.toLocaleString('en-US')})` };
+    return {
+      error: `At most ${MAX_BATCH_ROWS.toLocaleString('en-US')} rows per upload (this file has ${rows.length.toLocaleString('en-US')})`,
+    };
   const positions = features.map((feature) => [feature, names.indexOf(feature.name)] as const);
   const instances: TabularInstance[] = [];
   for (let index = 0; index < rows.length; index += 1) {

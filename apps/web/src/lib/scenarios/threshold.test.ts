@@ -79,7 +79,15 @@ describe('rates at a threshold', () => {
   it('picks the nearest curve point, the lower one on a tie', () => {
     expect(pointAt(CURVE, 0.33)!.threshold).toBe(0.3);
     expect(pointAt(CURVE, 0.37)!.threshold).toBe(0.4);
-    expect(pointAt([{ threshold: 0.2, tp: 0, fp: 0, tn: 0, fn: 0 }, { threshold: 0.4, tp: 0, fp: 0, tn: 0, fn: 0 }], 0.3)!.threshold).toBe(0.2);
+    expect(
+      pointAt(
+        [
+          { threshold: 0.2, tp: 0, fp: 0, tn: 0, fn: 0 },
+          { threshold: 0.4, tp: 0, fp: 0, tn: 0, fn: 0 },
+        ],
+        0.3,
+      )!.threshold,
+    ).toBe(0.2);
     expect(pointAt([], 0.5)).toBeUndefined();
   });
 
@@ -121,7 +129,8 @@ describe('expected cost', () => {
   it('finds the cheapest threshold, which falls as a miss gets dearer', () => {
     const balanced = costOptimal(CURVE, { falseNegative: 1, falsePositive: 1 })!;
     // Brute force over the same curve: no threshold is cheaper.
-    for (const point of CURVE) expect(expectedCost(point, { falseNegative: 1, falsePositive: 1 }).total).toBeGreaterThanOrEqual(balanced.total);
+    for (const point of CURVE)
+      expect(expectedCost(point, { falseNegative: 1, falsePositive: 1 }).total).toBeGreaterThanOrEqual(balanced.total);
     const missesDear = costOptimal(CURVE, { falseNegative: 20, falsePositive: 1 })!;
     const alarmsDear = costOptimal(CURVE, { falseNegative: 1, falsePositive: 20 })!;
     expect(missesDear.threshold).toBeLessThanOrEqual(balanced.threshold);

@@ -2,8 +2,11 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { apiEndpoints } from '@/lib/server/config';
 import { isSameOrigin, tokenOf } from '@/lib/server/session';
 
-/** Dashboard requests are small; metric ingest goes to the API directly, not through here. */
-const MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Dashboard requests are small (metric ingest goes to the API directly); the largest is a scenario's
+ * X-ray upload to predict: at most 2 MB of image, a third more as base64.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 function refuse(status: number, code: string, message: string): NextResponse {
   return NextResponse.json({ errors: [{ message, extensions: { code } }] }, { status });
