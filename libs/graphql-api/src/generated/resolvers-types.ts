@@ -1085,6 +1085,13 @@ export type Query = {
   run?: Maybe<Run>;
   runs: RunConnection;
   scenario: Scenario;
+  /**
+   * A PNG or JPEG (base64 or a data URL, any size) as an image demo's model takes it: centre-cropped,
+   * averaged down to the training images' size (28×28) and made grayscale. Returns a PNG data URL to send
+   * to predict (the deployment then scales it exactly as at import). BAD_USER_INPUT for a tabular demo
+   * or an unreadable image.
+   */
+  scenarioImage: Scalars['String']['output'];
   scenarios: Array<Scenario>;
   /** The caller: its user, token and memberships. */
   viewer: Viewer;
@@ -1169,6 +1176,14 @@ export type QueryRunsArgs = {
 
 
 export type QueryScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenarioImageArgs = {
+  demo: Scalars['String']['input'];
+  image: Scalars['String']['input'];
   key: ScenarioKey;
   project?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1468,7 +1483,7 @@ export type ScenarioFeature = {
   __typename?: 'ScenarioFeature';
   /** Coded values (one-hot in training). */
   categorical: Scalars['Boolean']['output'];
-  /** The values found in the data (categorical features). */
+  /** The distinct values found in the data, when there are at most 12 (coded features). */
   choices?: Maybe<Array<Scalars['Float']['output']>>;
   /** The median in the data: a sensible form default. */
   defaultValue: Scalars['Float']['output'];
@@ -2395,6 +2410,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   run?: Resolver<Maybe<ResolversTypes['Run']>, ParentType, ContextType, RequireFields<QueryRunArgs, 'id'>>;
   runs?: Resolver<ResolversTypes['RunConnection'], ParentType, ContextType, RequireFields<QueryRunsArgs, 'first' | 'project'>>;
   scenario?: Resolver<ResolversTypes['Scenario'], ParentType, ContextType, RequireFields<QueryScenarioArgs, 'key' | 'project'>>;
+  scenarioImage?: Resolver<ResolversTypes['String'], ParentType, ContextType, RequireFields<QueryScenarioImageArgs, 'demo' | 'image' | 'key' | 'project'>>;
   scenarios?: Resolver<Array<ResolversTypes['Scenario']>, ParentType, ContextType, RequireFields<QueryScenariosArgs, 'project'>>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
 };

@@ -9,6 +9,7 @@ export const scenarioResolvers: Resolvers = {
   Query: {
     scenarios: (_, { project }, { principal, scenarios }) => scenarios.list(principal, project),
     scenario: (_, { project, key }, { principal, scenarios }) => scenarios.get(principal, project, key),
+    scenarioImage: (_, { project, key, demo, image }, { principal, scenarios }) => scenarios.fitImage(principal, project, key, demo, image),
   },
   Mutation: {
     prepareScenario: (_, { project, key }, { principal, scenarios }) => scenarios.prepare(principal, project, key),

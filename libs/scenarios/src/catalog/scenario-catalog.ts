@@ -46,6 +46,8 @@ export interface DemoDefinition {
   deploymentName: string;
   task: DemoTask;
   format: DemoFormat;
+  /** Image demos: the size and channels of the training images. */
+  image?: { width: number; height: number; channels: 1 | 3 };
   /** Relative to the scenario data directory (data/scenarios). */
   files: string[];
   importOptions: DemoImportOptions;
@@ -77,6 +79,7 @@ const PNEUMONIA: DemoDefinition = {
   deploymentName: 'scenario-pneumonia',
   task: 'IMAGE',
   format: 'MNIST_IDX',
+  image: { width: 28, height: 28, channels: 1 },
   files: [
     'medical/pneumoniamnist/train-images-idx3-ubyte.gz',
     'medical/pneumoniamnist/train-labels-idx1-ubyte.gz',

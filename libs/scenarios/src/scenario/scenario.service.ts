@@ -1,4 +1,5 @@
 import type { NotificationBus, PrismaClient } from '@lepton/db';
+import { DatasetImportError, fitImage } from '@lepton/datasets';
 import { DomainError, type Principal, type Registry } from '@lepton/registry';
 import { validateTrainingConfig, type Hyperparameters, type ModelSpec } from '@lepton/trainer/spec';
 import {
@@ -53,6 +54,8 @@ export interface StoredRetraining {
 
 
 const MAX_SAMPLES = 200;
+const DATA_URL = /^data:image\/(?:png|jpe?g);base64,/i;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export interface ScenarioSample {
   id: string;
@@ -127,13 +130,7 @@ export class ScenarioService {
    */
   async retrain(principal: Principal, input: RetrainInput): Promise<DemoView> {
     const project = await this.registry.projects.access(principal, input.project, 'EDITOR');
-    const definition = scenarioDefinition(input.key);
-    const demo = definition.demos.find((candidate) => candidate.key === input.demo);
-    if (!demo) {
-      throw new DomainError('BAD_USER_INPUT', `Scenario ${input.key} has no demo "${input.demo}" (it has ${definition.demos.map((d) => d.key).join(', ')})`, {
-        field: 'demo',
-      });
-    }
+    const demo = requireDemo(input.key, input.demo);
     const canaryWeight = input.canaryWeight ?? 50;
     if (!Number.isInteger(canaryWeight) || canaryWeight < 1 || canaryWeight > 99) {
       throw new DomainError('BAD_USER_INPUT', 'canaryWeight must be between 1 and 99', { field: 'canaryWeight' });
@@ -197,6 +194,23 @@ export class ScenarioService {
     return [];
   }
 
+  /** An uploaded image made into what the demo's model takes (a PNG data URL). */
+  async fitImage(principal: Principal, projectName: string | null | undefined, key: ScenarioKey, demoKey: string, image: string): Promise<string> {
+    await this.registry.projects.access(principal, projectName, 'VIEWER');
+    const demo = requireDemo(key, demoKey);
+    if (!demo.image) throw new DomainError('BAD_USER_INPUT', `Demo "${demo.key}" takes table rows, not images`, { field: 'demo' });
+    const base64 = image.replace(DATA_URL, '');
+    if (!BASE64.test(base64) || base64.length === 0) {
+      throw new DomainError('BAD_USER_INPUT', 'image must be a PNG or JPEG as base64 or a data URL', { field: 'image' });
+    }
+    try {
+      return `data:image/png;base64,${fitImage(Buffer.from(base64, 'base64'), 'image', demo.image).toString('base64')}`;
+    } catch (error) {
+      if (error instanceof DatasetImportError) throw new DomainError('BAD_USER_INPUT', `image ${error.message}`, { field: 'image' });
+      throw error;
+    }
+  }
+
   /** Inputs of a tabular demo, read once from the committed CSV. */
   featuresOf(demo: DemoDefinition): Promise<FeatureSummary[]> {
     let features = this.features.get(demo.key);
@@ -229,6 +243,17 @@ function validConfig(spec: unknown, hyperparameters: unknown) {
     }
     throw error;
   }
+}
+
+function requireDemo(key: ScenarioKey, demoKey: string): DemoDefinition {
+  const definition = scenarioDefinition(key);
+  const demo = definition.demos.find((candidate) => candidate.key === demoKey);
+  if (!demo) {
+    throw new DomainError('BAD_USER_INPUT', `Scenario ${key} has no demo "${demoKey}" (it has ${definition.demos.map((d) => d.key).join(', ')})`, {
+      field: 'demo',
+    });
+  }
+  return demo;
 }
 
 function allDemoKeys(): string[] {
