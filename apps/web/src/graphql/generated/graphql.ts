@@ -1031,6 +1031,13 @@ export type Query = {
   run?: Maybe<Run>;
   runs: RunConnection;
   scenario: Scenario;
+  /**
+   * A PNG or JPEG (base64 or a data URL, any size) as an image demo's model takes it: centre-cropped,
+   * averaged down to the training images' size (28×28) and made grayscale. Returns a PNG data URL to send
+   * to predict (the deployment then scales it exactly as at import). BAD_USER_INPUT for a tabular demo
+   * or an unreadable image.
+   */
+  scenarioImage: Scalars['String']['output'];
   scenarios: Array<Scenario>;
   /** The caller: its user, token and memberships. */
   viewer: Viewer;
@@ -1115,6 +1122,14 @@ export type QueryRunsArgs = {
 
 
 export type QueryScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenarioImageArgs = {
+  demo: Scalars['String']['input'];
+  image: Scalars['String']['input'];
   key: ScenarioKey;
   project?: InputMaybe<Scalars['String']['input']>;
 };
@@ -1400,7 +1415,7 @@ export type ScenarioDemoState =
 export type ScenarioFeature = {
   /** Coded values (one-hot in training). */
   categorical: Scalars['Boolean']['output'];
-  /** The values found in the data (categorical features). */
+  /** The distinct values found in the data, when there are at most 12 (coded features). */
   choices?: Maybe<Array<Scalars['Float']['output']>>;
   /** The median in the data: a sensible form default. */
   defaultValue: Scalars['Float']['output'];
