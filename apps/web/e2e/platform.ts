@@ -62,10 +62,21 @@ export interface Platform {
 /**
  * The real platform: an API over its own database, a training worker process, and the dashboard's
  * production server (built first if needed) through `apps/web/start-cli.ts`, as `npm start` runs it.
+ * `serving: true` adds a serving process (apps/serving) for tests that predict from deployments.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(options: { serving?: boolean } = {}): Promise<Platform> {
   const api = await startTestApi();
   const workDir = mkdtempSync(path.join(tmpdir(), 'lepton-web-e2e-'));
+  const serving = options.serving
+    ? launch(path.join(ROOT, 'apps/serving/src/main.ts'), {
+        DATABASE_URL: api.db.url,
+        LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
+        LEPTON_DATA_DIR: workDir,
+        LEPTON_TF_BACKEND: 'cpu',
+        LEPTON_SERVING_PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+      })
+    : undefined;
   const worker = launch(path.join(ROOT, 'apps/worker/src/main.ts'), {
     DATABASE_URL: api.db.url,
     LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
@@ -86,6 +97,7 @@ export async function startPlatform(): Promise<Platform> {
     dashboardUrl: `http://localhost:${port}`,
     async close() {
       await dashboard.stop();
+      await serving?.stop();
       await worker.stop();
       await api.close();
       rmSync(workDir, { recursive: true, force: true });

@@ -1791,6 +1791,16 @@ export type ScenarioPredictMutationVariables = Exact<{
 
 export type ScenarioPredictMutation = { predict: { revision: number, modelVersion: number, predictions: Array<{ label: string, probabilities: unknown }> } };
 
+export type ScenarioImageQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  key: ScenarioKey;
+  demo: Scalars['String']['input'];
+  image: Scalars['String']['input'];
+}>;
+
+
+export type ScenarioImageQuery = { scenarioImage: string };
+
 export type ScenariosQueryVariables = Exact<{
   project: Scalars['String']['input'];
 }>;
@@ -2830,6 +2840,11 @@ export const ScenarioPredictDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ScenarioPredictMutation, ScenarioPredictMutationVariables>;
+export const ScenarioImageDocument = new TypedDocumentString(`
+    query ScenarioImage($project: String!, $key: ScenarioKey!, $demo: String!, $image: String!) {
+  scenarioImage(project: $project, key: $key, demo: $demo, image: $image)
+}
+    `) as unknown as TypedDocumentString<ScenarioImageQuery, ScenarioImageQueryVariables>;
 export const ScenariosDocument = new TypedDocumentString(`
     query Scenarios($project: String!) {
   scenarios(project: $project) {

@@ -213,3 +213,10 @@ export const ScenarioPredictMutation = graphql(`
     }
   }
 `);
+
+/** The server fits an uploaded PNG/JPEG to the image model's input (28×28 grayscale); the answer is what predict gets. */
+export const ScenarioImageQuery = graphql(`
+  query ScenarioImage($project: String!, $key: ScenarioKey!, $demo: String!, $image: String!) {
+    scenarioImage(project: $project, key: $key, demo: $demo, image: $image)
+  }
+`);

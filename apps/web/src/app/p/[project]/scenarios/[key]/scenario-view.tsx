@@ -238,7 +238,13 @@ function DemoSection(props: {
           threshold {threshold.toFixed(2)} chosen above.
         </p>
         {demo.task === 'IMAGE' ? (
-          <ImageServePanel context={context} samples={demo.samples} />
+          <ImageServePanel
+            context={context}
+            samples={demo.samples}
+            project={project}
+            scenarioKey={scenario.key}
+            demoKey={demo.key}
+          />
         ) : (
           <>
             {segment === 'security' ? (

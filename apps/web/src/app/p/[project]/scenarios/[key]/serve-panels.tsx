@@ -17,7 +17,8 @@ import {
   type TabularInstance,
 } from '@/lib/scenarios/serve-forms';
 import { decide } from '@/lib/scenarios/threshold';
-import { ScenarioPredictMutation } from './scenario-queries';
+import type { ScenarioKey } from '@/graphql/generated/graphql';
+import { ScenarioImageQuery, ScenarioPredictMutation } from './scenario-queries';
 
 export interface Sample {
   id: string;
@@ -117,10 +118,16 @@ function PredictionResult(props: {
 }
 
 /** Medical imaging: a held-out X-ray or an uploaded PNG/JPEG, sent as is (the server resizes it to 28×28 grayscale). */
-export function ImageServePanel(props: { context: ServeContext; samples: Sample[] }) {
+export function ImageServePanel(props: {
+  context: ServeContext;
+  samples: Sample[];
+  project: string;
+  scenarioKey: ScenarioKey;
+  demoKey: string;
+}) {
   const { context } = props;
   const [selected, setSelected] = useState<string | null>(null);
-  const [upload, setUpload] = useState<{ name: string; dataUrl: string } | null>(null);
+  const [upload, setUpload] = useState<{ name: string; dataUrl: string; fitted: string } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -155,11 +162,30 @@ export function ImageServePanel(props: { context: ServeContext; samples: Sample[
       return;
     }
     const reader = new FileReader();
-    reader.onload = () => {
+    reader.onload = async () => {
       const dataUrl = String(reader.result);
-      setUpload({ name: file.name, dataUrl });
       setSelected(null);
-      void score(dataUrl, `upload ${file.name}`);
+      setUpload(null);
+      setPending(true);
+      let fitted: string;
+      try {
+        // The server fits the image to the model's input, as the training images were made.
+        fitted = (
+          await request(ScenarioImageQuery, {
+            project: props.project,
+            key: props.scenarioKey,
+            demo: props.demoKey,
+            image: dataUrl,
+          })
+        ).scenarioImage;
+      } catch (caught) {
+        setOutcome(null);
+        setError(messageOf(caught));
+        setPending(false);
+        return;
+      }
+      setUpload({ name: file.name, dataUrl, fitted });
+      await score(fitted, `upload ${file.name}`);
     };
     reader.onerror = () => setError('The file could not be read');
     reader.readAsDataURL(file);
@@ -200,18 +226,24 @@ export function ImageServePanel(props: { context: ServeContext; samples: Sample[
           onChange={(event) => chooseFile(event.target.files?.[0])}
           disabled={pending}
         />
-        <span className="hint">The server converts it to 28×28 grayscale, the same preprocessing as training.</span>
+        <span className="hint">
+          The server crops it to a square and scales it down to 28×28 grayscale, as the training images were made.
+        </span>
       </div>
       {upload ? (
         <figure className="row" style={{ gap: 12, margin: 0 }}>
+          <img src={upload.dataUrl} alt="The uploaded image" width={84} height={84} style={{ objectFit: 'contain' }} />
           <img
-            src={upload.dataUrl}
-            alt="The uploaded image as sent"
+            src={upload.fitted}
+            alt="The same image as the model sees it, 28 by 28 grayscale"
             width={84}
             height={84}
-            style={{ objectFit: 'contain' }}
+            style={{ imageRendering: 'pixelated' }}
+            data-testid={`${context.id}-fitted`}
           />
-          <figcaption className="muted">{upload.name}, as sent</figcaption>
+          <figcaption className="muted">
+            {upload.name}: as uploaded, and as the model sees it (28×28 grayscale)
+          </figcaption>
         </figure>
       ) : null}
       <PredictionResult context={context} outcome={outcome} error={error} pending={pending} />

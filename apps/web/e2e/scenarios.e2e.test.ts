@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumAvailable, CHROMIUM, expectAccessible, launchBrowser, newPage, screenshot } from './browser';
+import { startPlatform, type Platform } from './platform';
+
+// Prepare trains for real; a test-only cap on epochs keeps it short (the same code path as a user's Prepare).
+process.env['LEPTON_SCENARIO_MAX_EPOCHS'] ??= '2';
+
+const inCi = Boolean(process.env['CI']);
+const suite = chromiumAvailable() || inCi ? describe : describe.skip;
+/** Training the PneumoniaMNIST CNN on the CPU backend takes minutes: LEPTON_E2E_MEDICAL=0 leaves it out. */
+const medical = process.env['LEPTON_E2E_MEDICAL'] === '0' ? it.skip : it;
+
+const PREPARE_TIMEOUT_MS = 15 * 60_000;
+
+suite('scenario demos in a real browser against the real platform', { timeout: PREPARE_TIMEOUT_MS }, () => {
+  let platform: Platform;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+  let base: string;
+
+  async function check(name: string): Promise<void> {
+    await expectAccessible(page, name);
+    await screenshot(page, name);
+    expect(problems, `browser errors on ${name}`).toEqual([]);
+  }
+
+  /** Clicks Prepare and waits until the live steps say the scenario is ready; returns how long it took. */
+  async function prepare(segment: string): Promise<number> {
+    await page.goto(`${base}/p/default/scenarios/${segment}`);
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Prepare', exact: true }).click();
+    await expect.poll(() => page.getByTestId('scenario-state').textContent()).toMatch(/preparing|ready/);
+    await page
+      .getByTestId('scenario-state')
+      .filter({ hasText: 'ready' })
+      .waitFor({ timeout: PREPARE_TIMEOUT_MS - 60_000 });
+    return Date.now() - started;
+  }
+
+  beforeAll(async () => {
+    if (!chromiumAvailable())
+      throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set LEPTON_CHROMIUM)`);
+    platform = await startPlatform({ serving: true });
+    base = platform.dashboardUrl;
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    ({ page, problems } = await newPage(context));
+    await page.goto(`${base}/sign-in`);
+    await page.fill('#token', platform.api.adminToken);
+    await page.click('button[type=submit]');
+    await page.waitForURL(`${base}/p/default`);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  }, 120_000);
+
+  it('lists the three scenarios, none prepared yet', async () => {
+    await page.goto(`${base}/p/default/scenarios`);
+    for (const segment of ['medical', 'security', 'finance'])
+      await expect.poll(() => page.getByTestId(`scenario-card-${segment}`).textContent()).toMatch(/not prepared/);
+    await page.getByRole('link', { name: 'Scenarios' }).first().waitFor();
+    await check('scenarios');
+  });
+
+  it('prepares security to a deployed model, with live steps; a second Prepare reuses it', async () => {
+    const elapsed = await prepare('security');
+    console.log(`[scenarios e2e] security Prepare took ${(elapsed / 1000).toFixed(0)} s`);
+    for (const step of ['IMPORT', 'TRAIN', 'EVALUATE', 'DEPLOY'])
+      expect(await page.getByTestId(`step-phishing-${step}`).textContent()).toMatch(/done/);
+    await page.getByTestId('demo-phishing').waitFor();
+    await check('scenario-security');
+
+    await page.getByRole('button', { name: 'Prepare again (reuses what exists)' }).click();
+    await expect.poll(() => page.getByTestId('scenario-state').textContent()).toBe('ready');
+    const { data } = await platform.api.gql<{
+      datasets: { edges: { node: { name: string; versions: { edges: unknown[] } } }[] };
+    }>('{ datasets(first: 10) { edges { node { name versions(first: 10) { edges { cursor } } } } } }');
+    expect(data!.datasets.edges.map(({ node }) => [node.name, node.versions.edges.length])).toEqual([
+      [expect.any(String), 1],
+    ]);
+  });
+
+  it('the threshold slider changes precision, recall and alert volume, all from the stored curve', async () => {
+    const read = async () =>
+      Promise.all(
+        ['precision', 'recall', 'alerts'].map((what) => page.getByTestId(`demo-phishing-${what}`).textContent()),
+      );
+    const atHalf = await read();
+    await page
+      .getByLabel(/Decision threshold/)
+      .first()
+      .fill('0.9');
+    await expect.poll(() => page.getByTestId('demo-phishing-threshold-value').textContent()).toBe('0.90');
+    const atHigh = await read();
+    expect(atHigh).not.toEqual(atHalf);
+    await page
+      .getByLabel(/Decision threshold/)
+      .first()
+      .fill('0.1');
+    const atLow = await read();
+    // Fewer alerts at a higher threshold.
+    const alerts = (text: string | null) => Number(/^([\d,]+)/.exec(text ?? '')![1]!.replace(/,/g, ''));
+    expect(alerts(atLow[2]!)).toBeGreaterThan(alerts(atHigh[2]!));
+    await page
+      .getByLabel(/Decision threshold/)
+      .first()
+      .fill('0.5');
+  });
+
+  it('scores one site from the live deployment and says which revision answered', async () => {
+    const fill = page.getByLabel('Fill from a held-out example');
+    const firstSample = await fill.locator('option').nth(1).getAttribute('value');
+    await fill.selectOption(firstSample!);
+    await page.getByRole('form', { name: 'Score one site' }).getByRole('button', { name: 'Score' }).click();
+    await page.getByTestId('demo-phishing-probability').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('demo-phishing-probability').textContent()).toMatch(/^\d+(\.\d)?%$/);
+    expect(await page.getByTestId('demo-phishing-served-by').textContent()).toMatch(/revision 1 \(model version 1\)/);
+    expect(await page.getByTestId('demo-phishing-answers').textContent()).toContain('form');
+
+    await page.getByRole('button', { name: 'Start the live feed' }).click();
+    await expect
+      .poll(() => page.getByTestId('demo-phishing-feed-status').textContent(), { timeout: 30_000 })
+      .toMatch(/^([1-9]\d*) sites scored/);
+    await page.getByRole('button', { name: 'Pause the feed' }).click();
+    await check('scenario-security-served');
+  });
+
+  medical('prepares medical and predicts pneumonia from an uploaded X-ray PNG', async () => {
+    const elapsed = await prepare('medical');
+    console.log(`[scenarios e2e] medical Prepare took ${(elapsed / 1000).toFixed(0)} s`);
+    await page.getByTestId('demo-pneumonia').waitFor();
+    // A held-out X-ray as a PNG file, uploaded as a user would.
+    const sample = await page.getByTestId('demo-pneumonia-samples').locator('img').first().getAttribute('src');
+    const png = Buffer.from(sample!.replace(/^data:image\/png;base64,/, ''), 'base64');
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    await page.setInputFiles('#demo-pneumonia-upload', { name: 'xray.png', mimeType: 'image/png', buffer: png });
+    await page.getByTestId('demo-pneumonia-probability').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('demo-pneumonia-decision').textContent()).toMatch(/pneumonia|normal/);
+
+    const sensitivity = await page.getByTestId('demo-pneumonia-sensitivity').textContent();
+    await page
+      .getByLabel(/Decision threshold/)
+      .first()
+      .fill('0.95');
+    await expect.poll(() => page.getByTestId('demo-pneumonia-sensitivity').textContent()).not.toBe(sensitivity);
+    await check('scenario-medical');
+  });
+});
