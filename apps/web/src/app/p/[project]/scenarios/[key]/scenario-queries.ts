@@ -124,6 +124,8 @@ export const ScenarioDetailQuery = graphql(`
         task
         positiveLabel
         negativeLabel
+        positiveName
+        negativeName
         hyperparameters
         spec
         qualityBar

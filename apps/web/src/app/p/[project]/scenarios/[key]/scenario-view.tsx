@@ -182,8 +182,9 @@ function DemoSection(props: {
   const context: ServeContext = {
     id,
     deployment: demo.deployment.name,
-    positiveLabel: demo.positiveLabel,
-    negativeLabel: demo.negativeLabel,
+    positiveClass: demo.positiveLabel,
+    positiveName: demo.positiveName,
+    negativeName: demo.negativeName,
     threshold,
     onAnswer,
   };
@@ -219,8 +220,8 @@ function DemoSection(props: {
         <EvaluationPanel
           id={id}
           scenario={segment}
-          positiveLabel={demo.positiveLabel}
-          negativeLabel={demo.negativeLabel}
+          positiveLabel={demo.positiveName}
+          negativeLabel={demo.negativeName}
           auc={demo.evaluation.auc ?? null}
           split={demo.evaluation.split}
           curve={curve}

@@ -40,8 +40,11 @@ export interface Answer {
 export interface ServeContext {
   id: string;
   deployment: string;
-  positiveLabel: string;
-  negativeLabel: string;
+  /** The model's class the probability is read for, as predict names it. */
+  positiveClass: string;
+  /** What the classes mean to people, e.g. pneumonia and normal. */
+  positiveName: string;
+  negativeName: string;
   threshold: number;
   onAnswer: (answers: Answer[]) => void;
 }
@@ -54,10 +57,15 @@ async function predict(
 ): Promise<{ probabilities: number[]; revision: number; modelVersion: number }> {
   const result = await request(ScenarioPredictMutation, { deployment: context.deployment, instances });
   const { revision, modelVersion, predictions } = result.predict;
-  const probabilities = predictions.map((prediction) => positiveProbability(prediction, context.positiveLabel));
+  const probabilities = predictions.map((prediction) => positiveProbability(prediction, context.positiveClass));
   const at = new Date().toISOString();
   context.onAnswer(probabilities.map((probability) => ({ at, source, revision, modelVersion, probability })));
   return { probabilities, revision, modelVersion };
+}
+
+/** A held-out example's true class, in words. */
+function nameOf(context: ServeContext, sample: Sample): string {
+  return sample.positive ? context.positiveName : context.negativeName;
 }
 
 function messageOf(error: unknown): string {
@@ -90,7 +98,7 @@ function PredictionResult(props: {
       ) : null}
       {outcome && !props.pending ? (
         <dl className="properties" data-testid={`${context.id}-prediction`}>
-          <dt>Probability of {context.positiveLabel}</dt>
+          <dt>Probability of {context.positiveName}</dt>
           <dd data-testid={`${context.id}-probability`}>{(outcome.probability * 100).toFixed(1)}%</dd>
           <dt>Decision at {context.threshold.toFixed(2)}</dt>
           <dd>
@@ -98,7 +106,7 @@ function PredictionResult(props: {
               className={`badge ${positive ? 'badge-danger' : 'badge-success'}`}
               data-testid={`${context.id}-decision`}
             >
-              {positive ? context.positiveLabel : context.negativeLabel}
+              {positive ? context.positiveName : context.negativeName}
             </span>
           </dd>
           {outcome.truth !== undefined ? (
@@ -205,13 +213,13 @@ export function ImageServePanel(props: {
               onClick={() => {
                 setSelected(sample.id);
                 setUpload(null);
-                void score(sample.image!, `sample ${sample.id}`, sample.label);
+                void score(sample.image!, `sample ${sample.id}`, nameOf(context, sample));
               }}
               disabled={pending}
             >
               <img src={sample.image!} alt="" width={42} height={42} style={{ imageRendering: 'pixelated' }} />
               <span className="visually-hidden">
-                X-ray {sample.id}, labelled {sample.label}
+                X-ray {sample.id}, labelled {nameOf(context, sample)}
               </span>
             </button>
           ))}
@@ -281,7 +289,7 @@ export function TabularServePanel(props: {
       ),
     );
     setErrors({});
-    setTruth(sample.label);
+    setTruth(nameOf(context, sample));
   }
 
   async function submit(event: FormEvent) {
@@ -320,7 +328,7 @@ export function TabularServePanel(props: {
             </option>
             {withFeatures.map((sample) => (
               <option key={sample.id} value={sample.id}>
-                {sample.id} ({sample.label})
+                {sample.id} ({nameOf(context, sample)})
               </option>
             ))}
           </select>
@@ -474,7 +482,7 @@ export function LiveFeedPanel(props: { context: ServeContext; samples: Sample[] 
         </button>
         <p role="status" aria-live="polite" data-testid={`${context.id}-feed-status`}>
           {formatCount(rows.length)} sites scored, {formatCount(flagged.length)} flagged at{' '}
-          {context.threshold.toFixed(2)} ({caught} real {context.positiveLabel}, {flagged.length - caught} false alarms,{' '}
+          {context.threshold.toFixed(2)} ({caught} real {context.positiveName}, {flagged.length - caught} false alarms,{' '}
           {missed} missed)
         </p>
       </div>
@@ -490,7 +498,7 @@ export function LiveFeedPanel(props: { context: ServeContext; samples: Sample[] 
             <tr>
               <th scope="col">Site</th>
               <th scope="col" className="num">
-                Probability of {context.positiveLabel}
+                Probability of {context.positiveName}
               </th>
               <th scope="col">True label</th>
               <th scope="col" className="num">
@@ -505,7 +513,7 @@ export function LiveFeedPanel(props: { context: ServeContext; samples: Sample[] 
                 <td className="num">{(row.probability * 100).toFixed(1)}%</td>
                 <td>
                   <span className={`badge ${row.sample.positive ? 'badge-danger' : 'badge-warning'}`}>
-                    {row.sample.label}
+                    {nameOf(context, row.sample)}
                   </span>
                 </td>
                 <td className="num">{row.revision}</td>
@@ -559,8 +567,8 @@ export function BatchScorePanel(props: { context: ServeContext; features: Featur
         probabilities.push(...(await predict(context, part, `batch ${file.name}`)).probabilities);
       }
       const text = scoredCsv(batch, probabilities, context.threshold, {
-        positive: context.positiveLabel,
-        negative: context.negativeLabel,
+        positive: context.positiveName,
+        negative: context.negativeName,
       });
       const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
       const flagged = probabilities.filter((probability) => decide(probability, context.threshold)).length;
