@@ -65,6 +65,13 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
       await expect.poll(() => page.getByTestId(`scenario-card-${segment}`).textContent()).toMatch(/not prepared/);
     await page.getByRole('link', { name: 'Scenarios' }).first().waitFor();
     await check('scenarios');
+
+    await page.getByRole('link', { name: 'Credit risk control' }).click();
+    await page.waitForURL(`${base}/p/default/scenarios/finance`);
+    await page.getByRole('button', { name: 'Prepare', exact: true }).waitFor();
+    expect(await page.getByTestId('scenario-caveats').textContent()).not.toBe('');
+    await page.getByRole('link', { name: 'CC BY 4.0' }).first().waitFor();
+    await check('scenario-finance-unprepared');
   });
 
   it('prepares security to a deployed model, with live steps; a second Prepare reuses it', async () => {

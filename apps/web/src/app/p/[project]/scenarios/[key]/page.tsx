@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { projectPath } from '@/components/shell/nav-items';
 import { canWrite, serverQuery } from '@/lib/server/api';
 import { ATTRIBUTIONS } from '../attribution';
+import styles from '../scenarios.module.css';
 import { scenarioKeyOf, segmentOf } from './scenario-keys';
 import { ScenarioDetailQuery } from './scenario-queries';
 import { ScenarioView } from './scenario-view';
@@ -46,7 +47,7 @@ export default async function ScenarioPage({ params }: { params: Params }) {
             {scenario.caveats}
           </p>
           <h3>Data</h3>
-          <ul>
+          <ul className={styles.prose}>
             {ATTRIBUTIONS[segmentOf(key)].map((source) => (
               <li key={source.url}>
                 <a href={source.url} rel="noreferrer">
