@@ -121,7 +121,8 @@ export function ScenarioView(props: { project: string; scenario: Scenario; canWr
       />
       {scenario.demos.map((demo) => (
         <DemoSection
-          key={demo.key}
+          // A new evaluation (after Prepare) starts the section afresh: finance's threshold is its cost optimum.
+          key={`${demo.key}:${demo.evaluation?.id ?? ''}`}
           project={project}
           scenario={scenario}
           demo={demo}
@@ -149,7 +150,7 @@ function DemoSection(props: {
   const id = `demo-${demo.key}`;
   const curve = useMemo(() => demo.evaluation?.thresholdCurve ?? [], [demo.evaluation]);
   const [costs, setCosts] = useState<CostInputs>(DEFAULT_COSTS);
-  const parsed = parseCosts(costs.falseNegative, costs.falsePositive);
+  const parsed = useMemo(() => parseCosts(costs.falseNegative, costs.falsePositive), [costs]);
   const [threshold, setThreshold] = useState(() => {
     if (segment !== 'finance') return 0.5;
     return (
