@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumAvailable, CHROMIUM, expectAccessible, launchBrowser, newPage, screenshot } from './browser';
@@ -137,15 +138,72 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
     await check('scenario-security-served');
   });
 
+  it('finance: editable costs move the cost-optimal threshold; a CSV of applicants comes back scored', async () => {
+    const elapsed = await prepare('finance');
+    console.log(`[scenarios e2e] finance Prepare took ${(elapsed / 1000).toFixed(0)} s`);
+    const optimal = () => page.getByTestId('demo-credit-default-optimal').textContent();
+    const before = await optimal();
+    const threshold = Number(/threshold: ([\d.]+)/.exec(before!)![1]);
+    // A missed default now costs far more than a refused customer: the optimum cannot rise.
+    await page.getByLabel('Cost of a missed default').fill('50');
+    await expect.poll(optimal).not.toBe(before);
+    expect(Number(/threshold: ([\d.]+)/.exec((await optimal())!)![1])).toBeLessThanOrEqual(threshold);
+    await page.getByRole('button', { name: 'Use the cost-optimal threshold' }).click();
+    expect(await page.getByTestId('demo-credit-default-threshold-value').textContent()).toBe(
+      /threshold: ([\d.]+)/.exec((await optimal())!)![1],
+    );
+
+    const features = await page.evaluate(() =>
+      [...document.querySelectorAll('form[aria-label="Score one applicant"] .field label .mono')].map(
+        (node) => node.textContent!,
+      ),
+    );
+    expect(features.length).toBeGreaterThan(10);
+    const rows = [['applicant', ...features].join(',')];
+    for (let index = 0; index < 30; index += 1)
+      rows.push(
+        [
+          `a${index}`,
+          ...features.map((name) => (name === 'LIMIT_BAL' ? 20_000 + index * 10_000 : name === 'AGE' ? 25 + index : 0)),
+        ].join(','),
+      );
+    await page.setInputFiles('#demo-credit-default-batch', {
+      name: 'applicants.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(rows.join('\n') + '\n'),
+    });
+    await page.getByTestId('demo-credit-default-batch-result').waitFor({ timeout: 60_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Download applicants-scored.csv/ }).click(),
+    ]);
+    const scored = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
+    expect(scored).toHaveLength(31);
+    expect(scored[0]).toMatch(/^applicant,.*,probability_default,decision$/);
+    for (const line of scored.slice(1)) expect(line).toMatch(/^a\d+,.*,0\.\d{6},(default|no default)$/);
+    await check('scenario-finance');
+  });
+
   medical('prepares medical and predicts pneumonia from an uploaded X-ray PNG', async () => {
     const elapsed = await prepare('medical');
     console.log(`[scenarios e2e] medical Prepare took ${(elapsed / 1000).toFixed(0)} s`);
     await page.getByTestId('demo-pneumonia').waitFor();
-    // A held-out X-ray as a PNG file, uploaded as a user would.
-    const sample = await page.getByTestId('demo-pneumonia-samples').locator('img').first().getAttribute('src');
-    const png = Buffer.from(sample!.replace(/^data:image\/png;base64,/, ''), 'base64');
-    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    await page.setInputFiles('#demo-pneumonia-upload', { name: 'xray.png', mimeType: 'image/png', buffer: png });
+    // A held-out X-ray scaled up to 140×140 by the browser's canvas: a real PNG file larger than the
+    // model's input, uploaded as a user would; the server fits it back to 28×28 grayscale.
+    const png = await page.evaluate(() => {
+      const source = document.querySelector<HTMLImageElement>('[data-testid="demo-pneumonia-samples"] img')!;
+      const canvas = document.createElement('canvas');
+      canvas.width = 140;
+      canvas.height = 140;
+      canvas.getContext('2d')!.drawImage(source, 0, 0, 140, 140);
+      return canvas.toDataURL('image/png').replace(/^data:image\/png;base64,/, '');
+    });
+    await page.setInputFiles('#demo-pneumonia-upload', {
+      name: 'xray.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from(png, 'base64'),
+    });
+    await page.getByTestId('demo-pneumonia-fitted').waitFor({ timeout: 60_000 });
     await page.getByTestId('demo-pneumonia-probability').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('demo-pneumonia-decision').textContent()).toMatch(/pneumonia|normal/);
 
@@ -155,6 +213,13 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
       .first()
       .fill('0.95');
     await expect.poll(() => page.getByTestId('demo-pneumonia-sensitivity').textContent()).not.toBe(sensitivity);
+
+    // The heart-disease form of the same scenario answers from its own deployment.
+    const heart = page.getByTestId('demo-heart-disease');
+    const fill = heart.getByLabel('Fill from a held-out example');
+    await fill.selectOption((await fill.locator('option').nth(1).getAttribute('value'))!);
+    await heart.getByRole('button', { name: 'Score' }).click();
+    await page.getByTestId('demo-heart-disease-probability').waitFor({ timeout: 60_000 });
     await check('scenario-medical');
   });
 });

@@ -127,7 +127,7 @@ export function scoredCsv(
   threshold: number,
   labels: { positive: string; negative: string },
 ): string {
-  const header = [...batch.header, `probability_${labels.positive}`, 'decision'];
+  const header = [...batch.header, `probability_${labels.positive.replace(/[^A-Za-z0-9]+/g, '_')}`, 'decision'];
   const lines = [header.map(csvCell).join(',')];
   batch.records.forEach((record, index) => {
     const probability = probabilities[index]!;
