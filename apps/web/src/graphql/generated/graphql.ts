@@ -278,6 +278,8 @@ export type DatasetFormat =
   | 'MNIST_IDX';
 
 export type DatasetImportOptions = {
+  /** Numeric-coded columns to one-hot encode as categories (CSV), e.g. SEX, EDUCATION, MARRIAGE. */
+  categorical?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Field delimiter (CSV); detected when omitted. */
   delimiter?: InputMaybe<Scalars['String']['input']>;
   /** Whether the first CSV row names the columns (default true). */
@@ -286,8 +288,13 @@ export type DatasetImportOptions = {
   ignore?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Label column (CSV); default: a column named label, else the last column. */
   label?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Label values that make the positive class; every other value is negative (CSV, MNIST_IDX). The
+   * classes are then "negative" and "positive", e.g. heart disease num 1–4, phishing Result -1.
+   */
+  positiveLabels?: InputMaybe<Array<Scalars['String']['input']>>;
   seed?: InputMaybe<Scalars['Int']['input']>;
-  /** Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given. */
+  /** Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given; an MNIST upload that also carries val-* files keeps them as the validation split. */
   testFraction?: InputMaybe<Scalars['Float']['input']>;
   /** Share of each class held out for validation (default 0.1), of the training files when the upload has its own test split. */
   validationFraction?: InputMaybe<Scalars['Float']['input']>;
