@@ -12,6 +12,7 @@ import { registerDeploymentCommands } from './deployments';
 import { labelNotice } from './label-notice';
 import { QUERIES } from './queries';
 import { readToken } from './read-token';
+import { registerScenarioCommands } from './scenarios';
 
 const FORMATS: Record<string, string> = {
   csv: 'CSV',
@@ -275,6 +276,7 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
     });
 
   registerDeploymentCommands(cli, globals, api);
+  registerScenarioCommands(cli, globals, api);
   return cli;
 }
 

@@ -5,3 +5,6 @@ export type { DemoView, ScenarioView, RetrainInput, StoredRetraining } from './s
 export { readSteps } from './scenario/scenario-steps';
 export type { DemoState, ScenarioStep, StepKind, StepStatus } from './scenario/scenario-steps';
 export type { FeatureSummary } from './data/scenario-data';
+export { ScenarioReconciler, scenarioEpochs } from './reconciler/scenario-reconciler';
+export { startScenarioMaintenance, SCENARIO_LOCK_KEY } from './reconciler/scenario-maintenance';
+export type { ScenarioMaintenance } from './reconciler/scenario-maintenance';

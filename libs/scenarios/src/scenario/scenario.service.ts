@@ -101,7 +101,7 @@ export class ScenarioService {
           demo: demo.key,
           state: 'NOT_PREPARED',
           steps: pendingSteps() as object[],
-          actorId: principal.userId,
+          actorTokenId: principal.tokenId,
         })),
       );
       for (const demo of definition.demos) {
@@ -117,7 +117,7 @@ export class ScenarioService {
             finishedAt: step.status === 'DONE' ? (step.finishedAt?.toISOString() ?? null) : null,
           }),
         );
-        await repository.update(row.id, { state: 'PREPARING', steps: steps as object[], actorId: principal.userId });
+        await repository.update(row.id, { state: 'PREPARING', steps: steps as object[], actorTokenId: principal.tokenId });
       }
       await repository.notifyChanged(project.id, key);
     });
@@ -135,7 +135,8 @@ export class ScenarioService {
     if (!Number.isInteger(canaryWeight) || canaryWeight < 1 || canaryWeight > 99) {
       throw new DomainError('BAD_USER_INPUT', 'canaryWeight must be between 1 and 99', { field: 'canaryWeight' });
     }
-    const config = validConfig(input.spec ?? demo.spec, input.hyperparameters);
+    // Left-out hyperparameters keep the demo's defaults.
+    const config = validConfig(input.spec ?? demo.spec, { ...demo.hyperparameters, ...(input.hyperparameters as object) });
     await this.prisma.$transaction(async (tx) => {
       const repository = new ScenarioRepository(tx);
       const row = await repository.lockForUpdate(project.id, demo.key);
@@ -157,7 +158,7 @@ export class ScenarioService {
         startedAt: new Date().toISOString(),
         finishedAt: null,
       };
-      await repository.update(row.id, { retraining: retraining as object, actorId: principal.userId });
+      await repository.update(row.id, { retraining: retraining as object, actorTokenId: principal.tokenId });
       await repository.notifyChanged(project.id, input.key);
     });
     const scenario = await this.load(project.id, input.key);

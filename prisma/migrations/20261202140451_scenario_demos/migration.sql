@@ -6,7 +6,7 @@ CREATE TABLE "scenario_demo" (
     "demo" VARCHAR(64) NOT NULL,
     "state" VARCHAR(16) NOT NULL,
     "steps" JSONB NOT NULL,
-    "actor_id" UUID NOT NULL,
+    "actor_token_id" UUID NOT NULL,
     "upload_id" UUID,
     "dataset_version_id" UUID,
     "run_id" UUID,
