@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestApi, type TestApi } from '@lepton/graphql-api/testing';
+import { startScenarioMaintenance } from '@lepton/scenarios';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -62,10 +63,14 @@ export interface Platform {
 /**
  * The real platform: an API over its own database, a training worker process, and the dashboard's
  * production server (built first if needed) through `apps/web/start-cli.ts`, as `npm start` runs it.
- * `serving: true` adds a serving process (apps/serving) for tests that predict from deployments.
+ * `serving: true` adds a serving process (apps/serving) for tests that predict from deployments;
+ * `scenarios: true` runs the scenario demos' Prepare loop, as the API primary of `npm start` does.
  */
-export async function startPlatform(options: { serving?: boolean } = {}): Promise<Platform> {
+export async function startPlatform(options: { serving?: boolean; scenarios?: boolean } = {}): Promise<Platform> {
   const api = await startTestApi();
+  const scenarios = options.scenarios
+    ? startScenarioMaintenance(api.db, api.server.registry, { log: (line) => console.log(`[scenarios] ${line}`) })
+    : undefined;
   const workDir = mkdtempSync(path.join(tmpdir(), 'lepton-web-e2e-'));
   const serving = options.serving
     ? launch(path.join(ROOT, 'apps/serving/src/main.ts'), {
@@ -98,6 +103,7 @@ export async function startPlatform(options: { serving?: boolean } = {}): Promis
     async close() {
       await dashboard.stop();
       await serving?.stop();
+      await scenarios?.stop();
       await worker.stop();
       await api.close();
       rmSync(workDir, { recursive: true, force: true });
