@@ -37,13 +37,16 @@ export function ConfusionMatrix({
                 <th scope="row">{labels[rowIndex] ?? rowIndex}</th>
                 {row.map((count, columnIndex) => {
                   const share = total > 0 ? count / total : 0;
-                  const strong = share > 0.5;
+                  // Dark text stays readable up to about 0.7 opacity, white text from about 0.88 (WCAG AA):
+                  // the shade jumps across that band instead of passing through it.
+                  const strong = share >= 0.85;
+                  const opacity = strong ? 0.9 + (share - 0.85) * 0.6 : share * 0.82;
                   return (
                     <td
                       key={columnIndex}
                       className={rowIndex === columnIndex ? styles.diagonal : undefined}
                       style={{
-                        background: `rgb(47 85 201 / ${(share * 0.85).toFixed(3)})`,
+                        background: `rgb(47 85 201 / ${opacity.toFixed(3)})`,
                         color: strong ? '#fff' : undefined,
                       }}
                       title={`${count} of ${total} (${Math.round(share * 100)}%)`}
