@@ -79,7 +79,7 @@ describe('lepton scenarios prepare (real platform)', { timeout: 600_000 }, () =>
     expect(demo.steps.map((step: Data) => step.status)).toEqual(['DONE', 'DONE', 'DONE', 'DONE']);
     // The committed file through the normal import path: a dataset version with its stratified splits.
     expect(demo.datasetVersion.exampleCount).toBe(11_055);
-    expect(demo.datasetVersion.splits).toEqual({ train: 7738, validation: 1106, test: 2211 });
+    expect(demo.datasetVersion.splits).toMatchObject({ train: 7738, validation: 1106, test: 2211 });
     expect(demo.run.status).toBe('SUCCEEDED');
     expect(demo.evaluation.positiveLabel).toBe('positive');
     expect(demo.evaluation.auc).toBeCloseTo(demo.evaluation.metrics.auc, 6);
