@@ -8,3 +8,4 @@ export type { FeatureSummary } from './data/scenario-data';
 export { ScenarioReconciler, scenarioEpochs } from './reconciler/scenario-reconciler';
 export { startScenarioMaintenance, SCENARIO_LOCK_KEY } from './reconciler/scenario-maintenance';
 export type { ScenarioMaintenance } from './reconciler/scenario-maintenance';
+export type { ScenarioSample } from './data/demo-samples';

@@ -54,7 +54,7 @@ export const QUERY_LIMITS = {
 
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const registry = createRegistry(options.db, options.bus, options.dependencies);
-  const scenarios = new ScenarioService(options.db.prisma, registry, options.bus);
+  const scenarios = new ScenarioService(options.db.prisma, registry, options.bus, options.dependencies.artifacts);
   const schema = buildSchema();
   const production = options.production ?? process.env['NODE_ENV'] === 'production';
   const armor = new ApolloArmor({

@@ -1,3 +1,4 @@
+import type { ArtifactStore } from '@lepton/artifacts';
 import type { NotificationBus, PrismaClient } from '@lepton/db';
 import { DatasetImportError, fitImage } from '@lepton/datasets';
 import { DomainError, type Principal, type Registry } from '@lepton/registry';
@@ -11,6 +12,7 @@ import {
   type ScenarioDefinition,
   type ScenarioKey,
 } from '../catalog/scenario-catalog';
+import { loadSamples, MAX_SAMPLES, type ScenarioSample } from '../data/demo-samples';
 import { summarizeFeatures, type FeatureSummary } from '../data/scenario-data';
 import { SCENARIO_CHANGED_CHANNEL, ScenarioRepository, type ScenarioDemoRecord } from './scenario.repository';
 import { combinedState, pendingSteps, readSteps, type DemoState, type StoredStep } from './scenario-steps';
@@ -53,25 +55,20 @@ export interface StoredRetraining {
 }
 
 
-const MAX_SAMPLES = 200;
+/** Imported versions whose samples are kept in memory (a few MB each at most). */
+const SAMPLE_CACHE_SIZE = 8;
 const DATA_URL = /^data:image\/(?:png|jpe?g);base64,/i;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-export interface ScenarioSample {
-  id: string;
-  label: string;
-  positive: boolean;
-  features: Record<string, number | string | null> | null;
-  image: string | null;
-}
-
 export class ScenarioService {
   private readonly features = new Map<string, Promise<FeatureSummary[]>>();
+  private readonly sampleCache = new Map<string, Promise<ScenarioSample[]>>();
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly registry: Registry,
     private readonly bus: NotificationBus,
+    private readonly artifacts: ArtifactStore,
   ) {}
 
   async list(principal: Principal, projectName: string | null | undefined): Promise<ScenarioView[]> {
@@ -192,7 +189,16 @@ export class ScenarioService {
       throw new DomainError('BAD_USER_INPUT', `first must be between 0 and ${MAX_SAMPLES}`, { field: 'first' });
     }
     if (!demo.record?.datasetVersionId) return [];
-    return [];
+    const [version] = await this.registry.datasets.versionsByIds([demo.record.datasetVersionId]);
+    if (!version) return [];
+    let samples = this.sampleCache.get(version.id);
+    if (!samples) {
+      samples = loadSamples(this.artifacts, version.storageUri, demo.definition);
+      if (this.sampleCache.size >= SAMPLE_CACHE_SIZE) this.sampleCache.delete(this.sampleCache.keys().next().value!);
+      this.sampleCache.set(version.id, samples);
+      samples.catch(() => this.sampleCache.delete(version.id));
+    }
+    return (await samples).slice(0, first);
   }
 
   /** An uploaded image made into what the demo's model takes (a PNG data URL). */
