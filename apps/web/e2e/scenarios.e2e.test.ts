@@ -153,20 +153,18 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
       /threshold: ([\d.]+)/.exec((await optimal())!)![1],
     );
 
-    const features = await page.evaluate(() =>
-      [...document.querySelectorAll('form[aria-label="Score one applicant"] .field label .mono')].map(
-        (node) => node.textContent!,
-      ),
-    );
-    expect(features.length).toBeGreaterThan(10);
+    // Thirty held-out applicants as a CSV with an id column in front, as a user would export them.
+    const { data } = await platform.api.gql<{
+      scenario: {
+        demos: { features: { name: string }[]; samples: { id: string; features: Record<string, unknown> }[] }[];
+      };
+    }>('{ scenario(key: FINANCE) { demos { features { name } samples(first: 30) { id features } } } }');
+    const [demo] = data!.scenario.demos;
+    const features = demo!.features.map((feature) => feature.name);
+    expect(demo!.samples).toHaveLength(30);
     const rows = [['applicant', ...features].join(',')];
-    for (let index = 0; index < 30; index += 1)
-      rows.push(
-        [
-          `a${index}`,
-          ...features.map((name) => (name === 'LIMIT_BAL' ? 20_000 + index * 10_000 : name === 'AGE' ? 25 + index : 0)),
-        ].join(','),
-      );
+    for (const sample of demo!.samples)
+      rows.push([sample.id, ...features.map((name) => String(sample.features[name] ?? ''))].join(','));
     await page.setInputFiles('#demo-credit-default-batch', {
       name: 'applicants.csv',
       mimeType: 'text/csv',
@@ -180,7 +178,7 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
     const scored = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
     expect(scored).toHaveLength(31);
     expect(scored[0]).toMatch(/^applicant,.*,probability_default,decision$/);
-    for (const line of scored.slice(1)) expect(line).toMatch(/^a\d+,.*,0\.\d{6},(default|no default)$/);
+    for (const line of scored.slice(1)) expect(line).toMatch(/^test-\d+,.*,[01]\.\d{6},(default|no default)$/);
     await check('scenario-finance');
   });
 

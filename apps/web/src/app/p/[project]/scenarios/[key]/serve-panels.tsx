@@ -347,7 +347,7 @@ export function TabularServePanel(props: {
               <label htmlFor={id}>
                 {feature.description} <span className="muted mono">{feature.name}</span>
               </label>
-              {feature.categorical && feature.choices && feature.choices.length > 0 ? (
+              {feature.choices && feature.choices.length > 0 ? (
                 <select
                   id={id}
                   value={values[feature.name] ?? ''}
