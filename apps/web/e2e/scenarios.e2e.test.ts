@@ -138,6 +138,30 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
     await check('scenario-security-served');
   });
 
+  it('retrains with other hyperparameters, rolls out a canary, and answers name the revision that served', async () => {
+    const form = page.getByRole('form', { name: 'Retrain with other hyperparameters' });
+    await form.getByLabel('Epochs').fill('1');
+    await form.getByLabel('Hidden layers').fill('16');
+    await form.getByLabel('Canary weight (%)').fill('50');
+    await form.getByRole('button', { name: 'Retrain and roll out as a canary' }).click();
+    await page.getByTestId('demo-phishing-retraining').waitFor({ timeout: 60_000 });
+    // The new version arrives as a canary with half the traffic, live over deploymentUpdated.
+    await expect
+      .poll(() => page.getByTestId('demo-phishing-traffic').textContent(), { timeout: 300_000, interval: 1000 })
+      .toMatch(/2 \(canary\)v2\s*50%/);
+    await page.getByRole('button', { name: 'Start the live feed' }).click();
+    // Once serving has loaded the canary, some answers come from revision 2 (model version 2).
+    await expect
+      .poll(() => page.locator('[data-testid="demo-phishing-answers"] tr[data-revision="2"]').count(), {
+        timeout: 180_000,
+        interval: 1000,
+      })
+      .toBeGreaterThan(0);
+    await page.getByRole('button', { name: 'Pause the feed' }).click();
+    expect(await page.getByTestId('demo-phishing-answers').textContent()).toMatch(/v2/);
+    await check('scenario-security-canary');
+  });
+
   it('finance: editable costs move the cost-optimal threshold; a CSV of applicants comes back scored', async () => {
     const elapsed = await prepare('finance');
     console.log(`[scenarios e2e] finance Prepare took ${(elapsed / 1000).toFixed(0)} s`);

@@ -226,7 +226,7 @@ export function RolloutPanel(props: {
           </thead>
           <tbody>
             {props.answers.slice(0, 10).map((answer, index) => (
-              <tr key={`${answer.at}-${index}`}>
+              <tr key={`${answer.at}-${index}`} data-revision={answer.revision}>
                 <td>{answer.at.slice(11, 19)}</td>
                 <td>{answer.source}</td>
                 <td className="num">{answer.revision}</td>
