@@ -65,8 +65,12 @@ export interface Platform {
  * production server (built first if needed) through `apps/web/start-cli.ts`, as `npm start` runs it.
  * `serving: true` adds a serving process (apps/serving) for tests that predict from deployments;
  * `scenarios: true` runs the scenario demos' Prepare loop, as the API primary of `npm start` does.
+ * The worker trains on the pure-JS `cpu` backend unless `bestBackend` lets it pick as `npm start`
+ * does (native TensorFlow where installed): a CNN on `cpu` takes many minutes.
  */
-export async function startPlatform(options: { serving?: boolean; scenarios?: boolean } = {}): Promise<Platform> {
+export async function startPlatform(
+  options: { serving?: boolean; scenarios?: boolean; bestBackend?: boolean } = {},
+): Promise<Platform> {
   const api = await startTestApi();
   const scenarios = options.scenarios
     ? startScenarioMaintenance(api.db, api.server.registry, { log: (line) => console.log(`[scenarios] ${line}`) })
@@ -86,7 +90,7 @@ export async function startPlatform(options: { serving?: boolean; scenarios?: bo
     DATABASE_URL: api.db.url,
     LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
     LEPTON_DATA_DIR: workDir,
-    LEPTON_TF_BACKEND: 'cpu',
+    ...(options.bestBackend ? {} : { LEPTON_TF_BACKEND: 'cpu' }),
     LEPTON_HEARTBEAT_SECONDS: '10',
     LEPTON_SUPERVISE_SECONDS: '2',
   });
