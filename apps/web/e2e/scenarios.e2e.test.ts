@@ -126,7 +126,7 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
     await fill.selectOption(firstSample!);
     await page.getByRole('form', { name: 'Score one site' }).getByRole('button', { name: 'Score' }).click();
     await page.getByTestId('demo-phishing-probability').waitFor({ timeout: 60_000 });
-    expect(await page.getByTestId('demo-phishing-probability').textContent()).toMatch(/^\d+(\.\d)?%$/);
+    expect(await page.getByTestId('demo-phishing-probability').textContent()).toMatch(/^\d+\.\d{2}%$/);
     expect(await page.getByTestId('demo-phishing-served-by').textContent()).toMatch(/revision 1 \(model version 1\)/);
     expect(await page.getByTestId('demo-phishing-answers').textContent()).toContain('form');
 

@@ -99,7 +99,7 @@ function PredictionResult(props: {
       {outcome && !props.pending ? (
         <dl className="properties" data-testid={`${context.id}-prediction`}>
           <dt>Probability of {context.positiveName}</dt>
-          <dd data-testid={`${context.id}-probability`}>{(outcome.probability * 100).toFixed(1)}%</dd>
+          <dd data-testid={`${context.id}-probability`}>{(outcome.probability * 100).toFixed(2)}%</dd>
           <dt>Decision at {context.threshold.toFixed(2)}</dt>
           <dd>
             <span
