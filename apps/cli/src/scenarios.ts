@@ -55,7 +55,7 @@ function percent(demo: Demo): number {
 /** The step being worked on (or that failed), e.g. "TRAIN: Training scenario-phishing-mlp-… 40 %". */
 function currentStep(demo: Demo): string {
   const step = demo.steps.find((candidate) => candidate.status === 'FAILED') ?? demo.steps.find((candidate) => candidate.status !== 'DONE');
-  if (!step) return demo.state === 'READY' ? `deployed as ${demo.deploymentName}` : demo.state;
+  if (!step) return demo.state === 'READY' ? `deployed as ${demo.deploymentName}` : 'all steps done';
   return `${step.kind}${step.status === 'FAILED' ? ' FAILED' : ''}${step.message ? `: ${step.message}` : ''}`;
 }
 

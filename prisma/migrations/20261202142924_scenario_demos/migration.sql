@@ -7,7 +7,6 @@ CREATE TABLE "scenario_demo" (
     "state" VARCHAR(16) NOT NULL,
     "steps" JSONB NOT NULL,
     "actor_token_id" UUID NOT NULL,
-    "upload_id" UUID,
     "dataset_version_id" UUID,
     "run_id" UUID,
     "model_version_id" UUID,

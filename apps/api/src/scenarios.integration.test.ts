@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { postGraphQL } from '@lepton/graphql-api/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, stopApi, temporaryFolders, type ApiProcess } from '../../api/src/testing/platform-process';
+import { startApi, stopApi, temporaryFolders, type ApiProcess } from './testing/platform-process';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(ROOT, 'apps/cli/bin/lepton.js');
@@ -34,6 +34,7 @@ describe('lepton scenarios prepare (real platform)', { timeout: 600_000 }, () =>
   const folders = temporaryFolders('lepton-scenarios-');
   let api: ApiProcess;
   let token: string;
+  let dataDir: string;
 
   function lepton(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
@@ -56,7 +57,7 @@ describe('lepton scenarios prepare (real platform)', { timeout: 600_000 }, () =>
   };
 
   beforeAll(async () => {
-    const dataDir = folders.create();
+    dataDir = folders.create();
     api = await startApi({ dataDir, serving: true, env: { LEPTON_SCENARIO_MAX_EPOCHS: '2', LEPTON_WORKERS: '1' } });
     token = readFileSync(path.join(dataDir, 'admin-token'), 'utf8').trim();
   }, 240_000);
@@ -112,6 +113,47 @@ describe('lepton scenarios prepare (real platform)', { timeout: 600_000 }, () =>
     const listed = await lepton('scenarios');
     expect(listed.stdout).toMatch(/SECURITY .*: READY/);
     expect(listed.stdout).toMatch(/MEDICAL .*: NOT_PREPARED/);
+  });
+
+  it('retrains with other hyperparameters and rolls the new version out as a canary with automatic analysis', async () => {
+    const RETRAIN = `mutation { retrainScenarioDemo(key: SECURITY, demo: "phishing", hyperparameters: { epochs: 1, learningRate: 0.003 }, canaryWeight: 30) {
+      retraining { state hyperparameters } } }`;
+    const { retrainScenarioDemo } = await gql(RETRAIN);
+    expect(retrainScenarioDemo.retraining).toMatchObject({ state: 'PREPARING', hyperparameters: { epochs: 1, learningRate: 0.003, batchSize: 64 } });
+    // A second retraining while one runs is refused.
+    const again = await postGraphQL(api.url, RETRAIN, undefined, token);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const ROLLOUT = `{ scenario(key: SECURITY) { demos { retraining { state message modelVersion { number } }
+      deployment { traffic { weight modelVersion { number } } canary { analysis { minRequests } } } } } }`;
+    let demo: Data = {};
+    for (const deadline = Date.now() + 240_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 1000))) {
+      demo = (await gql(ROLLOUT)).scenario.demos[0];
+      if (demo.retraining.state !== 'PREPARING') break;
+    }
+    expect(demo.retraining.state).toBe('READY');
+    const version = demo.retraining.modelVersion.number;
+    expect(demo.deployment.traffic.map((split: Data) => [split.modelVersion.number, split.weight])).toEqual([
+      [version - 1, 70],
+      [version, 30],
+    ]);
+    expect(demo.deployment.canary.analysis).toEqual({ minRequests: 20 });
+  });
+
+  it('goes on after the platform restarts in the middle of a Prepare', async () => {
+    const FINANCE = `{ scenario(key: FINANCE) { state demos { steps { kind status } datasetVersion { dataset { versionCount } } run { id } } } }`;
+    await gql(`mutation { prepareScenario(key: FINANCE) { state } }`);
+    for (const deadline = Date.now() + 120_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 200))) {
+      const { scenario } = await gql(FINANCE);
+      if (scenario.demos[0].steps[1].status === 'RUNNING') break;
+    }
+    expect(await stopApi(api)).toBe(0);
+    api = await startApi({ dataDir, serving: true, env: { LEPTON_SCENARIO_MAX_EPOCHS: '2', LEPTON_WORKERS: '1' } });
+    const finished = await lepton('scenarios', 'prepare', 'finance');
+    expect(finished.code).toBe(0);
+    const { scenario } = await gql(FINANCE);
+    expect(scenario.state).toBe('READY');
+    // Nothing was done twice: one import, the run that was under way.
+    expect(scenario.demos[0].datasetVersion.dataset.versionCount).toBe(1);
   });
 
   it('refuses an unknown scenario with a non-zero exit', async () => {
