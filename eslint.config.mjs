@@ -101,6 +101,28 @@ export default tseslint.config(
     },
   },
   {
+    // The model contract is what the API, the dashboard's server side and inference agree on: it never loads
+    // TensorFlow.js. (A later block replaces the rule's options, so it repeats the Prisma pattern.)
+    files: ['libs/model-contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*'],
+              message: 'The model contract is tfjs-free; model IO lives in @lepton/model-io, training in @lepton/trainer.',
+            },
+            {
+              group: ['@prisma/*', '**/generated/prisma/**'],
+              message: 'Use @lepton/db; only repositories touch the database.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The dashboard's React code: hooks called by the rules, effect dependencies complete.
     files: ['apps/web/**/*.tsx', 'apps/web/**/*.ts'],
     plugins: { 'react-hooks': reactHooks },

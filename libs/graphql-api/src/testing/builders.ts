@@ -1,3 +1,4 @@
+import { artifactKeys } from '@lepton/model-contract';
 import { randomBytes } from 'node:crypto';
 import { dataOf, type TestApi } from './test-api';
 
@@ -145,7 +146,7 @@ export async function aDeployableVersion(
   api: TestApi,
   options: { project: string; projectId: string; model: string; datasetVersionId?: string },
 ): Promise<string> {
-  const key = `models/${options.projectId}/${options.model}/${uniqueName('run')}`;
+  const key = artifactKeys.trainedModel(options.projectId, options.model, uniqueName('run'), 1);
   await api.artifacts.put(`${key}/model.json`, JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [] }));
   dataOf(
     await api.gql(`mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`, {
