@@ -359,14 +359,14 @@ async function main(): Promise<void> {
           api,
           'bench-mlp',
           datasets.mlp,
-          { architecture: 'mlp', hiddenUnits: [64, 32] },
+          { architecture: 'MLP', hiddenUnits: [64, 32] },
           { epochs: 2, batchSize: 64, seed: 42 },
         ),
         cnn: await train(
           api,
           'bench-cnn',
           datasets.cnn,
-          { architecture: 'cnn-small' },
+          { architecture: 'CNN_SMALL' },
           { epochs: 1, batchSize: 64, seed: 42 },
         ),
       };

@@ -101,7 +101,7 @@ export async function aTrainingRun(api: TestApi, project = 'default'): Promise<{
   const model = uniqueName('model');
   const started = dataOf(
     await api.gql<{ startTraining: { id: string } }>(`mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`, {
-      input: { project, model, datasetVersionId: version.id, spec: { architecture: 'mlp', hiddenUnits: [4] }, hyperparameters: { epochs: 1 } },
+      input: { project, model, datasetVersionId: version.id, spec: { architecture: 'MLP', hiddenUnits: [4] }, hyperparameters: { epochs: 1 } },
     }),
   );
   return { id: started.startTraining.id, model, datasetVersionId: version.id };
