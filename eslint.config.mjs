@@ -47,6 +47,11 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:inference', 'scope:shared'],
               notDependOnLibsWithTags: ['capability:training'],
             },
+            // The control plane never loads the training code (nor TensorFlow.js with it): the registry validates
+            // and records models through the tfjs-free @lepton/model-contract, and the API stays off the trainer
+            // even through another lib.
+            { sourceTag: 'capability:registry', notDependOnLibsWithTags: ['capability:training'] },
+            { sourceTag: 'scope:api', notDependOnLibsWithTags: ['capability:training'] },
             // The serving process: its own feature code, inference, and the shared libs.
             { sourceTag: 'scope:serving', onlyDependOnLibsWithTags: ['scope:serving', 'scope:inference', 'scope:shared'] },
             // The dashboard talks to the API only: never the database or domain libs directly.
