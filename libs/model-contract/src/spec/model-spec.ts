@@ -65,6 +65,7 @@ export const HYPERPARAMETER_DEFAULTS = {
 export function enumName(value: string): string {
   return value.toUpperCase().replace(/-/g, '_');
 }
+
 const LIMITS = {
   epochs: 10_000,
   batchSize: 8192,
