@@ -24,6 +24,8 @@ export interface LoadOptions {
   predictors: number;
   /** Pause between two imports. */
   importIntervalMs: number;
+  /** Pause between the end of a training run and the start of the next. */
+  trainingIntervalMs: number;
 }
 
 /** What the writers had accepted per run and key: the database must hold exactly this at the end. */
@@ -199,9 +201,10 @@ export async function trainOnce(client: SoakClient, state: SoakState): Promise<n
   return run!.modelVersion!.number;
 }
 
-export async function trainingLoop(client: SoakClient, state: SoakState) {
+export async function trainingLoop(client: SoakClient, state: SoakState, options: LoadOptions) {
   while (!state.stopping) {
-    if ((await trainOnce(client, state)) === undefined) await pause(state, 5_000);
+    await trainOnce(client, state);
+    await pause(state, options.trainingIntervalMs);
   }
 }
 

@@ -4,12 +4,13 @@ import { readdirSync, readFileSync } from 'node:fs';
  * Memory of every process of the platform's tree, read from /proc (Linux). Node processes are
  * judged by their RSS. PostgreSQL's are judged by their private memory (RssAnon): their RSS also
  * counts the shared buffers each has touched, which fill up to shared_buffers as the tables grow —
- * a cache filling, not a leak. Backends come and go with the pools, so they are summed.
+ * a cache filling, not a leak. Backends come and go with the pools (their number follows demand),
+ * so they are judged by their mean private memory per backend; their number is reported beside it.
  */
 export type ProcessRole = 'primary' | 'api' | 'worker' | 'serving' | 'watchdog' | 'postmaster' | 'postgres-backends';
 
 export interface ProcessSeries {
-  /** Stable name in the report: `api 1234`, `worker 1240`, `postgres-backends`. */
+  /** Stable name in the report: `api 1234`, `worker 1240`, `postgres backends (mean)`. */
   name: string;
   role: ProcessRole;
   pid: number | null;
@@ -17,9 +18,9 @@ export interface ProcessSeries {
   measure: 'rss' | 'rssAnon';
   /** [seconds since the load started, megabytes of `measure`] per sample. */
   samples: [number, number][];
-  /** RSS in MB at each sample, whatever `measure` is (for the report). */
+  /** RSS in MB at each sample, whatever `measure` is (for the report); summed over the backends. */
   rssMb: number[];
-  /** Set for postgres-backends: how many processes each sample summed. */
+  /** Set for postgres-backends: how many backends each sample averaged. */
   processCounts?: number[];
 }
 
@@ -68,6 +69,7 @@ function roleOf(info: ProcInfo, root: number, postmaster: number | undefined): P
   return undefined;
 }
 
+const BACKENDS = 'postgres backends (mean)';
 const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 
 /** Samples the tree under `root` every `intervalMs` until stopped. */
@@ -103,10 +105,10 @@ export function startMemorySampler(root: number, intervalMs: number, startedAt: 
       entry.rssMb.push(mb(info.rssKb));
     }
     if (backends.count > 0) {
-      let entry = series.get('postgres-backends');
+      let entry = series.get(BACKENDS);
       if (!entry) {
         entry = {
-          name: 'postgres-backends',
+          name: BACKENDS,
           role: 'postgres-backends',
           pid: null,
           measure: 'rssAnon',
@@ -116,7 +118,7 @@ export function startMemorySampler(root: number, intervalMs: number, startedAt: 
         };
         series.set(entry.name, entry);
       }
-      entry.samples.push([at, mb(backends.rssAnonKb)]);
+      entry.samples.push([at, mb(backends.rssAnonKb / backends.count)]);
       entry.rssMb.push(mb(backends.rssKb));
       entry.processCounts!.push(backends.count);
     }

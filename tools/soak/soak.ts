@@ -47,6 +47,7 @@ export const DEFAULT_LOAD: LoadOptions = {
   readers: 2,
   predictors: 2,
   importIntervalMs: 15_000,
+  trainingIntervalMs: 5_000,
 };
 
 export interface Criterion {
@@ -97,7 +98,7 @@ async function soakPlatform(platform: Platform, options: SoakOptions, loadAtStar
     ...Array.from({ length: options.readers }, (_, i) => readerLoop(client, state, 100 + i)),
     ...Array.from({ length: options.predictors }, (_, i) => predictLoop(platform, client, state, 200 + i)),
     importLoop(platform, client, state, options),
-    trainingLoop(client, state),
+    trainingLoop(client, state, options),
   ];
   const progress = setInterval(() => {
     const summary = client.summary();
@@ -267,7 +268,12 @@ function report(
   state: SoakState,
   setupSeconds: number,
   criteria: Record<string, Criterion>,
-  figures?: { loadSeconds: number; memory: ReturnType<typeof judgeMemory>; metrics: object; sampleIntervalMs: number },
+  figures?: {
+    loadSeconds: number;
+    memory: ReturnType<typeof judgeMemory>;
+    metrics: Awaited<ReturnType<typeof verifyMetrics>>['figures'];
+    sampleIntervalMs: number;
+  },
 ) {
   const { log: _log, ...config } = options;
   const requests = client.summary();
