@@ -17,7 +17,8 @@ describe('soak (short)', () => {
       log: (line) => lines.push(line),
     });
     const failed = Object.entries(report.criteria).filter(([, criterion]) => !criterion.passed);
-    expect(failed, `${JSON.stringify(report.failureSamples.slice(0, 5))}\n${lines.join('\n')}`).toEqual([]);
+    const memory = report.memory?.processes.map((process) => `${process.name} x${process.ratio}`).join(', ');
+    expect(failed, `${JSON.stringify(report.failureSamples.slice(0, 5))}\n${memory}\n${lines.join('\n')}`).toEqual([]);
     // The criteria judged real load: every kind ran and the checks saw points and processes.
     expect(Object.keys(report.criteria)).toEqual([
       'setup',
