@@ -2,6 +2,7 @@ import { mulberry32 } from '@lepton/util';
 import type { SoakClient } from './client';
 import type { Platform } from './platform';
 import { sleep } from './platform';
+import type { MetricsSubscriber } from './subscriber';
 
 export const DATASET = 'soak-data';
 export const MODEL = 'soak-mlp';
@@ -15,6 +16,8 @@ const RESEND_EVERY = 8;
 const IMPORT_TIMEOUT_MS = 300_000;
 const TRAINING_TIMEOUT_MS = 600_000;
 const DEPLOYMENT_TIMEOUT_MS = 300_000;
+/** How long a run's last events may take to reach its subscriber after the last batch was stored. */
+const EVENTS_GRACE_MS = 15_000;
 
 export interface LoadOptions {
   /** Metric points per second over all writers (paced, not flat out). */
@@ -46,7 +49,16 @@ export class SoakState {
   readonly accepted = new Map<string, AcceptedSeries>();
   /** Runs whose writer is done: readers chart them too. */
   readonly runIds: string[] = [];
-  counts = { imports: 0, trainings: 0, predictions: 0, metricPoints: 0, duplicatesResent: 0 };
+  counts = {
+    imports: 0,
+    trainings: 0,
+    predictions: 0,
+    metricPoints: 0,
+    duplicatesResent: 0,
+    /** Points announced to `metricsLogged` subscribers, and how many of them had to be (see metricWriter). */
+    subscriptionPoints: 0,
+    subscriptionPointsRequired: 0,
+  };
 
   acceptedFor(runId: string, key: string): AcceptedSeries {
     const id = `${runId}/${key}`;
@@ -277,7 +289,13 @@ export async function predictLoop(platform: Platform, client: SoakClient, state:
  * `series` and `points` in turn, paced to its share of the rate. Every RESEND_EVERY batches it
  * re-sends the previous batch, which must be counted entirely as duplicates.
  */
-export async function metricWriter(client: SoakClient, state: SoakState, options: LoadOptions, writer: number) {
+export async function metricWriter(
+  client: SoakClient,
+  subscriber: MetricsSubscriber,
+  state: SoakState,
+  options: LoadOptions,
+  writer: number,
+) {
   const random = mulberry32(7919 * (writer + 1));
   const pointsPerSecond = options.metricPointsPerSecond / options.metricWriters;
   for (let runNumber = 1; !state.stopping; runNumber += 1) {
@@ -291,6 +309,11 @@ export async function metricWriter(client: SoakClient, state: SoakState, options
       continue;
     }
     const runId = created.createRun.id;
+    // A subscription has no acknowledgement: once its first event arrived it is live, and every
+    // batch sent after that must reach it (earlier ones may or may not).
+    const events = subscriber.follow(runId);
+    let acceptedInRun = 0;
+    let acceptedWhileLive = 0;
     let step = 0;
     let previous: { variables: Record<string, unknown>; form: string; points: number } | undefined;
     for (let batch = 0; batch < BATCHES_PER_RUN && !state.stopping; batch += 1) {
@@ -339,11 +362,22 @@ export async function metricWriter(client: SoakClient, state: SoakState, options
           series.stepSum += stepSum;
         }
         state.counts.metricPoints += points;
+        acceptedInRun += points;
+        if (events.liveSince !== undefined && events.liveSince < started) acceptedWhileLive += points;
         previous = { variables, form, points };
       }
       step += steps.length;
       await pause(state, Math.max(0, (points / pointsPerSecond) * 1000 - (performance.now() - started)));
     }
+    await waitFor(state, EVENTS_GRACE_MS, async () => (events.received >= acceptedWhileLive ? true : 'pending'));
+    subscriber.unfollow(runId);
+    client.check(
+      'metricsLogged',
+      !events.error && events.received >= acceptedWhileLive && events.received <= acceptedInRun,
+      `run ${runId}: subscriber received ${events.received} points, ${acceptedWhileLive} stored while it was live, ${acceptedInRun} in all${events.error ? ` (${events.error})` : ''}`,
+    );
+    state.counts.subscriptionPoints += events.received;
+    state.counts.subscriptionPointsRequired += acceptedWhileLive;
     await client.graphql('finishRun', `mutation($id: ID!) { finishRun(id: $id, status: SUCCEEDED) { id } }`, {
       id: runId,
     });

@@ -16,11 +16,13 @@ import {
 } from './load';
 import { startMemorySampler, type ProcessSeries } from './memory';
 import { sleep, startPlatform, type Platform } from './platform';
+import { MetricsSubscriber } from './subscriber';
 
 /**
  * The soak test (`npm run soak`, and a short run in CI): the platform as `npm start` runs it, then
- * minutes of mixed load on loopback — metric ingest (`series` and `points`), reads, CSV imports,
- * training, predictions through a deployment — with the memory of every platform process sampled.
+ * minutes of mixed load on loopback — metric ingest (`series` and `points`) with a `metricsLogged`
+ * subscriber per run, reads, CSV imports, training, predictions through a deployment — with the
+ * memory of every platform process sampled.
  *
  * It passes when:
  *  - no request got a 5xx, a GraphQL error, a dropped connection or a wrong answer;
@@ -92,9 +94,10 @@ async function soakPlatform(platform: Platform, options: SoakOptions, loadAtStar
 
   options.log(`setup done in ${setupSeconds.toFixed(0)} s; mixed load for ${options.durationSeconds} s`);
   loadStartedAt = performance.now();
+  const subscriber = new MetricsSubscriber(platform);
   const sampler = startMemorySampler(platform.pid, options.memorySampleIntervalMs, () => loadStartedAt);
   const loops = [
-    ...Array.from({ length: options.metricWriters }, (_, i) => metricWriter(client, state, options, i)),
+    ...Array.from({ length: options.metricWriters }, (_, i) => metricWriter(client, subscriber, state, options, i)),
     ...Array.from({ length: options.readers }, (_, i) => readerLoop(client, state, 100 + i)),
     ...Array.from({ length: options.predictors }, (_, i) => predictLoop(platform, client, state, 200 + i)),
     importLoop(platform, client, state, options),
@@ -111,6 +114,7 @@ async function soakPlatform(platform: Platform, options: SoakOptions, loadAtStar
   clearInterval(progress);
   // Each loop ends its current step (a training in progress is waited for).
   await Promise.all(loops);
+  await subscriber.close();
   const loadSeconds = elapsed();
   const memory = sampler.stop();
 
@@ -124,6 +128,7 @@ async function soakPlatform(platform: Platform, options: SoakOptions, loadAtStar
     imports: state.counts.imports - 1,
     trainings: state.counts.trainings - 1,
     predictions: state.counts.predictions,
+    subscriptionPoints: state.counts.subscriptionPoints,
   };
   return report(
     options,
