@@ -25,8 +25,8 @@ describe('the retrain form', () => {
     );
     expect(errors).toEqual({});
     expect(input).toEqual({
-      hyperparameters: { epochs: 5, learningRate: 0.01, optimizer: 'adam', seed: 7 },
-      spec: { architecture: 'mlp', hiddenUnits: [64, 64], dropout: 0.1 },
+      hyperparameters: { epochs: 5, learningRate: 0.01, optimizer: 'ADAM', seed: 7 },
+      spec: { architecture: 'MLP', hiddenUnits: [64, 64], dropout: 0.1 },
       canaryWeight: 20,
     });
   });
@@ -36,7 +36,19 @@ describe('the retrain form', () => {
       { epochs: '3', learningRate: '', batchSize: '', hiddenUnits: '', canaryWeight: '50' },
       DEMO,
     );
-    expect(input).toEqual({ hyperparameters: { epochs: 3, optimizer: 'adam', seed: 7 }, canaryWeight: 50 });
+    expect(input).toEqual({ hyperparameters: { epochs: 3, optimizer: 'ADAM', seed: 7 }, canaryWeight: 50 });
+  });
+
+  it("names the demo's stored choices as the API's enums", () => {
+    const { input } = validateRetrain(
+      { epochs: '2', learningRate: '', batchSize: '', hiddenUnits: '8', canaryWeight: '10' },
+      { hyperparameters: { epochs: 3, optimizer: 'sgd' }, spec: { architecture: 'cnn-small', activation: 'tanh' } },
+    );
+    expect(input).toEqual({
+      hyperparameters: { epochs: 2, optimizer: 'SGD' },
+      spec: { architecture: 'CNN_SMALL', hiddenUnits: [8], activation: 'TANH' },
+      canaryWeight: 10,
+    });
   });
 
   it('names every field that is wrong', () => {

@@ -1,4 +1,10 @@
-import type { HyperparametersInput, ModelSpecInput } from '@/graphql/generated/graphql';
+import type {
+  Activation,
+  Architecture,
+  HyperparametersInput,
+  ModelSpecInput,
+  Optimizer,
+} from '@/graphql/generated/graphql';
 import { optionalInteger, optionalNumber, type FieldErrors } from '@/lib/forms/fields';
 
 export interface RetrainValues {
@@ -28,16 +34,27 @@ export function retrainDefaults(hyperparameters: unknown, spec: unknown): Retrai
   };
 }
 
+const ARCHITECTURES: readonly Architecture[] = ['MLP', 'CNN_SMALL', 'CNN_TINY'];
+const ACTIVATIONS: readonly Activation[] = ['RELU', 'TANH', 'GELU'];
+const OPTIMIZERS: readonly Optimizer[] = ['ADAM', 'SGD'];
+
+/** A demo's stored spec names choices as the trainer does ('cnn-small'); the API takes the enum (CNN_SMALL). */
+function enumValue<T extends string>(value: unknown, values: readonly T[]): T | undefined {
+  if (typeof value !== 'string') return undefined;
+  const name = value.toUpperCase().replace(/-/g, '_');
+  return values.find((candidate) => candidate === name);
+}
+
 /** The demo's spec as a ModelSpecInput, with other hidden layers when the form names them. */
 function specWith(spec: unknown, hiddenUnits: number[] | undefined): ModelSpecInput | undefined {
   if (!hiddenUnits) return undefined;
   const base = record(spec);
-  const architecture = typeof base['architecture'] === 'string' ? base['architecture'] : 'mlp';
+  const activation = enumValue(base['activation'], ACTIVATIONS);
   return {
-    architecture,
+    architecture: enumValue(base['architecture'], ARCHITECTURES) ?? 'MLP',
     hiddenUnits,
     ...(typeof base['dropout'] === 'number' ? { dropout: base['dropout'] } : {}),
-    ...(typeof base['activation'] === 'string' ? { activation: base['activation'] } : {}),
+    ...(activation ? { activation } : {}),
   };
 }
 
@@ -74,12 +91,13 @@ export function validateRetrain(
   if (Object.keys(errors).length > 0) return { errors };
 
   const previous = record(demo.hyperparameters);
+  const optimizer = enumValue(previous['optimizer'], OPTIMIZERS);
   const hyperparameters: HyperparametersInput = {
     epochs: epochs.value!,
     ...(learningRate.value !== undefined ? { learningRate: learningRate.value } : {}),
     ...(batchSize.value !== undefined ? { batchSize: batchSize.value } : {}),
     // Kept from Prepare so that only what the user changed differs.
-    ...(typeof previous['optimizer'] === 'string' ? { optimizer: previous['optimizer'] } : {}),
+    ...(optimizer ? { optimizer } : {}),
     ...(typeof previous['seed'] === 'number' ? { seed: previous['seed'] } : {}),
     ...(typeof previous['earlyStoppingPatience'] === 'number'
       ? { earlyStoppingPatience: previous['earlyStoppingPatience'] }
