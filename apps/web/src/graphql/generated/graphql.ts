@@ -1356,6 +1356,13 @@ export type MetricsLoggedLiveSubscriptionVariables = Exact<{
 
 export type MetricsLoggedLiveSubscription = { metricsLogged: { runId: string, count: number, latest: Array<{ key: string, step: number, value: number }> } };
 
+export type DeploymentUpdatedLiveSubscriptionVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeploymentUpdatedLiveSubscription = { deploymentUpdated?: { id: string, name: string, status: DeploymentStatus, updatedAt: string } | null };
+
 export type DatasetDetailQueryVariables = Exact<{
   project: Scalars['String']['input'];
   name: Scalars['String']['input'];
@@ -1389,6 +1396,63 @@ export type DatasetListQueryVariables = Exact<{
 
 export type DatasetListQuery = { datasets: { edges: Array<{ node: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, updatedAt: string, latestVersion?: { number: number, exampleCount: number, sizeBytes: number, createdAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
 
+export type DeploymentMetricsQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+  window: Scalars['Int']['input'];
+  step: Scalars['Int']['input'];
+}>;
+
+
+export type DeploymentMetricsQuery = { deployment?: { id: string, metrics: { from: string, to: string, step: number, revisions: Array<{ revision: { number: number, modelVersion: { number: number } }, points: Array<{ time: string, requests: number, rps: number, errorRate?: number | null, p50Ms?: number | null, p95Ms?: number | null, p99Ms?: number | null }> }> } } | null };
+
+export type SetDeploymentCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+  weight: Scalars['Int']['input'];
+  analysis?: InputMaybe<CanaryAnalysisInput>;
+}>;
+
+
+export type SetDeploymentCanaryMutation = { setDeploymentCanary: { id: string, canary?: { weight: number } | null } };
+
+export type PromoteCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type PromoteCanaryMutation = { promoteCanary: { id: string, currentRevision: { number: number } } };
+
+export type RollbackDeploymentMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  toRevision?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type RollbackDeploymentMutation = { rollbackDeployment: { id: string, currentRevision: { number: number } } };
+
+export type PredictMutationVariables = Exact<{
+  deployment: Scalars['String']['input'];
+  instances: Scalars['JSON']['input'];
+}>;
+
+
+export type PredictMutation = { predict: { revision: number, modelVersion: number, predictions: Array<{ label: string, probabilities: unknown }> } };
+
+export type DeploymentDetailQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeploymentDetailQuery = { deployment?: { id: string, name: string, status: DeploymentStatus, endpoint: string, inferenceEndpoint: string, logPayloads: boolean, requestLogRetentionHours: number, createdAt: string, updatedAt: string, createdBy?: { name: string } | null, project: { name: string }, model: { name: string, versions: { edges: Array<{ node: { number: number, status: ModelVersionStatus } }> } }, followAlias?: { alias: string, rollout: AliasRollout, canaryWeight?: number | null } | null, currentRevision: { number: number, modelVersion: { number: number, inputSignature?: unknown | null } }, traffic: Array<{ weight: number, revision: { number: number, state: RevisionState }, modelVersion: { number: number } }>, canary?: { weight: number, startedAt: string, revision: { number: number, modelVersion: { number: number } }, analysis?: { minRequests: number, maxErrorRateDelta: number, maxLatencyP99Ratio: number, intervalSeconds: number, windowSeconds: number } | null, lastAnalysis?: { verdict: CanaryVerdict, reason: string, at: string } | null } | null, revisions: { edges: Array<{ node: { id: string, number: number, state: RevisionState, readyInstances: number, failure?: string | null, firstReadyAt?: string | null, createdAt: string, createdBy?: { name: string } | null, modelVersion: { number: number }, batching: { maxBatchSize: number, maxQueueDelayMs: number, maxQueueSize: number } } }> }, events: { edges: Array<{ node: { id: string, kind: DeploymentEventKind, message: string, details: unknown, actor?: string | null, createdAt: string, revision?: { number: number } | null } }> } } | null };
+
+export type DeploymentListQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DeploymentListQuery = { deployments: { edges: Array<{ node: { id: string, name: string, status: DeploymentStatus, createdAt: string, model: { name: string }, followAlias?: { alias: string } | null, traffic: Array<{ weight: number, modelVersion: { number: number }, revision: { number: number } }>, canary?: { weight: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
 export type SetModelAliasMutationVariables = Exact<{
   project: Scalars['String']['input'];
   model: Scalars['String']['input'];
@@ -1410,6 +1474,13 @@ export type CompareVersionsQueryVariables = Exact<{
 export type CompareVersionsQuery = { model?: { name: string, a?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null, b?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null } | null };
 
 export type ComparedVersionFragment = { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> };
+
+export type CreateDeploymentMutationVariables = Exact<{
+  input: CreateDeploymentInput;
+}>;
+
+
+export type CreateDeploymentMutation = { createDeployment: { id: string, name: string } };
 
 export type ModelDetailQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1587,6 +1658,16 @@ export const MetricsLoggedLiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MetricsLoggedLiveSubscription, MetricsLoggedLiveSubscriptionVariables>;
+export const DeploymentUpdatedLiveDocument = new TypedDocumentString(`
+    subscription DeploymentUpdatedLive($name: String!) {
+  deploymentUpdated(name: $name) {
+    id
+    name
+    status
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentUpdatedLiveSubscription, DeploymentUpdatedLiveSubscriptionVariables>;
 export const DatasetDetailDocument = new TypedDocumentString(`
     query DatasetDetail($project: String!, $name: String!) {
   dataset(project: $project, name: $name) {
@@ -1675,6 +1756,233 @@ export const DatasetListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DatasetListQuery, DatasetListQueryVariables>;
+export const DeploymentMetricsDocument = new TypedDocumentString(`
+    query DeploymentMetrics($name: String!, $window: Int!, $step: Int!) {
+  deployment(name: $name) {
+    id
+    metrics(window: $window, step: $step) {
+      from
+      to
+      step
+      revisions {
+        revision {
+          number
+          modelVersion {
+            number
+          }
+        }
+        points {
+          time
+          requests
+          rps
+          errorRate
+          p50Ms
+          p95Ms
+          p99Ms
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentMetricsQuery, DeploymentMetricsQueryVariables>;
+export const SetDeploymentCanaryDocument = new TypedDocumentString(`
+    mutation SetDeploymentCanary($name: String!, $version: Int!, $weight: Int!, $analysis: CanaryAnalysisInput) {
+  setDeploymentCanary(
+    name: $name
+    version: $version
+    weight: $weight
+    analysis: $analysis
+  ) {
+    id
+    canary {
+      weight
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetDeploymentCanaryMutation, SetDeploymentCanaryMutationVariables>;
+export const PromoteCanaryDocument = new TypedDocumentString(`
+    mutation PromoteCanary($name: String!) {
+  promoteCanary(name: $name) {
+    id
+    currentRevision {
+      number
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PromoteCanaryMutation, PromoteCanaryMutationVariables>;
+export const RollbackDeploymentDocument = new TypedDocumentString(`
+    mutation RollbackDeployment($name: String!, $toRevision: Int) {
+  rollbackDeployment(name: $name, toRevision: $toRevision) {
+    id
+    currentRevision {
+      number
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RollbackDeploymentMutation, RollbackDeploymentMutationVariables>;
+export const PredictDocument = new TypedDocumentString(`
+    mutation Predict($deployment: String!, $instances: JSON!) {
+  predict(deployment: $deployment, instances: $instances) {
+    revision
+    modelVersion
+    predictions {
+      label
+      probabilities
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PredictMutation, PredictMutationVariables>;
+export const DeploymentDetailDocument = new TypedDocumentString(`
+    query DeploymentDetail($name: String!) {
+  deployment(name: $name) {
+    id
+    name
+    status
+    endpoint
+    inferenceEndpoint
+    logPayloads
+    requestLogRetentionHours
+    createdAt
+    updatedAt
+    createdBy {
+      name
+    }
+    project {
+      name
+    }
+    model {
+      name
+      versions(first: 100) {
+        edges {
+          node {
+            number
+            status
+          }
+        }
+      }
+    }
+    followAlias {
+      alias
+      rollout
+      canaryWeight
+    }
+    currentRevision {
+      number
+      modelVersion {
+        number
+        inputSignature
+      }
+    }
+    traffic {
+      weight
+      revision {
+        number
+        state
+      }
+      modelVersion {
+        number
+      }
+    }
+    canary {
+      weight
+      startedAt
+      revision {
+        number
+        modelVersion {
+          number
+        }
+      }
+      analysis {
+        minRequests
+        maxErrorRateDelta
+        maxLatencyP99Ratio
+        intervalSeconds
+        windowSeconds
+      }
+      lastAnalysis {
+        verdict
+        reason
+        at
+      }
+    }
+    revisions(first: 50) {
+      edges {
+        node {
+          id
+          number
+          state
+          readyInstances
+          failure
+          firstReadyAt
+          createdAt
+          createdBy {
+            name
+          }
+          modelVersion {
+            number
+          }
+          batching {
+            maxBatchSize
+            maxQueueDelayMs
+            maxQueueSize
+          }
+        }
+      }
+    }
+    events(first: 30) {
+      edges {
+        node {
+          id
+          kind
+          message
+          details
+          actor
+          createdAt
+          revision {
+            number
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentDetailQuery, DeploymentDetailQueryVariables>;
+export const DeploymentListDocument = new TypedDocumentString(`
+    query DeploymentList($project: String!, $after: String) {
+  deployments(project: $project, first: 25, after: $after) {
+    edges {
+      node {
+        id
+        name
+        status
+        createdAt
+        model {
+          name
+        }
+        followAlias {
+          alias
+        }
+        traffic {
+          weight
+          modelVersion {
+            number
+          }
+          revision {
+            number
+          }
+        }
+        canary {
+          weight
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentListQuery, DeploymentListQueryVariables>;
 export const SetModelAliasDocument = new TypedDocumentString(`
     mutation SetModelAlias($project: String!, $model: String!, $alias: String!, $version: Int!) {
   setModelAlias(
@@ -1726,6 +2034,14 @@ export const CompareVersionsDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<CompareVersionsQuery, CompareVersionsQueryVariables>;
+export const CreateDeploymentDocument = new TypedDocumentString(`
+    mutation CreateDeployment($input: CreateDeploymentInput!) {
+  createDeployment(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateDeploymentMutation, CreateDeploymentMutationVariables>;
 export const ModelDetailDocument = new TypedDocumentString(`
     query ModelDetail($project: String!, $name: String!) {
   model(project: $project, name: $name) {
