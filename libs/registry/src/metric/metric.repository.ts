@@ -4,6 +4,12 @@ import type pg from 'pg';
  * Rollup levels: level L (1..4) summarises steps in buckets of 16^L; level 0 is the whole series.
  * Kept in step with every insert, they let a chart of any series read at most ~16 rows per point.
  */
+/** Steps from..to, both included. */
+export interface StepRange {
+  from: number;
+  to: number;
+}
+
 export const ROLLUP_WIDTHS = [16, 256, 4096, 65536] as const;
 
 export interface MetricRow {
@@ -282,17 +288,21 @@ export class MetricRepository {
     return result.rows[0];
   }
 
-  /** Every point of a series, oldest step first (only used when the series is small). */
-  async points(runId: string, key: string): Promise<{ step: number; value: number; timestamp: Date }[]> {
+  /** Every point of a series (or of its steps in `range`), oldest step first (only used when few). */
+  async points(runId: string, key: string, range?: StepRange): Promise<{ step: number; value: number; timestamp: Date }[]> {
     const result = await this.pool.query(
-      `SELECT step::float8 AS step, value, timestamp FROM metric_point WHERE run_id = $1 AND key = $2 ORDER BY step`,
-      [runId, key],
+      `SELECT step::float8 AS step, value, timestamp FROM metric_point WHERE run_id = $1 AND key = $2
+       AND ($3::bigint IS NULL OR step >= $3) AND ($4::bigint IS NULL OR step <= $4) ORDER BY step`,
+      [runId, key, range?.from ?? null, range?.to ?? null],
     );
     return result.rows;
   }
 
-  /** Buckets of `width` steps (aligned to multiples of width) computed from the raw points. */
-  async bucketsFromPoints(runId: string, key: string, width: number): Promise<BucketRow[]> {
+  /**
+   * Buckets of `width` steps (aligned to multiples of width) computed from the raw points; with
+   * `range`, only the buckets that overlap it (whole, so an edge bucket may reach beyond it).
+   */
+  async bucketsFromPoints(runId: string, key: string, width: number, range?: StepRange): Promise<BucketRow[]> {
     const result = await this.pool.query<BucketRow>(
       `SELECT count(*)::float8 AS "count", min(value) AS "minValue", max(value) AS "maxValue",
               min(step)::float8 AS "firstStep", (array_agg(value ORDER BY step))[1] AS "firstValue",
@@ -300,17 +310,25 @@ export class MetricRepository {
               max(step)::float8 AS "lastStep", (array_agg(value ORDER BY step DESC))[1] AS "lastValue",
               (array_agg(timestamp ORDER BY step DESC))[1] AS "lastTimestamp"
        FROM metric_point WHERE run_id = $1 AND key = $2
+       AND ($4::bigint IS NULL OR step >= $4::bigint / $3 * $3) AND ($5::bigint IS NULL OR step < ($5::bigint / $3 + 1) * $3)
        GROUP BY step / $3 ORDER BY step / $3`,
-      [runId, key, width],
+      [runId, key, width, range?.from ?? null, range?.to ?? null],
     );
     return result.rows;
   }
 
   /**
    * Buckets of `width` steps merged from rollup `level` (whose width divides `width`), so a
-   * million-point series is charted from a few thousand rollup rows.
+   * million-point series is charted from a few thousand rollup rows; with `range`, only the whole
+   * buckets that overlap it.
    */
-  async bucketsFromRollup(runId: string, key: string, level: number, width: number): Promise<BucketRow[]> {
+  async bucketsFromRollup(
+    runId: string,
+    key: string,
+    level: number,
+    width: number,
+    range?: StepRange,
+  ): Promise<BucketRow[]> {
     const ratio = width / ROLLUP_WIDTHS[level - 1]!;
     const result = await this.pool.query<BucketRow>(
       `SELECT sum(count)::float8 AS "count", min(min_value) AS "minValue", max(max_value) AS "maxValue",
@@ -319,8 +337,9 @@ export class MetricRepository {
               max(last_step)::float8 AS "lastStep", (array_agg(last_value ORDER BY bucket DESC))[1] AS "lastValue",
               (array_agg(last_timestamp ORDER BY bucket DESC))[1] AS "lastTimestamp"
        FROM metric_rollup WHERE run_id = $1 AND key = $2 AND level = $3
+       AND ($5::bigint IS NULL OR bucket >= $5::bigint / $6 * $4) AND ($7::bigint IS NULL OR bucket < ($7::bigint / $6 + 1) * $4)
        GROUP BY bucket / $4 ORDER BY bucket / $4`,
-      [runId, key, level, ratio],
+      [runId, key, level, ratio, range?.from ?? null, width, range?.to ?? null],
     );
     return result.rows;
   }

@@ -59,6 +59,12 @@ export interface SeriesPoint {
   toStep: number;
 }
 
+/** A zoomed chart's steps, both ends included; an end left out is the series' own. */
+export interface StepWindow {
+  fromStep?: number | null;
+  toStep?: number | null;
+}
+
 export interface MetricSeries {
   key: string;
   totalPoints: number;
@@ -114,29 +120,46 @@ export class MetricService {
   }
 
   /**
-   * At most `maxPoints` points covering the whole series. Buckets partition the steps; each point
-   * carries its bucket's min and max (so no spike is hidden), and the first and last steps are
-   * always present. Computed in SQL from the rollups, never by loading the series.
+   * At most `maxPoints` points covering the whole series, or with `window` its steps fromStep..toStep
+   * (either end open), for a zoomed chart. Buckets partition the steps; each point carries its
+   * bucket's min and max (so no spike is hidden), and the first and last steps are always present.
+   * A window is widened to whole buckets, so its edge buckets may reach up to one bucket beyond it.
+   * Computed in SQL from the rollups, never by loading the series.
    */
-  async series(runId: string, key: string, maxPoints: number): Promise<MetricSeries> {
+  async series(runId: string, key: string, maxPoints: number, window: StepWindow = {}): Promise<MetricSeries> {
     if (!Number.isInteger(maxPoints) || maxPoints < MIN_CHART_POINTS || maxPoints > MAX_CHART_POINTS) {
       throw badInput(`maxPoints must be between ${MIN_CHART_POINTS} and ${MAX_CHART_POINTS}`, { field: 'maxPoints' });
     }
+    for (const field of ['fromStep', 'toStep'] as const) {
+      const value = window[field];
+      if (value !== null && value !== undefined && (!Number.isInteger(value) || value < 0 || value > MAX_STEP)) {
+        throw badInput(`${field} must be an integer between 0 and ${MAX_STEP}`, { field });
+      }
+    }
+    const { fromStep, toStep } = window;
+    if (fromStep !== null && fromStep !== undefined && toStep !== null && toStep !== undefined && fromStep > toStep) {
+      throw badInput('toStep must not be below fromStep', { field: 'toStep' });
+    }
     const summary = await this.metrics.summary(runId, key);
     if (!summary) return { key, totalPoints: 0, points: [] };
-    if (summary.count <= maxPoints) {
-      const points = await this.metrics.points(runId, key);
+    const windowed = (fromStep ?? null) !== null || (toStep ?? null) !== null;
+    const from = Math.max(fromStep ?? summary.firstStep, summary.firstStep);
+    const to = Math.min(toStep ?? summary.lastStep, summary.lastStep);
+    if (from > to) return { key, totalPoints: summary.count, points: [] };
+    const range = windowed ? { from, to } : undefined;
+    if (windowed ? to - from + 1 <= maxPoints : summary.count <= maxPoints) {
+      const points = await this.metrics.points(runId, key, range);
       return {
         key,
         totalPoints: summary.count,
         points: points.map((p) => ({ ...p, min: p.value, max: p.value, count: 1, fromStep: p.step, toStep: p.step })),
       };
     }
-    const { level, width } = bucketPlan(summary.lastStep - summary.firstStep + 1, maxPoints);
+    const { level, width } = bucketPlan(to - from + 1, maxPoints);
     const buckets =
       level === 0
-        ? await this.metrics.bucketsFromPoints(runId, key, width)
-        : await this.metrics.bucketsFromRollup(runId, key, level, width);
+        ? await this.metrics.bucketsFromPoints(runId, key, width, range)
+        : await this.metrics.bucketsFromRollup(runId, key, level, width, range);
     return { key, totalPoints: summary.count, points: buckets.map((bucket, index) => toSeriesPoint(bucket, index === 0)) };
   }
 
