@@ -1372,7 +1372,7 @@ export type RunUpdatedLiveSubscriptionVariables = Exact<{
 }>;
 
 
-export type RunUpdatedLiveSubscription = { runUpdated: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, modelVersion?: { number: number, model: { name: string } } | null } };
+export type RunUpdatedLiveSubscription = { runUpdated: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, lease?: { state: RunLeaseState, expiresAt?: string | null } | null, modelVersion?: { number: number, model: { name: string } } | null } };
 
 export type MetricsLoggedLiveSubscriptionVariables = Exact<{
   runId: Scalars['ID']['input'];
@@ -1403,7 +1403,7 @@ export type DatasetVersionDetailQueryVariables = Exact<{
 }>;
 
 
-export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string } | null } | null };
+export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string, runs: { edges: Array<{ node: { id: string, name: string, status: RunStatus, createdAt: string } }>, pageInfo: { hasNextPage: boolean } }, modelVersions: { edges: Array<{ node: { id: string, number: number, status: ModelVersionStatus, model: { name: string } } }>, pageInfo: { hasNextPage: boolean } } } | null } | null };
 
 export type ImportDatasetMutationVariables = Exact<{
   input: ImportDatasetInput;
@@ -1548,12 +1548,14 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run?: { id: string, name: string, kind: RunKind, status: RunStatus, params: unknown, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, createdAt: string, metricKeys: Array<string>, project: { name: string }, model?: { name: string } | null, datasetVersion?: { id: string, number: number, contentSha256: string, dataset: { name: string } } | null, modelVersion?: { number: number, model: { name: string }, evaluations: Array<{ split: string, metrics: unknown, datasetVersion: { number: number, dataset: { name: string } } }> } | null } | null, runs: { edges: Array<{ node: { id: string, name: string, model?: { name: string } | null } }> } };
+export type RunDetailQuery = { run?: { id: string, name: string, kind: RunKind, status: RunStatus, params: unknown, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, createdAt: string, metricKeys: Array<string>, lease?: { state: RunLeaseState, expiresAt?: string | null } | null, project: { name: string }, model?: { name: string } | null, datasetVersion?: { id: string, number: number, contentSha256: string, dataset: { name: string } } | null, modelVersion?: { number: number, model: { name: string }, evaluations: Array<{ split: string, metrics: unknown, datasetVersion: { number: number, dataset: { name: string } } }> } | null } | null, runs: { edges: Array<{ node: { id: string, name: string, model?: { name: string } | null } }> } };
 
 export type RunSeriesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
   key: Scalars['String']['input'];
   maxPoints: Scalars['Int']['input'];
+  fromStep?: InputMaybe<Scalars['Int']['input']>;
+  toStep?: InputMaybe<Scalars['Int']['input']>;
 }>;
 
 
@@ -1580,7 +1582,7 @@ export type RunListQueryVariables = Exact<{
 }>;
 
 
-export type RunListQuery = { runs: { edges: Array<{ node: { id: string, name: string, kind: RunKind, status: RunStatus, progress: number, etaSeconds?: number | null, createdAt: string, startedAt?: string | null, endedAt?: string | null, model?: { name: string } | null, datasetVersion?: { number: number, dataset: { name: string } } | null, modelVersion?: { number: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+export type RunListQuery = { models: { edges: Array<{ node: { name: string } }> }, runs: { edges: Array<{ node: { id: string, name: string, kind: RunKind, status: RunStatus, progress: number, etaSeconds?: number | null, createdAt: string, startedAt?: string | null, endedAt?: string | null, model?: { name: string } | null, datasetVersion?: { number: number, dataset: { name: string } } | null, modelVersion?: { number: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
 
 export type TrainChoicesQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1661,6 +1663,10 @@ export const RunUpdatedLiveDocument = new TypedDocumentString(`
     cancelRequested
     startedAt
     endedAt
+    lease {
+      state
+      expiresAt
+    }
     modelVersion {
       number
       model {
@@ -1740,6 +1746,34 @@ export const DatasetVersionDetailDocument = new TypedDocumentString(`
       source
       description
       createdAt
+      runs(first: 50) {
+        edges {
+          node {
+            id
+            name
+            status
+            createdAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+      modelVersions(first: 50) {
+        edges {
+          node {
+            id
+            number
+            status
+            model {
+              name
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
     }
   }
 }
@@ -2289,6 +2323,10 @@ export const RunDetailDocument = new TypedDocumentString(`
     backend
     heartbeatAt
     cancelRequested
+    lease {
+      state
+      expiresAt
+    }
     startedAt
     endedAt
     createdAt
@@ -2338,11 +2376,11 @@ export const RunDetailDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RunDetailQuery, RunDetailQueryVariables>;
 export const RunSeriesDocument = new TypedDocumentString(`
-    query RunSeries($id: ID!, $key: String!, $maxPoints: Int!) {
+    query RunSeries($id: ID!, $key: String!, $maxPoints: Int!, $fromStep: Int, $toStep: Int) {
   run(id: $id) {
     id
     name
-    metrics(key: $key, maxPoints: $maxPoints) {
+    metrics(key: $key, maxPoints: $maxPoints, fromStep: $fromStep, toStep: $toStep) {
       key
       totalPoints
       points {
@@ -2375,6 +2413,13 @@ export const RetryRunDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<RetryRunMutation, RetryRunMutationVariables>;
 export const RunListDocument = new TypedDocumentString(`
     query RunList($project: String!, $after: String, $filter: RunFilter) {
+  models(project: $project, first: 100) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
   runs(project: $project, first: 25, after: $after, filter: $filter) {
     edges {
       node {

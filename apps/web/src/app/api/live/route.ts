@@ -21,6 +21,10 @@ const RunUpdatedSubscription = graphql(`
       cancelRequested
       startedAt
       endedAt
+      lease {
+        state
+        expiresAt
+      }
       modelVersion {
         number
         model {

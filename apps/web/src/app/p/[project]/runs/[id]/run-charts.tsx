@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MetricChart, type StepWindow } from '@/components/chart/metric-chart';
 import { request } from '@/lib/client/graphql';
-import { MAX_SMOOTHING, maxPointsForWindow, type Bucket, type SeriesInput } from '@/lib/chart/series-data';
+import { MAX_SMOOTHING, stepWindowFor, type Bucket, type SeriesInput } from '@/lib/chart/series-data';
 import { BASE_POINTS, RunSeriesQuery } from './run-queries';
 import styles from './run.module.css';
 
@@ -155,13 +155,6 @@ export function RunCharts(props: {
   );
 }
 
-function extentOf(series: Loaded[]): { first: number; last: number } {
-  const steps = series.flatMap((entry) =>
-    entry.buckets.length ? [entry.buckets[0]!.step, entry.buckets[entry.buckets.length - 1]!.step] : [],
-  );
-  return steps.length ? { first: Math.min(...steps), last: Math.max(...steps) } : { first: 0, last: 1 };
-}
-
 function MetricPanel(props: {
   metricKey: string;
   runId: string;
@@ -179,14 +172,21 @@ function MetricPanel(props: {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const runKey = props.runIds.join(',');
 
-  // The unzoomed span of the series: zoom windows are measured against it.
-  const [extent, setExtent] = useState(() => extentOf(props.initial ? [props.initial] : []));
   const fetchAll = useCallback(async () => {
     lastFetch.current = Date.now();
-    const maxPoints = maxPointsForWindow(BASE_POINTS, zoom, extent);
+    // Zoomed: the API buckets only the visible steps, so the window keeps BASE_POINTS of resolution.
+    const window = stepWindowFor(zoom);
     try {
       const results = await Promise.all(
-        props.runIds.map((id) => request(RunSeriesQuery, { id, key: props.metricKey, maxPoints })),
+        props.runIds.map((id) =>
+          request(RunSeriesQuery, {
+            id,
+            key: props.metricKey,
+            maxPoints: BASE_POINTS,
+            fromStep: window?.fromStep ?? null,
+            toStep: window?.toStep ?? null,
+          }),
+        ),
       );
       const next: Record<string, Loaded> = {};
       for (const result of results) {
@@ -198,13 +198,12 @@ function MetricPanel(props: {
           };
       }
       setLoaded(next);
-      if (zoom === null) setExtent(extentOf(Object.values(next)));
       setError(null);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'The series could not be loaded');
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runKey stands for runIds
-  }, [runKey, props.metricKey, zoom, extent]);
+  }, [runKey, props.metricKey, zoom]);
 
   // Overlays or zoom changed: load now.
   useEffect(() => {

@@ -37,6 +37,14 @@ function useCountdown(eta: string | null | undefined, fallback: number | null | 
   return fallback ?? null;
 }
 
+function etaText(run: LiveRun, remaining: number | null): string {
+  if (run.status === 'QUEUED') return 'queued';
+  if (run.status !== 'RUNNING') return '—';
+  // While its worker is lost or it was handed back, the run waits for another worker: no ETA.
+  if (run.lease && run.lease.state !== 'ACTIVE') return 'waiting for a worker';
+  return formatDuration(remaining);
+}
+
 export function RunView(props: RunViewProps) {
   const router = useRouter();
   const [run, setRun] = useState(props.run);
@@ -102,6 +110,24 @@ export function RunView(props: RunViewProps) {
             {run.cancelRequested && !TERMINAL.has(run.status) ? (
               <span className="badge badge-warning">Cancelling…</span>
             ) : null}
+            {run.status === 'RUNNING' && run.lease?.state === 'LOST' ? (
+              <span
+                className="badge badge-warning"
+                data-testid="run-lease"
+                title="Another worker resumes it from its last checkpoint"
+              >
+                Worker lost, waiting to resume
+              </span>
+            ) : null}
+            {run.status === 'RUNNING' && run.lease?.state === 'RELEASED' ? (
+              <span
+                className="badge badge-warning"
+                data-testid="run-lease"
+                title="Another worker resumes it from its last checkpoint"
+              >
+                Handed back, waiting to resume
+              </span>
+            ) : null}
             {live ? <span className="muted">live</span> : null}
             {run.modelVersion ? (
               <Link href={projectPath(props.project, 'models', run.modelVersion.model.name)}>
@@ -148,7 +174,7 @@ export function RunView(props: RunViewProps) {
           <dl className={styles.facts}>
             <div>
               <dt>ETA</dt>
-              <dd>{run.status === 'RUNNING' ? formatDuration(remaining) : run.status === 'QUEUED' ? 'queued' : '—'}</dd>
+              <dd>{etaText(run, remaining)}</dd>
             </div>
             <div>
               <dt>Started</dt>
