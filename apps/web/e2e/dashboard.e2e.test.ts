@@ -266,6 +266,69 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     expect(await adminPage.locator('table caption').allTextContents()).toEqual(['v1', 'v2']);
   });
 
+  it('deploys a version and gets a prediction from "try it"', async () => {
+    const page = await visit('deployments-empty', '/p/default/deployments', (p) =>
+      p.getByText('No deployment yet').waitFor(),
+    );
+    await page.goto(`${base}/p/default/models/blobs-mlp`);
+    await page.selectOption('#deploy-version', '1');
+    await page.fill('#deploy-name', 'Not Valid!');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    expect(await page.textContent('#deploy-name-error')).toContain('lowercase letters');
+    await page.fill('#deploy-name', 'blobs');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.waitForURL(`${base}/p/default/deployments/blobs`);
+    // LOADING until the serving process has loaded and warmed it; the page follows deploymentUpdated.
+    await page.locator('h1 + p .badge', { hasText: 'Ready' }).waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('traffic-split').textContent()).toMatch(/1.*v1.*stable.*Ready.*100%/s);
+
+    // The form is generated from v1's input signature: the CSV's features, prefilled.
+    for (const feature of ['f1', 'f2', 'f3']) expect(await page.inputValue(`#try-field-${feature}`)).not.toBe('');
+    await page.selectOption('#try-field-color', 'green');
+    await page.fill('#try-field-f1', '3');
+    await page.fill('#try-field-f2', '-2');
+    await page.fill('#try-field-f3', '1');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    const label = page.getByTestId('prediction-label');
+    await label.waitFor({ timeout: 30_000 });
+    expect(['alpha', 'beta', XSS.label]).toContain(await label.textContent());
+    expect(await page.getByTestId('prediction').textContent()).toMatch(/revision 1, v1/);
+    await check(page, 'deployment');
+    visited.push({ name: 'deployment', path: '/p/default/deployments/blobs' });
+
+    // The serving process reports its statistics every few seconds; the charts re-query them.
+    await expect
+      .poll(async () => (await page.getByTestId('traffic-requests').textContent()) ?? '', { timeout: 60_000 })
+      .toMatch(/^[1-9]\d* requests?/);
+    await page.getByTestId('chart-Requests per second').waitFor();
+    await visit('deployments', '/p/default/deployments', (p) => p.getByRole('link', { name: 'blobs' }).waitFor());
+  });
+
+  it('starts a canary with the weight slider, then rolls it back, from the deployment page', async () => {
+    const page = adminPage;
+    await page.goto(`${base}/p/default/deployments/blobs`);
+    await page.selectOption('#canary-version', '2');
+    await page.fill('[aria-label="Canary weight in percent"]', '130');
+    await page.getByRole('button', { name: 'Start canary' }).click();
+    expect(await page.textContent('#canary-weight-error')).toContain('Between 0 and 100');
+    await page.locator('#canary-weight').fill('40');
+    expect(await page.inputValue('[aria-label="Canary weight in percent"]')).toBe('40');
+    await page.getByRole('button', { name: 'Start canary' }).click();
+    const split = page.getByTestId('traffic-split');
+    await expect.poll(async () => (await split.textContent()) ?? '').toMatch(/v1.*stable.*60%.*v2.*canary.*40%/s);
+    await page.getByRole('button', { name: 'Promote canary' }).waitFor();
+    await check(page, 'deployment-canary');
+
+    await page.selectOption('#rollback-to', '');
+    await page.getByRole('button', { name: 'Roll back' }).click();
+    await expect.poll(async () => (await split.textContent()) ?? '').not.toContain('canary');
+    expect(await split.textContent()).toMatch(/v1.*stable.*100%/s);
+    await expect
+      .poll(async () => (await page.getByTestId('deployment-events').textContent()) ?? '')
+      .toMatch(/rolled back.*canary set.*created/s);
+    await screenshot(page, 'deployment-rolled-back');
+  });
+
   it('lists runs with filters, and shows params of a run as text', async () => {
     const created = dataOf(
       await platform.api.gql<{ createRun: { id: string } }>(
@@ -280,6 +343,15 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       page.getByRole('link', { name: 'blobs-mlp-blobs-v1' }).first().waitFor(),
     );
     expect(await adminPage.getByRole('link', { name: 'notes-run' }).count()).toBe(0);
+    await visit('runs-of-model', '/p/default/runs?model=blobs-mlp', (page) =>
+      page.getByRole('link', { name: 'blobs-mlp-blobs-v1' }).first().waitFor(),
+    );
+    expect(await adminPage.getByRole('link', { name: 'notes-run' }).count()).toBe(0);
+    expect(await adminPage.inputValue('#run-model')).toBe('blobs-mlp');
+    await adminPage.goto(`${base}/p/default/datasets/blobs/versions/1`);
+    const lineage = adminPage.getByTestId('dataset-lineage');
+    await lineage.waitFor();
+    expect(await lineage.textContent()).toMatch(/blobs-mlp-blobs-v1.*blobs-mlp v2.*blobs-mlp v1/s);
     await visit('run-params', `/p/default/runs/${created}`, (page) =>
       page.getByRole('heading', { name: 'Parameters' }).waitFor(),
     );
@@ -317,12 +389,14 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       '/p/default/datasets/blobs/versions/1',
       '/p/default/models',
       '/p/default/runs',
+      '/p/default/deployments',
+      '/p/default/deployments/blobs',
     ]) {
       await page.goto(base + path);
       await page.locator('main h1').first().waitFor();
       const writes = await page
         .locator(
-          'button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name',
+          'button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name, button:has-text("Deploy"), a:has-text("Deploy"), button:has-text("canary"), button:has-text("Roll back"), #canary-weight',
         )
         .count();
       expect(writes, `write controls for a VIEWER on ${path}`).toBe(0);
@@ -343,6 +417,17 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       return (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     });
     expect(forged.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const forgedCanary = await page.evaluate(async () => {
+      const response = await fetch('/api/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'mutation { setDeploymentCanary(name: "blobs", version: 2, weight: 50) { name } }',
+        }),
+      });
+      return (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    });
+    expect(forgedCanary.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(viewerProblems).toEqual([]);
     await viewer.close();
   });

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestApi, type TestApi } from '@lepton/graphql-api/testing';
+import { startServingProcess } from '@lepton/serving/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -60,8 +61,9 @@ export interface Platform {
 }
 
 /**
- * The real platform: an API over its own database, a training worker process, and the dashboard's
- * production server (built first if needed) through `apps/web/start-cli.ts`, as `npm start` runs it.
+ * The real platform: an API over its own database, a training worker process, a serving process
+ * (deployments), and the dashboard's production server (built first if needed) through
+ * `apps/web/start-cli.ts`, as `npm start` runs it.
  */
 export async function startPlatform(): Promise<Platform> {
   const api = await startTestApi();
@@ -73,6 +75,12 @@ export async function startPlatform(): Promise<Platform> {
     LEPTON_TF_BACKEND: 'cpu',
     LEPTON_HEARTBEAT_SECONDS: '10',
     LEPTON_SUPERVISE_SECONDS: '2',
+  });
+  // The API forwards predict to a live serving process it finds in the database.
+  const serving = await startServingProcess({
+    databaseUrl: api.db.url,
+    artifactsDir: api.artifactsDir,
+    env: { LEPTON_TF_BACKEND: 'cpu' },
   });
   const port = await freePort();
   const dashboard = launch(path.join(ROOT, 'apps/web/start-cli.ts'), {
@@ -86,6 +94,7 @@ export async function startPlatform(): Promise<Platform> {
     dashboardUrl: `http://localhost:${port}`,
     async close() {
       await dashboard.stop();
+      await serving.stop();
       await worker.stop();
       await api.close();
       rmSync(workDir, { recursive: true, force: true });
