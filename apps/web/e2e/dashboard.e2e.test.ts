@@ -301,7 +301,9 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       .poll(async () => (await page.getByTestId('traffic-requests').textContent()) ?? '', { timeout: 60_000 })
       .toMatch(/^[1-9]\d* requests?/);
     await page.getByTestId('chart-Requests per second').waitFor();
-    await visit('deployments', '/p/default/deployments', (p) => p.getByRole('link', { name: 'blobs' }).waitFor());
+    await visit('deployments', '/p/default/deployments', (p) =>
+      p.getByRole('link', { name: 'blobs', exact: true }).waitFor(),
+    );
   });
 
   it('starts a canary with the weight slider, then rolls it back, from the deployment page', async () => {
@@ -314,17 +316,22 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     await page.locator('#canary-weight').fill('40');
     expect(await page.inputValue('[aria-label="Canary weight in percent"]')).toBe('40');
     await page.getByRole('button', { name: 'Start canary' }).click();
+    const outcome = page.locator('.text-success, [role=alert]').first();
+    await outcome.waitFor({ timeout: 30_000 });
+    expect(await outcome.textContent()).toContain('v2 now gets 40% of requests');
     const split = page.getByTestId('traffic-split');
-    await expect.poll(async () => (await split.textContent()) ?? '').toMatch(/v1.*stable.*60%.*v2.*canary.*40%/s);
+    await expect
+      .poll(async () => (await split.textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/v1.*stable.*60%.*v2.*canary.*40%/s);
     await page.getByRole('button', { name: 'Promote canary' }).waitFor();
     await check(page, 'deployment-canary');
 
     await page.selectOption('#rollback-to', '');
     await page.getByRole('button', { name: 'Roll back' }).click();
-    await expect.poll(async () => (await split.textContent()) ?? '').not.toContain('canary');
+    await expect.poll(async () => (await split.textContent()) ?? '', { timeout: 30_000 }).not.toContain('canary');
     expect(await split.textContent()).toMatch(/v1.*stable.*100%/s);
     await expect
-      .poll(async () => (await page.getByTestId('deployment-events').textContent()) ?? '')
+      .poll(async () => (await page.getByTestId('deployment-events').textContent()) ?? '', { timeout: 30_000 })
       .toMatch(/rolled back.*canary set.*created/s);
     await screenshot(page, 'deployment-rolled-back');
   });
@@ -369,7 +376,7 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     await page.getByLabel('blobs-mlp-blobs-v1', { exact: false }).first().waitFor();
     const box = page.locator('details label').first();
     await box.click();
-    await expect.poll(() => page.url()).toContain('overlay=');
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('overlay=');
     await expect.poll(async () => page.locator('[aria-label="loss chart"] li').count()).toBe(2);
     await screenshot(page, 'run-overlay');
   });
@@ -396,7 +403,7 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       await page.locator('main h1').first().waitFor();
       const writes = await page
         .locator(
-          'button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name, button:has-text("Deploy"), a:has-text("Deploy"), button:has-text("canary"), button:has-text("Roll back"), #canary-weight',
+          'button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name, button:has-text("Deploy"), a:has-text("Deploy a model"), button:has-text("canary"), button:has-text("Roll back"), #canary-weight',
         )
         .count();
       expect(writes, `write controls for a VIEWER on ${path}`).toBe(0);

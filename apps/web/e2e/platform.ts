@@ -63,25 +63,32 @@ export interface Platform {
 /**
  * The real platform: an API over its own database, a training worker process, a serving process
  * (deployments), and the dashboard's production server (built first if needed) through
- * `apps/web/start-cli.ts`, as `npm start` runs it.
+ * `apps/web/start-cli.ts`, as `npm start` runs it. Benchmarks that need no training or predictions
+ * leave the worker or the serving process out.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(options: { worker?: boolean; serving?: boolean } = {}): Promise<Platform> {
   const api = await startTestApi();
   const workDir = mkdtempSync(path.join(tmpdir(), 'lepton-web-e2e-'));
-  const worker = launch(path.join(ROOT, 'apps/worker/src/main.ts'), {
-    DATABASE_URL: api.db.url,
-    LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
-    LEPTON_DATA_DIR: workDir,
-    LEPTON_TF_BACKEND: 'cpu',
-    LEPTON_HEARTBEAT_SECONDS: '10',
-    LEPTON_SUPERVISE_SECONDS: '2',
-  });
+  const worker =
+    options.worker === false
+      ? null
+      : launch(path.join(ROOT, 'apps/worker/src/main.ts'), {
+          DATABASE_URL: api.db.url,
+          LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
+          LEPTON_DATA_DIR: workDir,
+          LEPTON_TF_BACKEND: 'cpu',
+          LEPTON_HEARTBEAT_SECONDS: '10',
+          LEPTON_SUPERVISE_SECONDS: '2',
+        });
   // The API forwards predict to a live serving process it finds in the database.
-  const serving = await startServingProcess({
-    databaseUrl: api.db.url,
-    artifactsDir: api.artifactsDir,
-    env: { LEPTON_TF_BACKEND: 'cpu' },
-  });
+  const serving =
+    options.serving === false
+      ? null
+      : await startServingProcess({
+          databaseUrl: api.db.url,
+          artifactsDir: api.artifactsDir,
+          env: { LEPTON_TF_BACKEND: 'cpu' },
+        });
   const port = await freePort();
   const dashboard = launch(path.join(ROOT, 'apps/web/start-cli.ts'), {
     LEPTON_API_URL: api.url,
@@ -94,8 +101,8 @@ export async function startPlatform(): Promise<Platform> {
     dashboardUrl: `http://localhost:${port}`,
     async close() {
       await dashboard.stop();
-      await serving.stop();
-      await worker.stop();
+      await serving?.stop();
+      await worker?.stop();
       await api.close();
       rmSync(workDir, { recursive: true, force: true });
     },
