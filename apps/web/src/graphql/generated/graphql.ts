@@ -1540,7 +1540,7 @@ export type OverviewQueryVariables = Exact<{
 }>;
 
 
-export type OverviewQuery = { models: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { number: number, status: ModelVersionStatus, createdAt: string, aliases: Array<string>, sourceRun?: { id: string } | null, evaluations: Array<{ split: string, metrics: unknown }> } }> } } }>, pageInfo: { hasNextPage: boolean } }, datasets: { edges: Array<{ node: { name: string, versionCount: number } }>, pageInfo: { hasNextPage: boolean } }, running: { edges: Array<{ node: { id: string, name: string, progress: number, etaSeconds?: number | null, startedAt?: string | null, model?: { name: string } | null } }> }, queued: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } }, recent: { edges: Array<{ node: { id: string, status: RunStatus } }>, pageInfo: { hasNextPage: boolean } } };
+export type OverviewQuery = { models: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { number: number, status: ModelVersionStatus, createdAt: string, aliases: Array<string>, sourceRun?: { id: string } | null, evaluations: Array<{ split: string, metrics: unknown }> } }> } } }>, pageInfo: { hasNextPage: boolean } }, datasets: { edges: Array<{ node: { name: string, versionCount: number } }>, pageInfo: { hasNextPage: boolean } }, running: { edges: Array<{ node: { id: string, name: string, progress: number, etaSeconds?: number | null, startedAt?: string | null, model?: { name: string } | null } }> }, queued: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } }, deployments: { edges: Array<{ node: { name: string, status: DeploymentStatus, model: { name: string }, traffic: Array<{ weight: number, modelVersion: { number: number } }> } }> }, recent: { edges: Array<{ node: { id: string, status: RunStatus } }>, pageInfo: { hasNextPage: boolean } } };
 
 export type RunDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -2291,6 +2291,23 @@ export const OverviewDocument = new TypedDocumentString(`
     }
     pageInfo {
       hasNextPage
+    }
+  }
+  deployments(project: $project, first: 10) {
+    edges {
+      node {
+        name
+        status
+        model {
+          name
+        }
+        traffic {
+          weight
+          modelVersion {
+            number
+          }
+        }
+      }
     }
   }
   recent: runs(project: $project, first: 100) {
