@@ -316,7 +316,8 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     await page.locator('#canary-weight').fill('40');
     expect(await page.inputValue('[aria-label="Canary weight in percent"]')).toBe('40');
     await page.getByRole('button', { name: 'Start canary' }).click();
-    const outcome = page.locator('.text-success, [role=alert]').first();
+    // Success or the API's refusal, inside the controls (Next's route announcer is a role=alert too).
+    const outcome = page.locator('section[aria-labelledby="controls-title"]').locator('.text-success, .form-error');
     await outcome.waitFor({ timeout: 30_000 });
     expect(await outcome.textContent()).toContain('v2 now gets 40% of requests');
     const split = page.getByTestId('traffic-split');

@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatMetric } from '@/components/ui/format';
-import { SERIES_COLORS } from './metric-chart';
+import { SERIES_COLORS } from './colors';
 import styles from './metric-chart.module.css';
 
 export interface TimeSeries {
