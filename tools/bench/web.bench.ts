@@ -17,6 +17,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { aDeployableModel, aDeployment, anImportedCsv, dataOf, type TestApi } from '@lepton/graphql-api/testing';
+import { startTestPostgres } from '@lepton/db/testing';
 import { startPlatform } from '../../apps/web/e2e/platform';
 
 const CHROMIUM = process.env['LEPTON_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -59,32 +60,61 @@ async function aRunWithPoints(api: TestApi, name: string, points: number): Promi
   return runId;
 }
 
-// In-page code, as source: this file is type-checked without the DOM library.
+/** The browser globals the in-page functions use (this file is type-checked without the DOM library). */
+interface PageGlobals {
+  document: { querySelector(selector: string): PageElement | null };
+  performance: { now(): number };
+  requestAnimationFrame(callback: () => void): number;
+  MutationObserver: new (callback: () => void) => { observe(target: PageElement, options: object): void };
+  __drawn?: Record<string, number>;
+}
+interface PageElement {
+  width: number;
+  height: number;
+  getAttribute(name: string): string | null;
+  getContext(
+    kind: '2d',
+  ): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+
+// Functions passed to the page (serialised: no closures), not strings: the dashboard's CSP forbids eval.
 /** performance.now() (ms since the navigation started) once the loss chart's canvas has pixels, else false. */
-const CHART_DRAWN = `(() => {
-  const canvas = document.querySelector('[data-testid="chart-loss"] canvas');
+function chartDrawn(): number | false {
+  const page = globalThis as unknown as PageGlobals;
+  const canvas = page.document.querySelector('[data-testid="chart-loss"] canvas');
   if (!canvas || canvas.width === 0) return false;
   const pixels = canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
   if (!pixels) return false;
-  for (let index = 3; index < pixels.length; index += 4) if (pixels[index] !== 0) return performance.now();
+  for (let index = 3; index < pixels.length; index += 4) if (pixels[index] !== 0) return page.performance.now();
   return false;
-})()`;
+}
 
 /** Records Date.now() in window.__drawn[count] at the first animation frame after the chart shows `count` points. */
-const WATCH_DRAWS = `(() => {
-  const chart = document.querySelector('[data-testid="chart-loss"]');
-  const seen = {};
-  window.__drawn = seen;
-  new MutationObserver(() => {
-    const points = chart.getAttribute('data-points');
-    requestAnimationFrame(() => { if (seen[points] === undefined) seen[points] = Date.now(); });
+function watchDraws(): void {
+  const page = globalThis as unknown as PageGlobals;
+  const chart = page.document.querySelector('[data-testid="chart-loss"]')!;
+  const seen: Record<string, number> = {};
+  page.__drawn = seen;
+  new page.MutationObserver(() => {
+    const points = chart.getAttribute('data-points') ?? '';
+    page.requestAnimationFrame(() => {
+      if (seen[points] === undefined) seen[points] = Date.now();
+    });
   }).observe(chart, { attributes: true, attributeFilter: ['data-points'] });
-})()`;
+}
+
+function drawnAt(count: string): boolean {
+  return (globalThis as unknown as PageGlobals).__drawn?.[count] !== undefined;
+}
+
+function drawnTimes(): Record<string, number> {
+  return (globalThis as unknown as PageGlobals).__drawn ?? {};
+}
 
 /** Milliseconds from the navigation's start (performance.timeOrigin) until the loss chart's canvas has pixels. */
 async function timeToChart(page: Page, url: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit' });
-  const handle = await page.waitForFunction(CHART_DRAWN, undefined, { polling: 'raf', timeout: 30_000 });
+  const handle = await page.waitForFunction(chartDrawn, undefined, { polling: 'raf', timeout: 30_000 });
   return (await handle.jsonValue()) as number;
 }
 
@@ -94,7 +124,7 @@ async function timeToChart(page: Page, url: string): Promise<number> {
  * the next animation frame.
  */
 async function livePath(api: TestApi, page: Page, runId: string, firstStep: number, gapMs: number): Promise<number[]> {
-  await page.evaluate(WATCH_DRAWS);
+  await page.evaluate(watchDraws);
   const sent: { points: number; at: number }[] = [];
   let points = Number(await page.getAttribute('[data-testid="chart-loss"]', 'data-points'));
   for (let index = 0; index < LIVE_POINTS; index += 1) {
@@ -109,10 +139,8 @@ async function livePath(api: TestApi, page: Page, runId: string, firstStep: numb
     sent.push({ points, at });
     await new Promise((resolve) => setTimeout(resolve, gapMs * (0.75 + Math.random() / 2)));
   }
-  await page.waitForFunction(`window.__drawn[${JSON.stringify(String(points))}] !== undefined`, undefined, {
-    timeout: 10_000,
-  });
-  const drawn = (await page.evaluate('window.__drawn')) as Record<string, number>;
+  await page.waitForFunction(drawnAt, String(points), { timeout: 10_000 });
+  const drawn = await page.evaluate(drawnTimes);
   // A point coalesced with the next one into a single refetch is drawn when that one is.
   return sent.map(({ points: count, at }) => {
     const when = Object.entries(drawn)
@@ -144,8 +172,13 @@ async function firstLoadJs(browser: Browser, base: string, token: string, routes
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium`);
   const loadAtStart = os.loadavg()[0] ?? 0;
-  console.log('Starting the API and the dashboard (building it if needed)...');
-  const platform = await startPlatform({ worker: false, serving: false });
+  console.log('Starting PostgreSQL, the API and the dashboard (building it if needed)...');
+  // A throw-away embedded PostgreSQL, as the test run's global setup makes one.
+  const stopPostgres = await startTestPostgres();
+  const platform = await startPlatform({ worker: false, serving: false }).catch(async (error: unknown) => {
+    await stopPostgres();
+    throw error;
+  });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -270,6 +303,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     await platform.close();
+    await stopPostgres();
   }
 }
 

@@ -9,7 +9,7 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { request } from '@/lib/client/graphql';
 import { ApiRequestError } from '@/lib/graphql-errors';
-import { RunCharts, type OverlayCandidate } from './run-charts';
+import { RunCharts, type LiveMetricsTick, type OverlayCandidate } from './run-charts';
 import { CancelRunMutation, RetryRunMutation } from './run-queries';
 import { useLiveRun, type LiveRun } from './use-live-run';
 import styles from './run.module.css';
@@ -48,7 +48,7 @@ function etaText(run: LiveRun, remaining: number | null): string {
 export function RunView(props: RunViewProps) {
   const router = useRouter();
   const [run, setRun] = useState(props.run);
-  const [tick, setTick] = useState(0);
+  const [liveMetrics, setLiveMetrics] = useState<LiveMetricsTick>({ tick: 0, latest: [] });
   const [metricKeys, setMetricKeys] = useState(props.run.metricKeys);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -59,7 +59,7 @@ export function RunView(props: RunViewProps) {
       setRun((previous) => ({ ...previous, ...update }));
       // The evaluation and version sections are server-rendered: refresh them when the run ends.
       if (TERMINAL.has(update.status)) {
-        setTick((value) => value + 1);
+        setLiveMetrics((previous) => ({ tick: previous.tick + 1, latest: [] }));
         router.refresh();
       }
     },
@@ -68,7 +68,7 @@ export function RunView(props: RunViewProps) {
         const added = event.latest.map((point) => point.key).filter((key) => !keys.includes(key));
         return added.length ? [...keys, ...added].sort() : keys;
       });
-      setTick((value) => value + 1);
+      setLiveMetrics((previous) => ({ tick: previous.tick + 1, latest: event.latest }));
     },
     onFailure: (message) => setNotice(`Live updates stopped: ${message}`),
   });
@@ -207,7 +207,7 @@ export function RunView(props: RunViewProps) {
         runName={props.run.name}
         metricKeys={metricKeys}
         candidates={props.candidates}
-        tick={tick}
+        live={liveMetrics}
         initial={props.initialSeries}
       />
     </div>
