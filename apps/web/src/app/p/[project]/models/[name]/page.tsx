@@ -104,7 +104,8 @@ export default async function ModelPage({ params }: { params: Params }) {
           <h1>{model.name}</h1>
           <p>
             {model.task || 'model'} · {model.versionCount} version{model.versionCount === 1 ? '' : 's'} · updated{' '}
-            {formatDate(model.updatedAt)}
+            {formatDate(model.updatedAt)} ·{' '}
+            <Link href={`${projectPath(project, 'runs')}?model=${encodeURIComponent(model.name)}`}>its runs</Link>
           </p>
         </div>
         {writer ? (
