@@ -1753,9 +1753,9 @@ export type CompareVersionsQueryVariables = Exact<{
 }>;
 
 
-export type CompareVersionsQuery = { model?: { name: string, a?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null, b?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null } | null };
+export type CompareVersionsQuery = { model?: { name: string, a?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, positiveLabel?: string | null, auc?: number | null, thresholdCurve?: Array<{ threshold: number, fpr: number, tpr: number }> | null, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null, b?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, positiveLabel?: string | null, auc?: number | null, thresholdCurve?: Array<{ threshold: number, fpr: number, tpr: number }> | null, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null } | null };
 
-export type ComparedVersionFragment = { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> };
+export type ComparedVersionFragment = { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, positiveLabel?: string | null, auc?: number | null, thresholdCurve?: Array<{ threshold: number, fpr: number, tpr: number }> | null, datasetVersion: { id: string, number: number, dataset: { name: string } } }> };
 
 export type CreateDeploymentMutationVariables = Exact<{
   input: CreateDeploymentInput;
@@ -1894,6 +1894,13 @@ export const ComparedVersionFragmentDoc = new TypedDocumentString(`
     metrics
     confusionMatrix
     labels
+    positiveLabel
+    auc
+    thresholdCurve(points: 101) {
+      threshold
+      fpr
+      tpr
+    }
     datasetVersion {
       id
       number
@@ -2341,6 +2348,13 @@ export const CompareVersionsDocument = new TypedDocumentString(`
     metrics
     confusionMatrix
     labels
+    positiveLabel
+    auc
+    thresholdCurve(points: 101) {
+      threshold
+      fpr
+      tpr
+    }
     datasetVersion {
       id
       number
