@@ -264,6 +264,48 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       p.getByRole('heading', { name: 'Confusion matrices' }).waitFor(),
     );
     expect(await adminPage.locator('table caption').allTextContents()).toEqual(['v1', 'v2']);
+    expect(await adminPage.textContent('main')).toContain('ROC curves need a binary evaluation');
+
+    // ROC curves: two versions of a binary model evaluated with per-example scores.
+    await platform.api.gql(`mutation { registerModel(input: { name: "roc-demo" }) { id } }`);
+    for (const version of [1, 2]) {
+      await platform.api.gql(
+        `mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`,
+        { input: { model: 'roc-demo', artifactUri: `file://artifacts/roc-demo/${version}` } },
+      );
+      const targets = Array.from({ length: 40 }, (_, index) => index % 2);
+      // v2 separates the classes better than v1.
+      const scores = targets.map(
+        (target, index) =>
+          (target ? 0.55 : 0.45) +
+          (target ? 1 : -1) * version * 0.01 * (index % 7) +
+          (index % 3 === 0 ? (target ? -0.3 : 0.3) / version : 0),
+      );
+      dataOf(
+        await platform.api.gql(
+          `mutation($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { split } }`,
+          {
+            input: {
+              model: 'roc-demo',
+              version,
+              datasetVersionId,
+              split: 'test',
+              metrics: { accuracy: 0.5 + version / 10 },
+              labels: ['benign', 'malignant'],
+              targets,
+              predictions: scores.map((score) => (score >= 0.5 ? 1 : 0)),
+              scores,
+            },
+          },
+        ),
+      );
+    }
+    await visit('compare-roc', '/p/default/models/roc-demo/compare?a=1&b=2', (p) =>
+      p.getByTestId('roc-chart').waitFor(),
+    );
+    const roc = adminPage.getByTestId('roc-chart');
+    expect(await roc.getAttribute('aria-label')).toMatch(/positive class malignant.*v1: AUC 0\.\d+; v2: AUC 0\.\d+/);
+    expect(await roc.locator('path').count()).toBe(2);
   });
 
   it('deploys a version and gets a prediction from "try it"', async () => {
