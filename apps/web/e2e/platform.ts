@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestApi, type TestApi } from '@lepton/graphql-api/testing';
+import { startServingProcess } from '@lepton/serving/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -60,20 +61,34 @@ export interface Platform {
 }
 
 /**
- * The real platform: an API over its own database, a training worker process, and the dashboard's
- * production server (built first if needed) through `apps/web/start-cli.ts`, as `npm start` runs it.
+ * The real platform: an API over its own database, a training worker process, a serving process
+ * (deployments), and the dashboard's production server (built first if needed) through
+ * `apps/web/start-cli.ts`, as `npm start` runs it. Benchmarks that need no training or predictions
+ * leave the worker or the serving process out.
  */
-export async function startPlatform(): Promise<Platform> {
+export async function startPlatform(options: { worker?: boolean; serving?: boolean } = {}): Promise<Platform> {
   const api = await startTestApi();
   const workDir = mkdtempSync(path.join(tmpdir(), 'lepton-web-e2e-'));
-  const worker = launch(path.join(ROOT, 'apps/worker/src/main.ts'), {
-    DATABASE_URL: api.db.url,
-    LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
-    LEPTON_DATA_DIR: workDir,
-    LEPTON_TF_BACKEND: 'cpu',
-    LEPTON_HEARTBEAT_SECONDS: '10',
-    LEPTON_SUPERVISE_SECONDS: '2',
-  });
+  const worker =
+    options.worker === false
+      ? null
+      : launch(path.join(ROOT, 'apps/worker/src/main.ts'), {
+          DATABASE_URL: api.db.url,
+          LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
+          LEPTON_DATA_DIR: workDir,
+          LEPTON_TF_BACKEND: 'cpu',
+          LEPTON_HEARTBEAT_SECONDS: '10',
+          LEPTON_SUPERVISE_SECONDS: '2',
+        });
+  // The API forwards predict to a live serving process it finds in the database.
+  const serving =
+    options.serving === false
+      ? null
+      : await startServingProcess({
+          databaseUrl: api.db.url,
+          artifactsDir: api.artifactsDir,
+          env: { LEPTON_TF_BACKEND: 'cpu' },
+        });
   const port = await freePort();
   const dashboard = launch(path.join(ROOT, 'apps/web/start-cli.ts'), {
     LEPTON_API_URL: api.url,
@@ -86,7 +101,8 @@ export async function startPlatform(): Promise<Platform> {
     dashboardUrl: `http://localhost:${port}`,
     async close() {
       await dashboard.stop();
-      await worker.stop();
+      await serving?.stop();
+      await worker?.stop();
       await api.close();
       rmSync(workDir, { recursive: true, force: true });
     },
