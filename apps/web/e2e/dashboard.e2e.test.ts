@@ -264,6 +264,119 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       p.getByRole('heading', { name: 'Confusion matrices' }).waitFor(),
     );
     expect(await adminPage.locator('table caption').allTextContents()).toEqual(['v1', 'v2']);
+    expect(await adminPage.textContent('main')).toContain('ROC curves need a binary evaluation');
+
+    // ROC curves: two versions of a binary model evaluated with per-example scores.
+    await platform.api.gql(`mutation { registerModel(input: { name: "roc-demo" }) { id } }`);
+    for (const version of [1, 2]) {
+      await platform.api.gql(
+        `mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`,
+        { input: { model: 'roc-demo', artifactUri: `file://artifacts/roc-demo/${version}` } },
+      );
+      const targets = Array.from({ length: 40 }, (_, index) => index % 2);
+      // v2 separates the classes better than v1.
+      const scores = targets.map(
+        (target, index) =>
+          (target ? 0.55 : 0.45) +
+          (target ? 1 : -1) * version * 0.01 * (index % 7) +
+          (index % 3 === 0 ? (target ? -0.3 : 0.3) / version : 0),
+      );
+      dataOf(
+        await platform.api.gql(
+          `mutation($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { split } }`,
+          {
+            input: {
+              model: 'roc-demo',
+              version,
+              datasetVersionId,
+              split: 'test',
+              metrics: { accuracy: 0.5 + version / 10 },
+              labels: ['benign', 'malignant'],
+              targets,
+              predictions: scores.map((score) => (score >= 0.5 ? 1 : 0)),
+              scores,
+            },
+          },
+        ),
+      );
+    }
+    await visit('compare-roc', '/p/default/models/roc-demo/compare?a=1&b=2', (p) =>
+      p.getByTestId('roc-chart').waitFor(),
+    );
+    const roc = adminPage.getByTestId('roc-chart');
+    expect(await roc.getAttribute('aria-label')).toMatch(/positive class malignant.*v1: AUC 0\.\d+; v2: AUC 0\.\d+/);
+    expect(await roc.locator('path').count()).toBe(2);
+  });
+
+  it('deploys a version and gets a prediction from "try it"', async () => {
+    const page = await visit('deployments-empty', '/p/default/deployments', (p) =>
+      p.getByText('No deployment yet').waitFor(),
+    );
+    await page.goto(`${base}/p/default/models/blobs-mlp`);
+    await page.selectOption('#deploy-version', '1');
+    await page.fill('#deploy-name', 'Not Valid!');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    expect(await page.textContent('#deploy-name-error')).toContain('lowercase letters');
+    await page.fill('#deploy-name', 'blobs');
+    await page.getByRole('button', { name: 'Deploy', exact: true }).click();
+    await page.waitForURL(`${base}/p/default/deployments/blobs`);
+    // LOADING until the serving process has loaded and warmed it; the page follows deploymentUpdated.
+    await page.locator('h1 + p .badge', { hasText: 'Ready' }).waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('traffic-split').textContent()).toMatch(/1.*v1.*stable.*Ready.*100%/s);
+
+    // The form is generated from v1's input signature: the CSV's features, prefilled.
+    for (const feature of ['f1', 'f2', 'f3']) expect(await page.inputValue(`#try-field-${feature}`)).not.toBe('');
+    await page.selectOption('#try-field-color', 'green');
+    await page.fill('#try-field-f1', '3');
+    await page.fill('#try-field-f2', '-2');
+    await page.fill('#try-field-f3', '1');
+    await page.getByRole('button', { name: 'Predict' }).click();
+    const label = page.getByTestId('prediction-label');
+    await label.waitFor({ timeout: 30_000 });
+    expect(['alpha', 'beta', XSS.label]).toContain(await label.textContent());
+    expect(await page.getByTestId('prediction').textContent()).toMatch(/revision 1, v1/);
+    await check(page, 'deployment');
+    visited.push({ name: 'deployment', path: '/p/default/deployments/blobs' });
+
+    // The serving process reports its statistics every few seconds; the charts re-query them.
+    await expect
+      .poll(async () => (await page.getByTestId('traffic-requests').textContent()) ?? '', { timeout: 60_000 })
+      .toMatch(/^[1-9]\d* requests?/);
+    await page.getByTestId('chart-Requests per second').waitFor();
+    await visit('deployments', '/p/default/deployments', (p) =>
+      p.getByRole('link', { name: 'blobs', exact: true }).waitFor(),
+    );
+  });
+
+  it('starts a canary with the weight slider, then rolls it back, from the deployment page', async () => {
+    const page = adminPage;
+    await page.goto(`${base}/p/default/deployments/blobs`);
+    await page.selectOption('#canary-version', '2');
+    await page.fill('[aria-label="Canary weight in percent"]', '130');
+    await page.getByRole('button', { name: 'Start canary' }).click();
+    expect(await page.textContent('#canary-weight-error')).toContain('Between 0 and 100');
+    await page.locator('#canary-weight').fill('40');
+    expect(await page.inputValue('[aria-label="Canary weight in percent"]')).toBe('40');
+    await page.getByRole('button', { name: 'Start canary' }).click();
+    // Success or the API's refusal, inside the controls (Next's route announcer is a role=alert too).
+    const outcome = page.locator('section[aria-labelledby="controls-title"]').locator('.text-success, .form-error');
+    await outcome.waitFor({ timeout: 30_000 });
+    expect(await outcome.textContent()).toContain('v2 now gets 40% of requests');
+    const split = page.getByTestId('traffic-split');
+    await expect
+      .poll(async () => (await split.textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/v1.*stable.*60%.*v2.*canary.*40%/s);
+    await page.getByRole('button', { name: 'Promote canary' }).waitFor();
+    await check(page, 'deployment-canary');
+
+    await page.selectOption('#rollback-to', '');
+    await page.getByRole('button', { name: 'Roll back' }).click();
+    await expect.poll(async () => (await split.textContent()) ?? '', { timeout: 30_000 }).not.toContain('canary');
+    expect(await split.textContent()).toMatch(/v1.*stable.*100%/s);
+    await expect
+      .poll(async () => (await page.getByTestId('deployment-events').textContent()) ?? '', { timeout: 30_000 })
+      .toMatch(/rolled back.*canary set.*created/s);
+    await screenshot(page, 'deployment-rolled-back');
   });
 
   it('lists runs with filters, and shows params of a run as text', async () => {
@@ -280,6 +393,15 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       page.getByRole('link', { name: 'blobs-mlp-blobs-v1' }).first().waitFor(),
     );
     expect(await adminPage.getByRole('link', { name: 'notes-run' }).count()).toBe(0);
+    await visit('runs-of-model', '/p/default/runs?model=blobs-mlp', (page) =>
+      page.getByRole('link', { name: 'blobs-mlp-blobs-v1' }).first().waitFor(),
+    );
+    expect(await adminPage.getByRole('link', { name: 'notes-run' }).count()).toBe(0);
+    expect(await adminPage.inputValue('#run-model')).toBe('blobs-mlp');
+    await adminPage.goto(`${base}/p/default/datasets/blobs/versions/1`);
+    const lineage = adminPage.getByTestId('dataset-lineage');
+    await lineage.waitFor();
+    expect(await lineage.textContent()).toMatch(/blobs-mlp-blobs-v1.*blobs-mlp v2.*blobs-mlp v1/s);
     await visit('run-params', `/p/default/runs/${created}`, (page) =>
       page.getByRole('heading', { name: 'Parameters' }).waitFor(),
     );
@@ -297,7 +419,7 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
     await page.getByLabel('blobs-mlp-blobs-v1', { exact: false }).first().waitFor();
     const box = page.locator('details label').first();
     await box.click();
-    await expect.poll(() => page.url()).toContain('overlay=');
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('overlay=');
     await expect.poll(async () => page.locator('[aria-label="loss chart"] li').count()).toBe(2);
     await screenshot(page, 'run-overlay');
   });
@@ -317,12 +439,14 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       '/p/default/datasets/blobs/versions/1',
       '/p/default/models',
       '/p/default/runs',
+      '/p/default/deployments',
+      '/p/default/deployments/blobs',
     ]) {
       await page.goto(base + path);
       await page.locator('main h1').first().waitFor();
       const writes = await page
         .locator(
-          'button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name',
+          'button:has-text("Move alias"), button:has-text("Promote"), button:has-text("Cancel run"), button:has-text("Retry"), a:has-text("Train"), a:has-text("Import"), #alias-name, button:has-text("Deploy"), a:has-text("Deploy a model"), button:has-text("canary"), button:has-text("Roll back"), #canary-weight',
         )
         .count();
       expect(writes, `write controls for a VIEWER on ${path}`).toBe(0);
@@ -343,6 +467,17 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
       return (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
     });
     expect(forged.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const forgedCanary = await page.evaluate(async () => {
+      const response = await fetch('/api/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'mutation { setDeploymentCanary(name: "blobs", version: 2, weight: 50) { name } }',
+        }),
+      });
+      return (await response.json()) as { errors?: { extensions?: { code?: string } }[] };
+    });
+    expect(forgedCanary.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     expect(viewerProblems).toEqual([]);
     await viewer.close();
   });

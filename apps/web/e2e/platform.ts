@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startTestApi, type TestApi } from '@lepton/graphql-api/testing';
 import { startScenarioMaintenance } from '@lepton/scenarios';
+import { startServingProcess } from '@lepton/serving/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -61,39 +62,42 @@ export interface Platform {
 }
 
 /**
- * The real platform: an API over its own database, a training worker process, and the dashboard's
- * production server (built first if needed) through `apps/web/start-cli.ts`, as `npm start` runs it.
- * `serving: true` adds a serving process (apps/serving) for tests that predict from deployments;
- * `scenarios: true` runs the scenario demos' Prepare loop, as the API primary of `npm start` does.
- * The worker trains on the pure-JS `cpu` backend unless `bestBackend` lets it pick as `npm start`
- * does (native TensorFlow where installed): a CNN on `cpu` takes many minutes.
+ * The real platform: an API over its own database, a training worker process, a serving process
+ * (deployments), and the dashboard's production server (built first if needed) through
+ * `apps/web/start-cli.ts`, as `npm start` runs it. Benchmarks that need no training or predictions
+ * leave the worker or the serving process out. `scenarios: true` runs the scenario demos' Prepare
+ * loop, as the API primary of `npm start` does. The worker trains on the pure-JS `cpu` backend unless
+ * `bestBackend` lets it pick as `npm start` does (native TensorFlow where installed): the scenarios'
+ * CNN takes many minutes on `cpu`.
  */
 export async function startPlatform(
-  options: { serving?: boolean; scenarios?: boolean; bestBackend?: boolean } = {},
+  options: { worker?: boolean; serving?: boolean; scenarios?: boolean; bestBackend?: boolean } = {},
 ): Promise<Platform> {
   const api = await startTestApi();
   const scenarios = options.scenarios
     ? startScenarioMaintenance(api.db, api.server.registry, { log: (line) => console.log(`[scenarios] ${line}`) })
     : undefined;
   const workDir = mkdtempSync(path.join(tmpdir(), 'lepton-web-e2e-'));
-  const serving = options.serving
-    ? launch(path.join(ROOT, 'apps/serving/src/main.ts'), {
-        DATABASE_URL: api.db.url,
-        LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
-        LEPTON_DATA_DIR: workDir,
-        LEPTON_TF_BACKEND: 'cpu',
-        LEPTON_SERVING_PORT: String(await freePort()),
-        HOST: '127.0.0.1',
-      })
-    : undefined;
-  const worker = launch(path.join(ROOT, 'apps/worker/src/main.ts'), {
-    DATABASE_URL: api.db.url,
-    LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
-    LEPTON_DATA_DIR: workDir,
-    ...(options.bestBackend ? {} : { LEPTON_TF_BACKEND: 'cpu' }),
-    LEPTON_HEARTBEAT_SECONDS: '10',
-    LEPTON_SUPERVISE_SECONDS: '2',
-  });
+  const worker =
+    options.worker === false
+      ? null
+      : launch(path.join(ROOT, 'apps/worker/src/main.ts'), {
+          DATABASE_URL: api.db.url,
+          LEPTON_ARTIFACT_STORE: `file://${api.artifactsDir}`,
+          LEPTON_DATA_DIR: workDir,
+          ...(options.bestBackend ? {} : { LEPTON_TF_BACKEND: 'cpu' }),
+          LEPTON_HEARTBEAT_SECONDS: '10',
+          LEPTON_SUPERVISE_SECONDS: '2',
+        });
+  // The API forwards predict to a live serving process it finds in the database.
+  const serving =
+    options.serving === false
+      ? null
+      : await startServingProcess({
+          databaseUrl: api.db.url,
+          artifactsDir: api.artifactsDir,
+          env: { LEPTON_TF_BACKEND: 'cpu' },
+        });
   const port = await freePort();
   const dashboard = launch(path.join(ROOT, 'apps/web/start-cli.ts'), {
     LEPTON_API_URL: api.url,
@@ -108,7 +112,7 @@ export async function startPlatform(
       await dashboard.stop();
       await serving?.stop();
       await scenarios?.stop();
-      await worker.stop();
+      await worker?.stop();
       await api.close();
       rmSync(workDir, { recursive: true, force: true });
     },

@@ -44,7 +44,7 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
   beforeAll(async () => {
     if (!chromiumAvailable())
       throw new Error(`Chromium is missing at ${CHROMIUM}: apt-get install -y chromium (or set LEPTON_CHROMIUM)`);
-    platform = await startPlatform({ serving: true, scenarios: true, bestBackend: true });
+    platform = await startPlatform({ scenarios: true, bestBackend: true });
     base = platform.dashboardUrl;
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1360, height: 900 } });

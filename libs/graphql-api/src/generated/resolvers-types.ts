@@ -343,7 +343,11 @@ export type DatasetVersion = {
   description: Scalars['String']['output'];
   exampleCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** Lineage: the model versions trained on this version, newest first. */
+  modelVersions: ModelVersionConnection;
   number: Scalars['Int']['output'];
+  /** Lineage: the runs that trained on this version, newest first. */
+  runs: RunConnection;
   /** Feature and label schema. */
   schema: Scalars['JSON']['output'];
   sizeBytes: Scalars['Float']['output'];
@@ -351,6 +355,18 @@ export type DatasetVersion = {
   /** Split name to example count. */
   splits: Scalars['JSON']['output'];
   storageUri: Scalars['String']['output'];
+};
+
+
+export type DatasetVersionModelVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DatasetVersionRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type DatasetVersionConnection = {
@@ -1359,7 +1375,12 @@ export type Run = {
   lease?: Maybe<RunLease>;
   /** Every metric key logged on this run, sorted. */
   metricKeys: Array<Scalars['String']['output']>;
-  /** A chart-ready series: at most maxPoints points (10..10000), downsampled in SQL. */
+  /**
+   * A chart-ready series: at most maxPoints points (10..10000), downsampled in SQL. With fromStep
+   * and/or toStep (both included), only that window, bucketed finer (a zoomed chart re-queries it);
+   * the window is widened to whole buckets, so an edge bucket may reach up to one bucket beyond it.
+   * totalPoints always counts the whole series.
+   */
   metrics: MetricSeries;
   /** The model a training run registers a version of. */
   model?: Maybe<RegisteredModel>;
@@ -1380,8 +1401,10 @@ export type Run = {
 
 
 export type RunMetricsArgs = {
+  fromStep?: InputMaybe<Scalars['Int']['input']>;
   key: Scalars['String']['input'];
   maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  toStep?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RunConnection = {
@@ -1398,6 +1421,8 @@ export type RunEdge = {
 
 export type RunFilter = {
   kind?: InputMaybe<RunKind>;
+  /** Runs of this registered model (training runs and the runs that registered its versions). */
+  model?: InputMaybe<Scalars['String']['input']>;
   nameContains?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<RunStatus>;
 };
@@ -2121,7 +2146,9 @@ export type DatasetVersionResolvers<ContextType = GraphQLContext, ParentType ext
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   exampleCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  modelVersions?: Resolver<ResolversTypes['ModelVersionConnection'], ParentType, ContextType, RequireFields<DatasetVersionModelVersionsArgs, 'first'>>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['RunConnection'], ParentType, ContextType, RequireFields<DatasetVersionRunsArgs, 'first'>>;
   schema?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   sizeBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

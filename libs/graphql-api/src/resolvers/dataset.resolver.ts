@@ -19,6 +19,9 @@ export const datasetResolvers: Resolvers = {
   DatasetVersion: {
     dataset: async (version, _, { loaders }) => (await loaders.dataset.load(version.datasetId))!,
     sizeBytes: (version) => Number(version.sizeBytes),
+    runs: async (version, args, { loaders, registry }) =>
+      registry.runs.ofDatasetVersion((await loaders.dataset.load(version.datasetId))!.projectId, version.id, args),
+    modelVersions: (version, args, { registry }) => registry.versions.ofTrainingDatasetVersion(version.id, args),
   },
   DatasetConnection: connectionResolvers(),
   DatasetVersionConnection: connectionResolvers(),

@@ -41,7 +41,8 @@ export const runResolvers: Resolvers = {
     project: async (run, _, { loaders }) => (await loaders.project.load(run.projectId))!,
     metricKeys: (run, _, { registry }) => registry.metrics.keys(run.id),
     latestMetrics: (run, _, { registry }) => registry.metrics.latest(run.id),
-    metrics: (run, { key, maxPoints }, { registry }) => registry.metrics.series(run.id, key, maxPoints ?? 1000),
+    metrics: (run, { key, maxPoints, fromStep, toStep }, { registry }) =>
+      registry.metrics.series(run.id, key, maxPoints ?? 1000, { fromStep, toStep }),
     modelVersions: (run, _, { loaders }) => loaders.versionsOfRun.load(run.id),
     eta: (run) => liveEta(run),
     etaSeconds: (run) => {

@@ -1,10 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aRun, dataOf, startTestApi, type TestApi } from '../testing';
+import { aRun, dataOf, errorCode, startTestApi, type TestApi } from '../testing';
 
 const LOG = `mutation($runId: ID!, $points: [MetricPointInput!]!) { logMetrics(runId: $runId, points: $points) { accepted duplicates } }`;
 const LOG_SERIES = `mutation($runId: ID!, $series: [MetricSeriesInput!]) { logMetrics(runId: $runId, series: $series) { accepted duplicates } }`;
 const SERIES = `query($id: ID!, $key: String!, $maxPoints: Int) {
   run(id: $id) { metrics(key: $key, maxPoints: $maxPoints) { key totalPoints points { step value min max count fromStep toStep timestamp } } }
+}`;
+
+const WINDOW = `query($id: ID!, $key: String!, $maxPoints: Int, $fromStep: Int, $toStep: Int) {
+  run(id: $id) { metrics(key: $key, maxPoints: $maxPoints, fromStep: $fromStep, toStep: $toStep) {
+    key totalPoints points { step value min max count fromStep toStep timestamp }
+  } }
 }`;
 
 interface SeriesPoint {
@@ -148,6 +154,50 @@ describe('metrics', () => {
     expect(answers.filter((answer) => answer.length > 10)).toEqual([]);
     // Raw points come with their own count, so a small answer's total is its length.
     expect(answers.filter((answer) => answer.totalPoints <= 10 && answer.totalPoints !== answer.length)).toEqual([]);
+  });
+
+  it.each([
+    { name: 'a narrow window from raw points', from: 20_000, to: 20_700, maxPoints: 1000 },
+    { name: 'a window bucketed from raw points', from: 1_234, to: 9_876, maxPoints: 1000 },
+    { name: 'a wide window from rollups', from: 5_000, to: 55_000, maxPoints: 200 },
+    { name: 'an open start', from: null, to: 3_000, maxPoints: 100 },
+    { name: 'an open end past the last step', from: 58_000, to: 70_000, maxPoints: 50 },
+  ])('zooms into $name with finer buckets, as faithful as the whole series', async ({ from, to, maxPoints }) => {
+    const runId = await aRun(api);
+    const points = series('loss', Array.from({ length: 60_000 }, (_, i) => i), 99);
+    await logAll(api, runId, points);
+    const answer = dataOf(
+      await api.gql<{ run: { metrics: { totalPoints: number; points: SeriesPoint[] } } }>(WINDOW, {
+        id: runId,
+        key: 'loss',
+        maxPoints,
+        fromStep: from,
+        toStep: to,
+      }),
+    ).run.metrics;
+    expect(answer.totalPoints).toBe(points.length);
+    const low = from ?? 0;
+    const high = Math.min(to, points.length - 1);
+    const first = answer.points[0]!;
+    const last = answer.points.at(-1)!;
+    // Whole buckets around the window: it is covered, and overshoots by less than one bucket.
+    expect(first.fromStep).toBeLessThanOrEqual(low);
+    expect(last.toStep).toBeGreaterThanOrEqual(high);
+    const width = Math.max(...answer.points.map((bucket) => bucket.toStep - bucket.fromStep + 1));
+    expect(low - first.fromStep).toBeLessThan(width);
+    expect(last.toStep - high).toBeLessThan(width);
+    // Finer than the whole series' buckets at the same maxPoints.
+    if (high - low + 1 > maxPoints) expect(width).toBeLessThan(Math.ceil(points.length / (maxPoints - 1)));
+    const covered = points.filter((point) => point.step >= first.fromStep && point.step <= last.toStep);
+    expectFaithfulDownsample(covered, { ...answer, totalPoints: covered.length }, maxPoints);
+  });
+
+  it('refuses a window that ends before it starts or a negative step', async () => {
+    const runId = await aRun(api);
+    const reversed = await api.gql(WINDOW, { id: runId, key: 'loss', maxPoints: 100, fromStep: 10, toStep: 5 });
+    expect(errorCode(reversed)).toBe('BAD_USER_INPUT');
+    const negative = await api.gql(WINDOW, { id: runId, key: 'loss', maxPoints: 100, fromStep: -1, toStep: 5 });
+    expect(errorCode(negative)).toBe('BAD_USER_INPUT');
   });
 
   it('keeps rollups exact when batches overlap and re-send points', async () => {

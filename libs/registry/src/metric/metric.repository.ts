@@ -4,6 +4,12 @@ import type pg from 'pg';
  * Rollup levels: level L (1..4) summarises steps in buckets of 16^L; level 0 is the whole series.
  * Kept in step with every insert, they let a chart of any series read at most ~16 rows per point.
  */
+/** Steps from..to, both included. */
+export interface StepRange {
+  from: number;
+  to: number;
+}
+
 export const ROLLUP_WIDTHS = [16, 256, 4096, 65536] as const;
 
 export interface MetricRow {
@@ -21,9 +27,6 @@ export interface SeriesSummary {
   lastValue: number;
   lastTimestamp: Date;
 }
-
-/** The steps a chart covers. */
-export type StepSpan = Pick<SeriesSummary, 'firstStep' | 'lastStep'>;
 
 export interface BucketRow {
   count: number;
@@ -285,21 +288,26 @@ export class MetricRepository {
     return result.rows[0];
   }
 
-  /** The first `limit` points of a series, oldest step first (only used when the series is small). */
-  async points(runId: string, key: string, limit: number): Promise<{ step: number; value: number; timestamp: Date }[]> {
+  /** The first `limit` points of the steps in `range`, oldest step first (only used when few). */
+  async points(
+    runId: string,
+    key: string,
+    range: StepRange,
+    limit: number,
+  ): Promise<{ step: number; value: number; timestamp: Date }[]> {
     const result = await this.pool.query(
       `SELECT step::float8 AS step, value, timestamp FROM metric_point WHERE run_id = $1 AND key = $2
-       ORDER BY step LIMIT $3`,
-      [runId, key, limit],
+       AND step BETWEEN $3 AND $4 ORDER BY step LIMIT $5`,
+      [runId, key, range.from, range.to, limit],
     );
     return result.rows;
   }
 
   /**
-   * Buckets of `width` steps (aligned to multiples of width) computed from the raw points of
-   * `span`: the steps the width was planned for, whatever was logged since.
+   * Buckets of `width` steps (aligned to multiples of width) computed from the raw points of the
+   * steps in `range`: the steps the width was planned for, whatever was logged since.
    */
-  async bucketsFromPoints(runId: string, key: string, width: number, span: StepSpan): Promise<BucketRow[]> {
+  async bucketsFromPoints(runId: string, key: string, width: number, range: StepRange): Promise<BucketRow[]> {
     const result = await this.pool.query<BucketRow>(
       `SELECT count(*)::float8 AS "count", min(value) AS "minValue", max(value) AS "maxValue",
               min(step)::float8 AS "firstStep", (array_agg(value ORDER BY step))[1] AS "firstValue",
@@ -308,21 +316,22 @@ export class MetricRepository {
               (array_agg(timestamp ORDER BY step DESC))[1] AS "lastTimestamp"
        FROM metric_point WHERE run_id = $1 AND key = $2 AND step BETWEEN $4 AND $5
        GROUP BY step / $3 ORDER BY step / $3`,
-      [runId, key, width, span.firstStep, span.lastStep],
+      [runId, key, width, range.from, range.to],
     );
     return result.rows;
   }
 
   /**
    * Buckets of `width` steps merged from rollup `level` (whose width divides `width`), so a
-   * million-point series is charted from a few thousand rollup rows.
+   * million-point series is charted from a few thousand rollup rows; with `range`, only the whole
+   * buckets that overlap it.
    */
   async bucketsFromRollup(
     runId: string,
     key: string,
     level: number,
     width: number,
-    span: StepSpan,
+    range: StepRange,
   ): Promise<BucketRow[]> {
     const levelWidth = ROLLUP_WIDTHS[level - 1]!;
     const ratio = width / levelWidth;
@@ -334,7 +343,7 @@ export class MetricRepository {
               (array_agg(last_timestamp ORDER BY bucket DESC))[1] AS "lastTimestamp"
        FROM metric_rollup WHERE run_id = $1 AND key = $2 AND level = $3 AND bucket BETWEEN $5 AND $6
        GROUP BY bucket / $4 ORDER BY bucket / $4`,
-      [runId, key, level, ratio, Math.floor(span.firstStep / levelWidth), Math.floor(span.lastStep / levelWidth)],
+      [runId, key, level, ratio, Math.floor(range.from / levelWidth), Math.floor(range.to / levelWidth)],
     );
     return result.rows;
   }

@@ -59,6 +59,12 @@ export interface SeriesPoint {
   toStep: number;
 }
 
+/** A zoomed chart's steps, both ends included; an end left out is the series' own. */
+export interface StepWindow {
+  fromStep?: number | null;
+  toStep?: number | null;
+}
+
 export interface MetricSeries {
   key: string;
   totalPoints: number;
@@ -114,34 +120,53 @@ export class MetricService {
   }
 
   /**
-   * At most `maxPoints` points covering the whole series. Buckets partition the steps; each point
-   * carries its bucket's min and max (so no spike is hidden), and the first and last steps are
-   * always present. Computed in SQL from the rollups, never by loading the series.
+   * At most `maxPoints` points covering the whole series, or with `window` its steps fromStep..toStep
+   * (either end open), for a zoomed chart. Buckets partition the steps; each point carries its
+   * bucket's min and max (so no spike is hidden), and the first and last steps are always present.
+   * A window is widened to whole buckets, so its edge buckets may reach up to one bucket beyond it.
+   * Computed in SQL from the rollups, never by loading the series.
    */
-  async series(runId: string, key: string, maxPoints: number): Promise<MetricSeries> {
+  async series(runId: string, key: string, maxPoints: number, window: StepWindow = {}): Promise<MetricSeries> {
     if (!Number.isInteger(maxPoints) || maxPoints < MIN_CHART_POINTS || maxPoints > MAX_CHART_POINTS) {
       throw badInput(`maxPoints must be between ${MIN_CHART_POINTS} and ${MAX_CHART_POINTS}`, { field: 'maxPoints' });
     }
+    for (const field of ['fromStep', 'toStep'] as const) {
+      const value = window[field];
+      if (value !== null && value !== undefined && (!Number.isInteger(value) || value < 0 || value > MAX_STEP)) {
+        throw badInput(`${field} must be an integer between 0 and ${MAX_STEP}`, { field });
+      }
+    }
+    const { fromStep, toStep } = window;
+    if (fromStep !== null && fromStep !== undefined && toStep !== null && toStep !== undefined && fromStep > toStep) {
+      throw badInput('toStep must not be below fromStep', { field: 'toStep' });
+    }
+    const windowed = (fromStep ?? null) !== null || (toStep ?? null) !== null;
     let summary = await this.metrics.summary(runId, key);
     if (!summary) return { key, totalPoints: 0, points: [] };
-    if (summary.count <= maxPoints) {
+    if (!windowed && summary.count <= maxPoints) {
       // One more than fits: points logged since the summary was read may have made the series too long.
-      const points = await this.metrics.points(runId, key, maxPoints + 1);
-      if (points.length <= maxPoints) {
-        return {
-          key,
-          totalPoints: points.length,
-          points: points.map((p) => ({ ...p, min: p.value, max: p.value, count: 1, fromStep: p.step, toStep: p.step })),
-        };
-      }
+      const points = await this.metrics.points(runId, key, { from: 0, to: MAX_STEP }, maxPoints + 1);
+      if (points.length <= maxPoints) return { key, totalPoints: points.length, points: points.map(rawPoint) };
       summary = (await this.metrics.summary(runId, key)) ?? summary;
     }
-    // The buckets cover the steps they were planned for, so points logged meanwhile add none.
-    const { level, width } = bucketPlan(summary.lastStep - summary.firstStep + 1, maxPoints);
+    const from = Math.max(fromStep ?? summary.firstStep, summary.firstStep);
+    const to = Math.min(toStep ?? summary.lastStep, summary.lastStep);
+    if (from > to) return { key, totalPoints: summary.count, points: [] };
+    if (windowed && to - from + 1 <= maxPoints) {
+      const points = await this.metrics.points(runId, key, { from, to }, maxPoints);
+      return { key, totalPoints: summary.count, points: points.map(rawPoint) };
+    }
+    // Whole buckets around the window, within the steps the width was planned for: points logged
+    // meanwhile add none.
+    const { level, width } = bucketPlan(to - from + 1, maxPoints);
+    const range = {
+      from: Math.floor(from / width) * width,
+      to: Math.min((Math.floor(to / width) + 1) * width - 1, summary.lastStep),
+    };
     const buckets =
       level === 0
-        ? await this.metrics.bucketsFromPoints(runId, key, width, summary)
-        : await this.metrics.bucketsFromRollup(runId, key, level, width, summary);
+        ? await this.metrics.bucketsFromPoints(runId, key, width, range)
+        : await this.metrics.bucketsFromRollup(runId, key, level, width, range);
     return { key, totalPoints: summary.count, points: buckets.map((bucket, index) => toSeriesPoint(bucket, index === 0)) };
   }
 
@@ -149,6 +174,10 @@ export class MetricService {
   logged(runId: string): AsyncIterableIterator<MetricsLoggedEvent> {
     return this.bus.subscribe<MetricsLoggedEvent>('lepton_metrics_logged', (event) => event.runId === runId);
   }
+}
+
+function rawPoint(point: { step: number; value: number; timestamp: Date }) {
+  return { ...point, min: point.value, max: point.value, count: 1, fromStep: point.step, toStep: point.step };
 }
 
 /**

@@ -41,6 +41,21 @@ export class ModelVersionRepository {
     return this.db.modelVersion.findMany({ where: { id: { in: [...ids] } }, select: MODEL_VERSION_FIELDS });
   }
 
+  /** Lineage: versions trained on a dataset version, newest first; the cursor is (createdAt, id). */
+  listForTrainingDatasetVersion(datasetVersionId: string, take: number, after?: { createdAt: Date; id: string }) {
+    return this.db.modelVersion.findMany({
+      where: {
+        trainingDatasetVersionId: datasetVersionId,
+        ...(after
+          ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+          : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+      select: MODEL_VERSION_FIELDS,
+    });
+  }
+
   findBySourceRuns(runIds: readonly string[]) {
     return this.db.modelVersion.findMany({
       where: { sourceRunId: { in: [...runIds] } },

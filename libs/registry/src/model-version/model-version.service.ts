@@ -7,7 +7,7 @@ import { requireModel } from '../model/model.service';
 import type { ProjectService } from '../project/project.service';
 import { RunRepository } from '../run/run.repository';
 import { badInput, notFound } from '../shared/domain-error';
-import { decodeCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
+import { decodeCursor, pageSize, toPage, type PageRequest, decodeTimeIdCursor, timeIdKey } from '../shared/pagination';
 import { inTransaction } from '../shared/transaction';
 import { validAlias, validJsonObject, validName, validTags, validText, validUri, validUuid } from '../shared/validation';
 import { ModelVersionRepository, type ModelAliasRecord, type ModelVersionRecord } from './model-version.repository';
@@ -182,6 +182,17 @@ export class ModelVersionService {
     return new Map(
       modelIds.map((id) => [id, toPage(rows.filter((row) => row.modelId === id), size, (row) => row.number)] as const),
     );
+  }
+
+  /** Lineage: versions trained on a dataset version (the caller proved access to it), newest first. */
+  async ofTrainingDatasetVersion(datasetVersionId: string, page: PageRequest) {
+    const size = pageSize(page.first);
+    const rows = await this.versions.listForTrainingDatasetVersion(
+      datasetVersionId,
+      size + 1,
+      decodeTimeIdCursor(page.after),
+    );
+    return toPage(rows, size, timeIdKey);
   }
 
   latestReadyOfModels(modelIds: readonly string[]) {

@@ -51,6 +51,10 @@ export interface RunFilter {
   status?: RunStatus | null;
   kind?: RunKind | null;
   nameContains?: string | null;
+  /** A registered model's name: its training runs and the runs that registered its versions. */
+  model?: string | null;
+  /** Lineage (not a client filter): runs that trained on this dataset version. */
+  datasetVersionId?: string;
 }
 
 export class RunRepository {
@@ -155,7 +159,20 @@ export class RunRepository {
         projectId,
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.kind ? { kind: filter.kind } : {}),
+        ...(filter.datasetVersionId ? { datasetVersionId: filter.datasetVersionId } : {}),
         ...(filter.nameContains ? { name: { contains: filter.nameContains, mode: 'insensitive' } } : {}),
+        ...(filter.model
+          ? {
+              AND: [
+                {
+                  OR: [
+                    { model: { name: filter.model } },
+                    { modelVersions: { some: { model: { name: filter.model, projectId } } } },
+                  ],
+                },
+              ],
+            }
+          : {}),
         ...(after
           ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
           : {}),

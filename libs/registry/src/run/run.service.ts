@@ -3,7 +3,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import { atLeast, effectiveRole, type Principal } from '../auth/principal';
 import type { ProjectService } from '../project/project.service';
 import { badInput, conflict, DomainError, forbidden, notFound } from '../shared/domain-error';
-import { decodeCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
+import { decodeTimeIdCursor, pageSize, timeIdKey, toPage, type PageRequest } from '../shared/pagination';
 import { inTransaction } from '../shared/transaction';
 import { validJsonObject, validName, validText, isUuid } from '../shared/validation';
 import { RunRepository, type RunFilter, type RunRecord } from './run.repository';
@@ -127,18 +127,15 @@ export class RunService {
   async list(principal: Principal, projectName: string | null | undefined, page: PageRequest, filter: RunFilter = {}) {
     const project = await this.projects.access(principal, projectName, 'VIEWER');
     const size = pageSize(page.first);
-    const cursor = decodeCursor<string>(page.after, 'string');
-    let after: { createdAt: Date; id: string } | undefined;
-    if (cursor !== undefined) {
-      const [iso, id] = cursor.split('|');
-      const createdAt = new Date(iso ?? '');
-      // Only what this list encodes (toISOString|uuid): anything else would reach SQL as an invalid uuid or date.
-      const encoded = !!id && isUuid(id) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(iso ?? '');
-      if (!encoded || Number.isNaN(createdAt.getTime())) throw badInput('after is not a cursor returned by this list', { field: 'after' });
-      after = { createdAt, id };
-    }
-    const rows = await this.runs.list(project.id, filter, size + 1, after);
-    return toPage(rows, size, (row) => `${row.createdAt.toISOString()}|${row.id}`);
+    const rows = await this.runs.list(project.id, filter, size + 1, decodeTimeIdCursor(page.after));
+    return toPage(rows, size, timeIdKey);
+  }
+
+  /** Lineage: the runs that trained on a dataset version (the caller proved access to it), newest first. */
+  async ofDatasetVersion(projectId: string, datasetVersionId: string, page: PageRequest) {
+    const size = pageSize(page.first);
+    const rows = await this.runs.list(projectId, { datasetVersionId }, size + 1, decodeTimeIdCursor(page.after));
+    return toPage(rows, size, timeIdKey);
   }
 
   byIds(ids: readonly string[]) {

@@ -1,4 +1,5 @@
 import { badInput } from './domain-error';
+import { isUuid } from './validation';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -59,3 +60,17 @@ export function toPage<T>(rows: T[], size: number, key: (row: T) => string | num
     cursorOf: (node) => encodeCursor(key(node)),
   };
 }
+
+/** Lists sorted by (createdAt, id), newest first: the cursor is `toISOString()|uuid`. */
+export function decodeTimeIdCursor(after: string | null | undefined): { createdAt: Date; id: string } | undefined {
+  const cursor = decodeCursor<string>(after, 'string');
+  if (cursor === undefined) return undefined;
+  const [iso, id] = cursor.split('|');
+  const createdAt = new Date(iso ?? '');
+  // Only what these lists encode: anything else would reach SQL as an invalid uuid or date.
+  const encoded = !!id && isUuid(id) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(iso ?? '');
+  if (!encoded || Number.isNaN(createdAt.getTime())) throw badInput('after is not a cursor returned by this list', { field: 'after' });
+  return { createdAt, id };
+}
+
+export const timeIdKey = (row: { createdAt: Date; id: string }) => `${row.createdAt.toISOString()}|${row.id}`;

@@ -5,9 +5,9 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatMetric } from '@/components/ui/format';
 import { toChartData, type ChartTransform, type SeriesInput } from '@/lib/chart/series-data';
+import { SERIES_COLORS } from './colors';
 import styles from './metric-chart.module.css';
 
-export const SERIES_COLORS = ['#2f55c9', '#d9480f', '#2b8a3e', '#ae3ec9', '#0b7285', '#c92a2a'];
 const BAND_ALPHA = '2e';
 
 export interface StepWindow {

@@ -1,4 +1,4 @@
-/** The sidebar, in order. Deployments (issue 7) add one entry here and a folder under app/p/[project]/. */
+/** The sidebar, in order. A new section adds one entry here and a folder under app/p/[project]/. */
 export interface NavItem {
   /** Path below /p/<project>; '' is the overview. */
   segment: string;
@@ -10,6 +10,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { segment: '', label: 'Overview' },
   { segment: 'models', label: 'Models' },
+  { segment: 'deployments', label: 'Deployments' },
   { segment: 'datasets', label: 'Datasets' },
   { segment: 'runs', label: 'Runs' },
   { segment: 'train', label: 'Train', writeOnly: true },

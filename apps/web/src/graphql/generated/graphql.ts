@@ -322,7 +322,11 @@ export type DatasetVersion = {
   description: Scalars['String']['output'];
   exampleCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** Lineage: the model versions trained on this version, newest first. */
+  modelVersions: ModelVersionConnection;
   number: Scalars['Int']['output'];
+  /** Lineage: the runs that trained on this version, newest first. */
+  runs: RunConnection;
   /** Feature and label schema. */
   schema: Scalars['JSON']['output'];
   sizeBytes: Scalars['Float']['output'];
@@ -330,6 +334,18 @@ export type DatasetVersion = {
   /** Split name to example count. */
   splits: Scalars['JSON']['output'];
   storageUri: Scalars['String']['output'];
+};
+
+
+export type DatasetVersionModelVersionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DatasetVersionRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type DatasetVersionConnection = {
@@ -1297,7 +1313,12 @@ export type Run = {
   lease?: Maybe<RunLease>;
   /** Every metric key logged on this run, sorted. */
   metricKeys: Array<Scalars['String']['output']>;
-  /** A chart-ready series: at most maxPoints points (10..10000), downsampled in SQL. */
+  /**
+   * A chart-ready series: at most maxPoints points (10..10000), downsampled in SQL. With fromStep
+   * and/or toStep (both included), only that window, bucketed finer (a zoomed chart re-queries it);
+   * the window is widened to whole buckets, so an edge bucket may reach up to one bucket beyond it.
+   * totalPoints always counts the whole series.
+   */
   metrics: MetricSeries;
   /** The model a training run registers a version of. */
   model?: Maybe<RegisteredModel>;
@@ -1318,8 +1339,10 @@ export type Run = {
 
 
 export type RunMetricsArgs = {
+  fromStep?: InputMaybe<Scalars['Int']['input']>;
   key: Scalars['String']['input'];
   maxPoints?: InputMaybe<Scalars['Int']['input']>;
+  toStep?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RunConnection = {
@@ -1334,6 +1357,8 @@ export type RunEdge = {
 
 export type RunFilter = {
   kind?: InputMaybe<RunKind>;
+  /** Runs of this registered model (training runs and the runs that registered its versions). */
+  model?: InputMaybe<Scalars['String']['input']>;
   nameContains?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<RunStatus>;
 };
@@ -1625,7 +1650,7 @@ export type RunUpdatedLiveSubscriptionVariables = Exact<{
 }>;
 
 
-export type RunUpdatedLiveSubscription = { runUpdated: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, modelVersion?: { number: number, model: { name: string } } | null } };
+export type RunUpdatedLiveSubscription = { runUpdated: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, lease?: { state: RunLeaseState, expiresAt?: string | null } | null, modelVersion?: { number: number, model: { name: string } } | null } };
 
 export type MetricsLoggedLiveSubscriptionVariables = Exact<{
   runId: Scalars['ID']['input'];
@@ -1633,6 +1658,13 @@ export type MetricsLoggedLiveSubscriptionVariables = Exact<{
 
 
 export type MetricsLoggedLiveSubscription = { metricsLogged: { runId: string, count: number, latest: Array<{ key: string, step: number, value: number }> } };
+
+export type DeploymentUpdatedLiveSubscriptionVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeploymentUpdatedLiveSubscription = { deploymentUpdated?: { id: string, name: string, status: DeploymentStatus, updatedAt: string } | null };
 
 export type ScenarioUpdatedLiveSubscriptionVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1664,7 +1696,7 @@ export type DatasetVersionDetailQueryVariables = Exact<{
 }>;
 
 
-export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string } | null } | null };
+export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string, runs: { edges: Array<{ node: { id: string, name: string, status: RunStatus, createdAt: string } }>, pageInfo: { hasNextPage: boolean } }, modelVersions: { edges: Array<{ node: { id: string, number: number, status: ModelVersionStatus, model: { name: string } } }>, pageInfo: { hasNextPage: boolean } } } | null } | null };
 
 export type ImportDatasetMutationVariables = Exact<{
   input: ImportDatasetInput;
@@ -1681,6 +1713,63 @@ export type DatasetListQueryVariables = Exact<{
 
 
 export type DatasetListQuery = { datasets: { edges: Array<{ node: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, updatedAt: string, latestVersion?: { number: number, exampleCount: number, sizeBytes: number, createdAt: string } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+
+export type DeploymentMetricsQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+  window: Scalars['Int']['input'];
+  step: Scalars['Int']['input'];
+}>;
+
+
+export type DeploymentMetricsQuery = { deployment?: { id: string, metrics: { from: string, to: string, step: number, revisions: Array<{ revision: { number: number, modelVersion: { number: number } }, points: Array<{ time: string, requests: number, rps: number, errorRate?: number | null, p50Ms?: number | null, p95Ms?: number | null, p99Ms?: number | null }> }> } } | null };
+
+export type SetDeploymentCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  version: Scalars['Int']['input'];
+  weight: Scalars['Int']['input'];
+  analysis?: InputMaybe<CanaryAnalysisInput>;
+}>;
+
+
+export type SetDeploymentCanaryMutation = { setDeploymentCanary: { id: string, canary?: { weight: number } | null } };
+
+export type PromoteCanaryMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type PromoteCanaryMutation = { promoteCanary: { id: string, currentRevision: { number: number } } };
+
+export type RollbackDeploymentMutationVariables = Exact<{
+  name: Scalars['String']['input'];
+  toRevision?: InputMaybe<Scalars['Int']['input']>;
+}>;
+
+
+export type RollbackDeploymentMutation = { rollbackDeployment: { id: string, currentRevision: { number: number } } };
+
+export type PredictMutationVariables = Exact<{
+  deployment: Scalars['String']['input'];
+  instances: Scalars['JSON']['input'];
+}>;
+
+
+export type PredictMutation = { predict: { revision: number, modelVersion: number, predictions: Array<{ label: string, probabilities: unknown }> } };
+
+export type DeploymentDetailQueryVariables = Exact<{
+  name: Scalars['String']['input'];
+}>;
+
+
+export type DeploymentDetailQuery = { deployment?: { id: string, name: string, status: DeploymentStatus, endpoint: string, inferenceEndpoint: string, logPayloads: boolean, requestLogRetentionHours: number, createdAt: string, updatedAt: string, createdBy?: { name: string } | null, project: { name: string }, model: { name: string, versions: { edges: Array<{ node: { number: number, status: ModelVersionStatus } }> } }, followAlias?: { alias: string, rollout: AliasRollout, canaryWeight?: number | null } | null, currentRevision: { number: number, modelVersion: { number: number, inputSignature?: unknown | null } }, traffic: Array<{ weight: number, revision: { number: number, state: RevisionState }, modelVersion: { number: number } }>, canary?: { weight: number, startedAt: string, revision: { number: number, modelVersion: { number: number } }, analysis?: { minRequests: number, maxErrorRateDelta: number, maxLatencyP99Ratio: number, intervalSeconds: number, windowSeconds: number } | null, lastAnalysis?: { verdict: CanaryVerdict, reason: string, at: string } | null } | null, revisions: { edges: Array<{ node: { id: string, number: number, state: RevisionState, readyInstances: number, failure?: string | null, firstReadyAt?: string | null, createdAt: string, createdBy?: { name: string } | null, modelVersion: { number: number }, batching: { maxBatchSize: number, maxQueueDelayMs: number, maxQueueSize: number } } }> }, events: { edges: Array<{ node: { id: string, kind: DeploymentEventKind, message: string, details: unknown, actor?: string | null, createdAt: string, revision?: { number: number } | null } }> } } | null };
+
+export type DeploymentListQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  after?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type DeploymentListQuery = { deployments: { edges: Array<{ node: { id: string, name: string, status: DeploymentStatus, createdAt: string, model: { name: string }, followAlias?: { alias: string } | null, traffic: Array<{ weight: number, modelVersion: { number: number }, revision: { number: number } }>, canary?: { weight: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
 
 export type SetModelAliasMutationVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1700,9 +1789,16 @@ export type CompareVersionsQueryVariables = Exact<{
 }>;
 
 
-export type CompareVersionsQuery = { model?: { name: string, a?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null, b?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null } | null };
+export type CompareVersionsQuery = { model?: { name: string, a?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, positiveLabel?: string | null, auc?: number | null, thresholdCurve?: Array<{ threshold: number, fpr: number, tpr: number }> | null, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null, b?: { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, positiveLabel?: string | null, auc?: number | null, thresholdCurve?: Array<{ threshold: number, fpr: number, tpr: number }> | null, datasetVersion: { id: string, number: number, dataset: { name: string } } }> } | null } | null };
 
-export type ComparedVersionFragment = { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, datasetVersion: { id: string, number: number, dataset: { name: string } } }> };
+export type ComparedVersionFragment = { number: number, status: ModelVersionStatus, trainingDatasetVersion?: { id: string, number: number, dataset: { name: string } } | null, evaluations: Array<{ split: string, metrics: unknown, confusionMatrix?: Array<Array<number>> | null, labels: Array<string>, positiveLabel?: string | null, auc?: number | null, thresholdCurve?: Array<{ threshold: number, fpr: number, tpr: number }> | null, datasetVersion: { id: string, number: number, dataset: { name: string } } }> };
+
+export type CreateDeploymentMutationVariables = Exact<{
+  input: CreateDeploymentInput;
+}>;
+
+
+export type CreateDeploymentMutation = { createDeployment: { id: string, name: string } };
 
 export type ModelDetailQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1737,7 +1833,7 @@ export type OverviewQueryVariables = Exact<{
 }>;
 
 
-export type OverviewQuery = { models: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { number: number, status: ModelVersionStatus, createdAt: string, aliases: Array<string>, sourceRun?: { id: string } | null, evaluations: Array<{ split: string, metrics: unknown }> } }> } } }>, pageInfo: { hasNextPage: boolean } }, datasets: { edges: Array<{ node: { name: string, versionCount: number } }>, pageInfo: { hasNextPage: boolean } }, running: { edges: Array<{ node: { id: string, name: string, progress: number, etaSeconds?: number | null, startedAt?: string | null, model?: { name: string } | null } }> }, queued: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } }, recent: { edges: Array<{ node: { id: string, status: RunStatus } }>, pageInfo: { hasNextPage: boolean } } };
+export type OverviewQuery = { models: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { number: number, status: ModelVersionStatus, createdAt: string, aliases: Array<string>, sourceRun?: { id: string } | null, evaluations: Array<{ split: string, metrics: unknown }> } }> } } }>, pageInfo: { hasNextPage: boolean } }, datasets: { edges: Array<{ node: { name: string, versionCount: number } }>, pageInfo: { hasNextPage: boolean } }, running: { edges: Array<{ node: { id: string, name: string, progress: number, etaSeconds?: number | null, startedAt?: string | null, model?: { name: string } | null } }> }, queued: { edges: Array<{ node: { id: string } }>, pageInfo: { hasNextPage: boolean } }, deployments: { edges: Array<{ node: { name: string, status: DeploymentStatus, model: { name: string }, traffic: Array<{ weight: number, modelVersion: { number: number } }> } }> }, recent: { edges: Array<{ node: { id: string, status: RunStatus } }>, pageInfo: { hasNextPage: boolean } } };
 
 export type RunDetailQueryVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -1745,12 +1841,14 @@ export type RunDetailQueryVariables = Exact<{
 }>;
 
 
-export type RunDetailQuery = { run?: { id: string, name: string, kind: RunKind, status: RunStatus, params: unknown, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, createdAt: string, metricKeys: Array<string>, project: { name: string }, model?: { name: string } | null, datasetVersion?: { id: string, number: number, contentSha256: string, dataset: { name: string } } | null, modelVersion?: { number: number, model: { name: string }, evaluations: Array<{ split: string, metrics: unknown, datasetVersion: { number: number, dataset: { name: string } } }> } | null } | null, runs: { edges: Array<{ node: { id: string, name: string, model?: { name: string } | null } }> } };
+export type RunDetailQuery = { run?: { id: string, name: string, kind: RunKind, status: RunStatus, params: unknown, progress: number, etaSeconds?: number | null, eta?: string | null, error?: string | null, attempt: number, workerId?: string | null, backend?: string | null, heartbeatAt?: string | null, cancelRequested: boolean, startedAt?: string | null, endedAt?: string | null, createdAt: string, metricKeys: Array<string>, lease?: { state: RunLeaseState, expiresAt?: string | null } | null, project: { name: string }, model?: { name: string } | null, datasetVersion?: { id: string, number: number, contentSha256: string, dataset: { name: string } } | null, modelVersion?: { number: number, model: { name: string }, evaluations: Array<{ split: string, metrics: unknown, datasetVersion: { number: number, dataset: { name: string } } }> } | null } | null, runs: { edges: Array<{ node: { id: string, name: string, model?: { name: string } | null } }> } };
 
 export type RunSeriesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
   key: Scalars['String']['input'];
   maxPoints: Scalars['Int']['input'];
+  fromStep?: InputMaybe<Scalars['Int']['input']>;
+  toStep?: InputMaybe<Scalars['Int']['input']>;
 }>;
 
 
@@ -1777,7 +1875,7 @@ export type RunListQueryVariables = Exact<{
 }>;
 
 
-export type RunListQuery = { runs: { edges: Array<{ node: { id: string, name: string, kind: RunKind, status: RunStatus, progress: number, etaSeconds?: number | null, createdAt: string, startedAt?: string | null, endedAt?: string | null, model?: { name: string } | null, datasetVersion?: { number: number, dataset: { name: string } } | null, modelVersion?: { number: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
+export type RunListQuery = { models: { edges: Array<{ node: { name: string } }> }, runs: { edges: Array<{ node: { id: string, name: string, kind: RunKind, status: RunStatus, progress: number, etaSeconds?: number | null, createdAt: string, startedAt?: string | null, endedAt?: string | null, model?: { name: string } | null, datasetVersion?: { number: number, dataset: { name: string } } | null, modelVersion?: { number: number } | null } }>, pageInfo: { hasNextPage: boolean, endCursor?: string | null } } };
 
 export type ScenarioProgressFragment = { key: ScenarioKey, state: ScenarioDemoState, preparedAt?: string | null, demos: Array<{ key: string, state: ScenarioDemoState, steps: Array<{ kind: ScenarioStepKind, status: ScenarioStepStatus, progress: number, message?: string | null, startedAt?: string | null, finishedAt?: string | null }>, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, retraining?: { state: ScenarioDemoState, message?: string | null, hyperparameters: unknown, startedAt: string, finishedAt?: string | null, run?: { id: string, status: RunStatus, progress: number, etaSeconds?: number | null } | null, modelVersion?: { number: number } | null, evaluation?: { auc?: number | null, metrics: unknown } | null } | null }> };
 
@@ -1889,6 +1987,13 @@ export const ComparedVersionFragmentDoc = new TypedDocumentString(`
     metrics
     confusionMatrix
     labels
+    positiveLabel
+    auc
+    thresholdCurve(points: 101) {
+      threshold
+      fpr
+      tpr
+    }
     datasetVersion {
       id
       number
@@ -2017,6 +2122,10 @@ export const RunUpdatedLiveDocument = new TypedDocumentString(`
     cancelRequested
     startedAt
     endedAt
+    lease {
+      state
+      expiresAt
+    }
     modelVersion {
       number
       model {
@@ -2039,6 +2148,16 @@ export const MetricsLoggedLiveDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<MetricsLoggedLiveSubscription, MetricsLoggedLiveSubscriptionVariables>;
+export const DeploymentUpdatedLiveDocument = new TypedDocumentString(`
+    subscription DeploymentUpdatedLive($name: String!) {
+  deploymentUpdated(name: $name) {
+    id
+    name
+    status
+    updatedAt
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentUpdatedLiveSubscription, DeploymentUpdatedLiveSubscriptionVariables>;
 export const ScenarioUpdatedLiveDocument = new TypedDocumentString(`
     subscription ScenarioUpdatedLive($project: String!, $key: ScenarioKey!) {
   scenarioUpdated(project: $project, key: $key) {
@@ -2196,6 +2315,34 @@ export const DatasetVersionDetailDocument = new TypedDocumentString(`
       source
       description
       createdAt
+      runs(first: 50) {
+        edges {
+          node {
+            id
+            name
+            status
+            createdAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+      modelVersions(first: 50) {
+        edges {
+          node {
+            id
+            number
+            status
+            model {
+              name
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
     }
   }
 }
@@ -2237,6 +2384,233 @@ export const DatasetListDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<DatasetListQuery, DatasetListQueryVariables>;
+export const DeploymentMetricsDocument = new TypedDocumentString(`
+    query DeploymentMetrics($name: String!, $window: Int!, $step: Int!) {
+  deployment(name: $name) {
+    id
+    metrics(window: $window, step: $step) {
+      from
+      to
+      step
+      revisions {
+        revision {
+          number
+          modelVersion {
+            number
+          }
+        }
+        points {
+          time
+          requests
+          rps
+          errorRate
+          p50Ms
+          p95Ms
+          p99Ms
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentMetricsQuery, DeploymentMetricsQueryVariables>;
+export const SetDeploymentCanaryDocument = new TypedDocumentString(`
+    mutation SetDeploymentCanary($name: String!, $version: Int!, $weight: Int!, $analysis: CanaryAnalysisInput) {
+  setDeploymentCanary(
+    name: $name
+    version: $version
+    weight: $weight
+    analysis: $analysis
+  ) {
+    id
+    canary {
+      weight
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<SetDeploymentCanaryMutation, SetDeploymentCanaryMutationVariables>;
+export const PromoteCanaryDocument = new TypedDocumentString(`
+    mutation PromoteCanary($name: String!) {
+  promoteCanary(name: $name) {
+    id
+    currentRevision {
+      number
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PromoteCanaryMutation, PromoteCanaryMutationVariables>;
+export const RollbackDeploymentDocument = new TypedDocumentString(`
+    mutation RollbackDeployment($name: String!, $toRevision: Int) {
+  rollbackDeployment(name: $name, toRevision: $toRevision) {
+    id
+    currentRevision {
+      number
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RollbackDeploymentMutation, RollbackDeploymentMutationVariables>;
+export const PredictDocument = new TypedDocumentString(`
+    mutation Predict($deployment: String!, $instances: JSON!) {
+  predict(deployment: $deployment, instances: $instances) {
+    revision
+    modelVersion
+    predictions {
+      label
+      probabilities
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<PredictMutation, PredictMutationVariables>;
+export const DeploymentDetailDocument = new TypedDocumentString(`
+    query DeploymentDetail($name: String!) {
+  deployment(name: $name) {
+    id
+    name
+    status
+    endpoint
+    inferenceEndpoint
+    logPayloads
+    requestLogRetentionHours
+    createdAt
+    updatedAt
+    createdBy {
+      name
+    }
+    project {
+      name
+    }
+    model {
+      name
+      versions(first: 100) {
+        edges {
+          node {
+            number
+            status
+          }
+        }
+      }
+    }
+    followAlias {
+      alias
+      rollout
+      canaryWeight
+    }
+    currentRevision {
+      number
+      modelVersion {
+        number
+        inputSignature
+      }
+    }
+    traffic {
+      weight
+      revision {
+        number
+        state
+      }
+      modelVersion {
+        number
+      }
+    }
+    canary {
+      weight
+      startedAt
+      revision {
+        number
+        modelVersion {
+          number
+        }
+      }
+      analysis {
+        minRequests
+        maxErrorRateDelta
+        maxLatencyP99Ratio
+        intervalSeconds
+        windowSeconds
+      }
+      lastAnalysis {
+        verdict
+        reason
+        at
+      }
+    }
+    revisions(first: 50) {
+      edges {
+        node {
+          id
+          number
+          state
+          readyInstances
+          failure
+          firstReadyAt
+          createdAt
+          createdBy {
+            name
+          }
+          modelVersion {
+            number
+          }
+          batching {
+            maxBatchSize
+            maxQueueDelayMs
+            maxQueueSize
+          }
+        }
+      }
+    }
+    events(first: 30) {
+      edges {
+        node {
+          id
+          kind
+          message
+          details
+          actor
+          createdAt
+          revision {
+            number
+          }
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentDetailQuery, DeploymentDetailQueryVariables>;
+export const DeploymentListDocument = new TypedDocumentString(`
+    query DeploymentList($project: String!, $after: String) {
+  deployments(project: $project, first: 25, after: $after) {
+    edges {
+      node {
+        id
+        name
+        status
+        createdAt
+        model {
+          name
+        }
+        followAlias {
+          alias
+        }
+        traffic {
+          weight
+          modelVersion {
+            number
+          }
+          revision {
+            number
+          }
+        }
+        canary {
+          weight
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentListQuery, DeploymentListQueryVariables>;
 export const SetModelAliasDocument = new TypedDocumentString(`
     mutation SetModelAlias($project: String!, $model: String!, $alias: String!, $version: Int!) {
   setModelAlias(
@@ -2279,6 +2653,13 @@ export const CompareVersionsDocument = new TypedDocumentString(`
     metrics
     confusionMatrix
     labels
+    positiveLabel
+    auc
+    thresholdCurve(points: 101) {
+      threshold
+      fpr
+      tpr
+    }
     datasetVersion {
       id
       number
@@ -2288,6 +2669,14 @@ export const CompareVersionsDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<CompareVersionsQuery, CompareVersionsQueryVariables>;
+export const CreateDeploymentDocument = new TypedDocumentString(`
+    mutation CreateDeployment($input: CreateDeploymentInput!) {
+  createDeployment(input: $input) {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<CreateDeploymentMutation, CreateDeploymentMutationVariables>;
 export const ModelDetailDocument = new TypedDocumentString(`
     query ModelDetail($project: String!, $name: String!) {
   model(project: $project, name: $name) {
@@ -2480,6 +2869,23 @@ export const OverviewDocument = new TypedDocumentString(`
       hasNextPage
     }
   }
+  deployments(project: $project, first: 10) {
+    edges {
+      node {
+        name
+        status
+        model {
+          name
+        }
+        traffic {
+          weight
+          modelVersion {
+            number
+          }
+        }
+      }
+    }
+  }
   recent: runs(project: $project, first: 100) {
     edges {
       node {
@@ -2510,6 +2916,10 @@ export const RunDetailDocument = new TypedDocumentString(`
     backend
     heartbeatAt
     cancelRequested
+    lease {
+      state
+      expiresAt
+    }
     startedAt
     endedAt
     createdAt
@@ -2559,11 +2969,11 @@ export const RunDetailDocument = new TypedDocumentString(`
 }
     `) as unknown as TypedDocumentString<RunDetailQuery, RunDetailQueryVariables>;
 export const RunSeriesDocument = new TypedDocumentString(`
-    query RunSeries($id: ID!, $key: String!, $maxPoints: Int!) {
+    query RunSeries($id: ID!, $key: String!, $maxPoints: Int!, $fromStep: Int, $toStep: Int) {
   run(id: $id) {
     id
     name
-    metrics(key: $key, maxPoints: $maxPoints) {
+    metrics(key: $key, maxPoints: $maxPoints, fromStep: $fromStep, toStep: $toStep) {
       key
       totalPoints
       points {
@@ -2596,6 +3006,13 @@ export const RetryRunDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<RetryRunMutation, RetryRunMutationVariables>;
 export const RunListDocument = new TypedDocumentString(`
     query RunList($project: String!, $after: String, $filter: RunFilter) {
+  models(project: $project, first: 100) {
+    edges {
+      node {
+        name
+      }
+    }
+  }
   runs(project: $project, first: 25, after: $after, filter: $filter) {
     edges {
       node {

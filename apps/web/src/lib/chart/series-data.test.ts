@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxPointsForWindow, smooth, toChartData, type Bucket } from './series-data';
+import { smooth, stepWindowFor, toChartData, type Bucket } from './series-data';
 
 const bucket = (step: number, value: number, min = value, max = value): Bucket => ({ step, value, min, max });
 
@@ -75,10 +75,10 @@ describe('chart data from downsampled buckets', () => {
     expect(data.pointCount).toBe(20_000);
   });
 
-  it('asks for more buckets when zoomed so the visible window keeps its resolution', () => {
-    const extent = { first: 0, last: 100_000 };
-    expect(maxPointsForWindow(1000, null, extent)).toBe(1000);
-    expect(maxPointsForWindow(1000, { from: 0, to: 25_000 }, extent)).toBe(4000);
-    expect(maxPointsForWindow(1000, { from: 50_000, to: 50_010 }, extent)).toBe(10_000);
+  it('re-queries a zoomed window as whole steps, never below step 0', () => {
+    expect(stepWindowFor(null)).toBeNull();
+    expect(stepWindowFor({ from: 120.4, to: 980.2 })).toEqual({ fromStep: 120, toStep: 981 });
+    expect(stepWindowFor({ from: -35.5, to: 10.1 })).toEqual({ fromStep: 0, toStep: 11 });
+    expect(stepWindowFor({ from: 50, to: 40 })).toEqual({ fromStep: 40, toStep: 50 });
   });
 });

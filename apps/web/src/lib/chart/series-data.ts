@@ -82,17 +82,13 @@ export function toChartData(inputs: readonly SeriesInput[], transform: ChartTran
 }
 
 /**
- * How many buckets to ask for when the chart shows only [from, to] of a series spanning
- * [first, last]: enough that the visible window keeps about `base` buckets, within the API's limit.
+ * The steps a zoomed chart re-queries (Run.metrics fromStep/toStep): the dragged window widened to
+ * whole steps, never below 0; null (the whole series) when not zoomed.
  */
-export function maxPointsForWindow(
-  base: number,
+export function stepWindowFor(
   window: { from: number; to: number } | null,
-  extent: { first: number; last: number },
-  limit = 10_000,
-): number {
-  if (!window) return base;
-  const span = Math.max(1, extent.last - extent.first);
-  const visible = Math.max(1, Math.min(window.to, extent.last) - Math.max(window.from, extent.first));
-  return Math.min(limit, Math.max(base, Math.ceil((base * span) / visible)));
+): { fromStep: number; toStep: number } | null {
+  if (!window) return null;
+  const fromStep = Math.max(0, Math.floor(Math.min(window.from, window.to)));
+  return { fromStep, toStep: Math.max(fromStep, Math.ceil(Math.max(window.from, window.to))) };
 }

@@ -76,6 +76,23 @@ const OverviewQuery = graphql(`
         hasNextPage
       }
     }
+    deployments(project: $project, first: 10) {
+      edges {
+        node {
+          name
+          status
+          model {
+            name
+          }
+          traffic {
+            weight
+            modelVersion {
+              number
+            }
+          }
+        }
+      }
+    }
     recent: runs(project: $project, first: 100) {
       edges {
         node {
@@ -253,6 +270,43 @@ export default async function OverviewPage({ params }: { params: Promise<{ proje
           </section>
         </div>
       )}
+
+      {data.deployments.edges.length > 0 ? (
+        <section className="card" aria-labelledby="deployments-title">
+          <div className="card-header">
+            <h2 id="deployments-title">Active deployments</h2>
+            <Link href={projectPath(project, 'deployments')}>All deployments</Link>
+          </div>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Deployment</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Traffic</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.deployments.edges.map(({ node: deployment }) => (
+                  <tr key={deployment.name}>
+                    <td>
+                      <Link href={projectPath(project, 'deployments', deployment.name)}>{deployment.name}</Link>
+                    </td>
+                    <td>
+                      <StatusBadge status={deployment.status} />
+                    </td>
+                    <td>{deployment.model.name}</td>
+                    <td>
+                      {deployment.traffic.map((split) => `v${split.modelVersion.number} ${split.weight}%`).join(' · ')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      ) : null}
     </div>
   );
 }

@@ -17,6 +17,13 @@ export const metadata: Metadata = { title: 'Runs' };
 
 const RunListQuery = graphql(`
   query RunList($project: String!, $after: String, $filter: RunFilter) {
+    models(project: $project, first: 100) {
+      edges {
+        node {
+          name
+        }
+      }
+    }
     runs(project: $project, first: 25, after: $after, filter: $filter) {
       edges {
         node {
@@ -67,7 +74,11 @@ export default async function RunsPage({
   const status = enumValues.RunStatus.find((value) => value === statusParam) as RunStatus | undefined;
   const q = single(search['q'])?.trim() || undefined;
   const after = single(search['after']) || undefined;
-  const filter = status || q ? { ...(status ? { status } : {}), ...(q ? { nameContains: q } : {}) } : null;
+  const model = single(search['model'])?.trim() || undefined;
+  const filter =
+    status || q || model
+      ? { ...(status ? { status } : {}), ...(q ? { nameContains: q } : {}), ...(model ? { model } : {}) }
+      : null;
   const [data, writer] = await Promise.all([serverQuery(RunListQuery, { project, after, filter }), canWrite(project)]);
   const runs = data.runs.edges.map(({ node }) => node);
   const base = projectPath(project, 'runs');
@@ -94,6 +105,15 @@ export default async function RunsPage({
           {enumValues.RunStatus.map((value) => (
             <option key={value} value={value}>
               {value.charAt(0) + value.slice(1).toLowerCase()}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="run-model">Model</label>
+        <select id="run-model" name="model" defaultValue={model ?? ''}>
+          <option value="">Any</option>
+          {data.models.edges.map(({ node }) => (
+            <option key={node.name} value={node.name}>
+              {node.name}
             </option>
           ))}
         </select>
@@ -182,7 +202,7 @@ export default async function RunsPage({
             </table>
           </div>
         )}
-        <Pager basePath={base} query={{ status, q, after }} pageInfo={data.runs.pageInfo} />
+        <Pager basePath={base} query={{ status, model, q, after }} pageInfo={data.runs.pageInfo} />
       </section>
     </div>
   );

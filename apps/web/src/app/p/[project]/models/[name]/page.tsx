@@ -8,6 +8,7 @@ import { graphql } from '@/graphql/generated';
 import { metricNames, primaryEvaluation } from '@/lib/metrics';
 import { canWrite, serverQuery } from '@/lib/server/api';
 import { AliasManager } from './alias-manager';
+import { DeployForm } from './deploy-form';
 import { PromoteForm } from './promote-form';
 
 type Params = Promise<{ project: string; name: string }>;
@@ -90,6 +91,7 @@ export default async function ModelPage({ params }: { params: Params }) {
   const versions = model.versions.edges.map(({ node }) => node);
   const columns = metricNames(versions.flatMap((version) => version.evaluations));
   const numbers = versions.map((version) => version.number);
+  const deployable = versions.filter((version) => version.status === 'READY').map((version) => version.number);
   const evaluated = versions.filter((version) => version.evaluations.length > 0).map((version) => version.number);
 
   return (
@@ -102,7 +104,8 @@ export default async function ModelPage({ params }: { params: Params }) {
           <h1>{model.name}</h1>
           <p>
             {model.task || 'model'} · {model.versionCount} version{model.versionCount === 1 ? '' : 's'} · updated{' '}
-            {formatDate(model.updatedAt)}
+            {formatDate(model.updatedAt)} ·{' '}
+            <Link href={`${projectPath(project, 'runs')}?model=${encodeURIComponent(model.name)}`}>its runs</Link>
           </p>
         </div>
         {writer ? (
@@ -271,6 +274,18 @@ export default async function ModelPage({ params }: { params: Params }) {
           </div>
         )}
       </section>
+
+      {writer && deployable.length > 0 ? (
+        <section className="card" aria-labelledby="deploy-title">
+          <div className="card-header">
+            <h2 id="deploy-title">Deploy</h2>
+            <span className="muted">Serve a READY version over HTTP</span>
+          </div>
+          <div className="card-body">
+            <DeployForm project={project} model={model.name} versions={deployable} />
+          </div>
+        </section>
+      ) : null}
 
       {writer && evaluated.length > 0 ? (
         <section className="card" aria-labelledby="promote-title">

@@ -31,6 +31,10 @@ const RunDetailQuery = graphql(`
       backend
       heartbeatAt
       cancelRequested
+      lease {
+        state
+        expiresAt
+      }
       startedAt
       endedAt
       createdAt

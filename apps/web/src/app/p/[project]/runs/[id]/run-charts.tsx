@@ -4,7 +4,7 @@ import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { MetricChart, type StepWindow } from '@/components/chart/metric-chart';
 import { request } from '@/lib/client/graphql';
-import { MAX_SMOOTHING, maxPointsForWindow, type Bucket, type SeriesInput } from '@/lib/chart/series-data';
+import { MAX_SMOOTHING, stepWindowFor, type Bucket, type SeriesInput } from '@/lib/chart/series-data';
 import { BASE_POINTS, RunSeriesQuery } from './run-queries';
 import styles from './run.module.css';
 
@@ -24,16 +24,23 @@ const REFETCH_INTERVAL_MS = 700;
 
 const parseList = (value: string | null) => (value ? value.split(',').filter(Boolean) : []);
 
+/** The newest point per key of the latest live metrics event; `tick` grows with every event. */
+export interface LiveMetricsTick {
+  tick: number;
+  latest: readonly { key: string; step: number; value: number }[];
+}
+
 /**
  * Charts of a run's metrics with overlays, log scale and smoothing kept in the URL (shareable).
- * `tick` grows with every live metrics event; each chart then re-queries its buckets.
+ * On every live metrics event each chart draws the event's newest point at once, then re-queries
+ * its buckets (coalesced), which also brings the points of the batch the event did not carry.
  */
 export function RunCharts(props: {
   runId: string;
   runName: string;
   metricKeys: string[];
   candidates: OverlayCandidate[];
-  tick: number;
+  live: LiveMetricsTick;
   initial: Record<string, Loaded>;
 }) {
   const router = useRouter();
@@ -145,7 +152,7 @@ export function RunCharts(props: {
             metricKey={key}
             runIds={[props.runId, ...overlay]}
             transform={transform}
-            tick={props.tick}
+            live={props.live}
             initial={props.initial[key]}
             runId={props.runId}
           />
@@ -155,19 +162,12 @@ export function RunCharts(props: {
   );
 }
 
-function extentOf(series: Loaded[]): { first: number; last: number } {
-  const steps = series.flatMap((entry) =>
-    entry.buckets.length ? [entry.buckets[0]!.step, entry.buckets[entry.buckets.length - 1]!.step] : [],
-  );
-  return steps.length ? { first: Math.min(...steps), last: Math.max(...steps) } : { first: 0, last: 1 };
-}
-
 function MetricPanel(props: {
   metricKey: string;
   runId: string;
   runIds: string[];
   transform: { log: boolean; smoothing: number };
-  tick: number;
+  live: LiveMetricsTick;
   initial: Loaded | undefined;
 }) {
   const [loaded, setLoaded] = useState<Record<string, Loaded>>(() =>
@@ -179,14 +179,21 @@ function MetricPanel(props: {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const runKey = props.runIds.join(',');
 
-  // The unzoomed span of the series: zoom windows are measured against it.
-  const [extent, setExtent] = useState(() => extentOf(props.initial ? [props.initial] : []));
   const fetchAll = useCallback(async () => {
     lastFetch.current = Date.now();
-    const maxPoints = maxPointsForWindow(BASE_POINTS, zoom, extent);
+    // Zoomed: the API buckets only the visible steps, so the window keeps BASE_POINTS of resolution.
+    const window = stepWindowFor(zoom);
     try {
       const results = await Promise.all(
-        props.runIds.map((id) => request(RunSeriesQuery, { id, key: props.metricKey, maxPoints })),
+        props.runIds.map((id) =>
+          request(RunSeriesQuery, {
+            id,
+            key: props.metricKey,
+            maxPoints: BASE_POINTS,
+            fromStep: window?.fromStep ?? null,
+            toStep: window?.toStep ?? null,
+          }),
+        ),
       );
       const next: Record<string, Loaded> = {};
       for (const result of results) {
@@ -198,29 +205,45 @@ function MetricPanel(props: {
           };
       }
       setLoaded(next);
-      if (zoom === null) setExtent(extentOf(Object.values(next)));
       setError(null);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : 'The series could not be loaded');
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- runKey stands for runIds
-  }, [runKey, props.metricKey, zoom, extent]);
+  }, [runKey, props.metricKey, zoom]);
 
   // Overlays or zoom changed: load now.
   useEffect(() => {
-    if (props.runIds.length === 1 && zoom === null && props.tick === 0 && props.initial) return;
+    if (props.runIds.length === 1 && zoom === null && props.live.tick === 0 && props.initial) return;
     void fetchAll();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- initial data covers the first render
   }, [runKey, zoom]);
 
+  // Live: the event's newest point is drawn at once, as a bucket of one point after the last.
+  useEffect(() => {
+    const point = props.live.latest.find((candidate) => candidate.key === props.metricKey);
+    if (!point || zoom !== null) return;
+    setLoaded((current) => {
+      const own = current[props.runId];
+      const last = own?.buckets[own.buckets.length - 1];
+      if (!own || (last && point.step <= last.step)) return current;
+      const bucket = { step: point.step, value: point.value, min: point.value, max: point.value };
+      return {
+        ...current,
+        [props.runId]: { ...own, totalPoints: own.totalPoints + 1, buckets: [...own.buckets, bucket] },
+      };
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per event
+  }, [props.live]);
+
   // Live: coalesce bursts of metric events into one refetch per interval.
   useEffect(() => {
-    if (props.tick === 0) return;
+    if (props.live.tick === 0) return;
     const wait = Math.max(0, lastFetch.current + REFETCH_INTERVAL_MS - Date.now());
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void fetchAll(), wait);
     return () => clearTimeout(timer.current);
-  }, [props.tick, fetchAll]);
+  }, [props.live.tick, fetchAll]);
 
   const inputs: SeriesInput[] = props.runIds
     .filter((id) => loaded[id])

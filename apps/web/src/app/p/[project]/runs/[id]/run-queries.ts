@@ -2,11 +2,11 @@ import { graphql } from '@/graphql/generated';
 
 /** One chart series of one run, downsampled by the API (shared by the server's first render and the live client). */
 export const RunSeriesQuery = graphql(`
-  query RunSeries($id: ID!, $key: String!, $maxPoints: Int!) {
+  query RunSeries($id: ID!, $key: String!, $maxPoints: Int!, $fromStep: Int, $toStep: Int) {
     run(id: $id) {
       id
       name
-      metrics(key: $key, maxPoints: $maxPoints) {
+      metrics(key: $key, maxPoints: $maxPoints, fromStep: $fromStep, toStep: $toStep) {
         key
         totalPoints
         points {
@@ -40,5 +40,5 @@ export const RetryRunMutation = graphql(`
   }
 `);
 
-/** Buckets per chart when the whole series is visible; zooming asks for proportionally more. */
+/** Buckets per chart, for the whole series or for the zoomed window alike. */
 export const BASE_POINTS = 1000;

@@ -9,7 +9,7 @@ import { ProgressBar } from '@/components/ui/progress-bar';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { request } from '@/lib/client/graphql';
 import { ApiRequestError } from '@/lib/graphql-errors';
-import { RunCharts, type OverlayCandidate } from './run-charts';
+import { RunCharts, type LiveMetricsTick, type OverlayCandidate } from './run-charts';
 import { CancelRunMutation, RetryRunMutation } from './run-queries';
 import { useLiveRun, type LiveRun } from './use-live-run';
 import styles from './run.module.css';
@@ -37,10 +37,18 @@ function useCountdown(eta: string | null | undefined, fallback: number | null | 
   return fallback ?? null;
 }
 
+function etaText(run: LiveRun, remaining: number | null): string {
+  if (run.status === 'QUEUED') return 'queued';
+  if (run.status !== 'RUNNING') return '—';
+  // While its worker is lost or it was handed back, the run waits for another worker: no ETA.
+  if (run.lease && run.lease.state !== 'ACTIVE') return 'waiting for a worker';
+  return formatDuration(remaining);
+}
+
 export function RunView(props: RunViewProps) {
   const router = useRouter();
   const [run, setRun] = useState(props.run);
-  const [tick, setTick] = useState(0);
+  const [liveMetrics, setLiveMetrics] = useState<LiveMetricsTick>({ tick: 0, latest: [] });
   const [metricKeys, setMetricKeys] = useState(props.run.metricKeys);
   const [notice, setNotice] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
@@ -51,7 +59,7 @@ export function RunView(props: RunViewProps) {
       setRun((previous) => ({ ...previous, ...update }));
       // The evaluation and version sections are server-rendered: refresh them when the run ends.
       if (TERMINAL.has(update.status)) {
-        setTick((value) => value + 1);
+        setLiveMetrics((previous) => ({ tick: previous.tick + 1, latest: [] }));
         router.refresh();
       }
     },
@@ -60,7 +68,7 @@ export function RunView(props: RunViewProps) {
         const added = event.latest.map((point) => point.key).filter((key) => !keys.includes(key));
         return added.length ? [...keys, ...added].sort() : keys;
       });
-      setTick((value) => value + 1);
+      setLiveMetrics((previous) => ({ tick: previous.tick + 1, latest: event.latest }));
     },
     onFailure: (message) => setNotice(`Live updates stopped: ${message}`),
   });
@@ -101,6 +109,24 @@ export function RunView(props: RunViewProps) {
             </span>
             {run.cancelRequested && !TERMINAL.has(run.status) ? (
               <span className="badge badge-warning">Cancelling…</span>
+            ) : null}
+            {run.status === 'RUNNING' && run.lease?.state === 'LOST' ? (
+              <span
+                className="badge badge-warning"
+                data-testid="run-lease"
+                title="Another worker resumes it from its last checkpoint"
+              >
+                Worker lost, waiting to resume
+              </span>
+            ) : null}
+            {run.status === 'RUNNING' && run.lease?.state === 'RELEASED' ? (
+              <span
+                className="badge badge-warning"
+                data-testid="run-lease"
+                title="Another worker resumes it from its last checkpoint"
+              >
+                Handed back, waiting to resume
+              </span>
             ) : null}
             {live ? <span className="muted">live</span> : null}
             {run.modelVersion ? (
@@ -148,7 +174,7 @@ export function RunView(props: RunViewProps) {
           <dl className={styles.facts}>
             <div>
               <dt>ETA</dt>
-              <dd>{run.status === 'RUNNING' ? formatDuration(remaining) : run.status === 'QUEUED' ? 'queued' : '—'}</dd>
+              <dd>{etaText(run, remaining)}</dd>
             </div>
             <div>
               <dt>Started</dt>
@@ -181,7 +207,7 @@ export function RunView(props: RunViewProps) {
         runName={props.run.name}
         metricKeys={metricKeys}
         candidates={props.candidates}
-        tick={tick}
+        live={liveMetrics}
         initial={props.initialSeries}
       />
     </div>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ConfusionMatrix } from '@/components/evaluation/confusion-matrix';
+import { RocChart } from '@/components/evaluation/roc-chart';
 import { projectPath } from '@/components/shell/nav-items';
 import { formatMetric, formatSigned, numericMetrics } from '@/components/ui/format';
 import { EmptyState } from '@/components/ui/states';
@@ -40,6 +41,13 @@ const CompareQuery = graphql(`
       metrics
       confusionMatrix
       labels
+      positiveLabel
+      auc
+      thresholdCurve(points: 101) {
+        threshold
+        fpr
+        tpr
+      }
       datasetVersion {
         id
         number
@@ -188,6 +196,32 @@ export default async function ComparePage({ params, searchParams }: { params: Pa
                   </p>
                 );
               })}
+            </div>
+          </section>
+          <section className="card" aria-labelledby="roc-title">
+            <div className="card-header">
+              <h2 id="roc-title">ROC curves</h2>
+              <span className="muted">from each version’s per-example scores, 101 thresholds</span>
+            </div>
+            <div className="card-body">
+              {pair.left.thresholdCurve || pair.right.thresholdCurve ? (
+                <RocChart
+                  positiveLabel={pair.left.positiveLabel ?? pair.right.positiveLabel ?? null}
+                  curves={[
+                    { version: left.number, evaluation: pair.left },
+                    { version: right.number, evaluation: pair.right },
+                  ].flatMap(({ version, evaluation }) =>
+                    evaluation.thresholdCurve
+                      ? [{ label: `v${version}`, auc: evaluation.auc, points: evaluation.thresholdCurve }]
+                      : [],
+                  )}
+                />
+              ) : (
+                <p className="muted" style={{ margin: 0 }}>
+                  ROC curves need a binary evaluation with per-example scores; this one has {pair.left.labels.length}{' '}
+                  classes or no stored scores.
+                </p>
+              )}
             </div>
           </section>
         </>

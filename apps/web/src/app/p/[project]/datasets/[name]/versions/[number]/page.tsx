@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { projectPath } from '@/components/shell/nav-items';
 import { formatBytes, formatCount, formatDate, formatMetric, formatPercent } from '@/components/ui/format';
 import { EmptyState } from '@/components/ui/states';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { graphql } from '@/graphql/generated';
 import { summarizeDataset } from '@/lib/dataset-schema';
 import { canWrite, serverQuery } from '@/lib/server/api';
@@ -30,6 +31,34 @@ const DatasetVersionQuery = graphql(`
         source
         description
         createdAt
+        runs(first: 50) {
+          edges {
+            node {
+              id
+              name
+              status
+              createdAt
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
+        modelVersions(first: 50) {
+          edges {
+            node {
+              id
+              number
+              status
+              model {
+                name
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+          }
+        }
       }
     }
   }
@@ -171,6 +200,49 @@ export default async function DatasetVersionPage({ params }: { params: Params })
           )}
         </section>
       </div>
+
+      <section className="card" aria-labelledby="used-by-title">
+        <div className="card-header">
+          <h2 id="used-by-title">Lineage</h2>
+          <span className="muted">Runs that trained on this version and the model versions they produced</span>
+        </div>
+        <div className="card-body grid-2" data-testid="dataset-lineage">
+          <div>
+            <h3 style={{ marginTop: 0 }}>Runs</h3>
+            {version.runs.edges.length === 0 ? (
+              <p className="muted">No run has trained on this version yet.</p>
+            ) : (
+              <ul className="stack" style={{ gap: 6, margin: 0, paddingLeft: 18 }}>
+                {version.runs.edges.map(({ node: run }) => (
+                  <li key={run.id}>
+                    <Link href={projectPath(project, 'runs', run.id)}>{run.name}</Link>{' '}
+                    <StatusBadge status={run.status} /> <span className="muted">{formatDate(run.createdAt)}</span>
+                  </li>
+                ))}
+                {version.runs.pageInfo.hasNextPage ? <li className="muted">… and more</li> : null}
+              </ul>
+            )}
+          </div>
+          <div>
+            <h3 style={{ marginTop: 0 }}>Model versions</h3>
+            {version.modelVersions.edges.length === 0 ? (
+              <p className="muted">No model version was trained on this version yet.</p>
+            ) : (
+              <ul className="stack" style={{ gap: 6, margin: 0, paddingLeft: 18 }}>
+                {version.modelVersions.edges.map(({ node: modelVersion }) => (
+                  <li key={modelVersion.id}>
+                    <Link href={projectPath(project, 'models', modelVersion.model.name)}>
+                      {modelVersion.model.name} v{modelVersion.number}
+                    </Link>{' '}
+                    <StatusBadge status={modelVersion.status} />
+                  </li>
+                ))}
+                {version.modelVersions.pageInfo.hasNextPage ? <li className="muted">… and more</li> : null}
+              </ul>
+            )}
+          </div>
+        </div>
+      </section>
 
       <section className="card" aria-labelledby="features-title">
         <div className="card-header">
