@@ -18,6 +18,8 @@ import { gzipSync } from 'node:zlib';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { aDeployableModel, aDeployment, anImportedCsv, dataOf, type TestApi } from '@lepton/graphql-api/testing';
 import { startTestPostgres } from '@lepton/db/testing';
+// The benchmark measures the platform exactly as the dashboard's browser tests start it.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startPlatform } from '../../apps/web/e2e/platform';
 
 const CHROMIUM = process.env['LEPTON_CHROMIUM'] ?? '/usr/bin/chromium';

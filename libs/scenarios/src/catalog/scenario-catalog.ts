@@ -1,5 +1,6 @@
 // The scenario demos: which committed data set each imports, and how it is trained, evaluated and deployed.
 // The default specs were measured on this machine to reach each demo's quality bar (README, "Scenario demos").
+import type { Activation, Architecture, Optimizer } from '@lepton/model-contract';
 
 export type ScenarioKey = 'MEDICAL' | 'SECURITY' | 'FINANCE';
 export const SCENARIO_KEYS: readonly ScenarioKey[] = ['MEDICAL', 'SECURITY', 'FINANCE'];
@@ -22,17 +23,17 @@ export interface DemoImportOptions {
 }
 
 export interface DemoSpec {
-  architecture: 'mlp' | 'cnn-small' | 'cnn-tiny';
+  architecture: Architecture;
   hiddenUnits?: number[];
   dropout?: number;
-  activation?: 'relu' | 'tanh' | 'gelu';
+  activation?: Activation;
 }
 
 export interface DemoHyperparameters {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  optimizer: 'adam' | 'sgd';
+  optimizer: Optimizer;
   seed: number;
   earlyStoppingPatience?: number;
 }
