@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, realpath } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { DatasetImportError } from '../shared/dataset-import-error';
@@ -32,7 +32,9 @@ export async function extractUpload(
   destinationDir: string,
   limits: ExtractionLimits = {},
 ): Promise<string[]> {
-  const budget = new ExtractionBudget(limits, archive.name);
+  const archiveBytes =
+    limits.maxCompressionRatio !== undefined ? (limits.archiveBytes ?? (await stat(archive.path)).size) : undefined;
+  const budget = new ExtractionBudget({ ...limits, archiveBytes }, archive.name);
   const kind = await detectArchive(archive);
   if (!kind) throw new DatasetImportError('is not a .tar.gz, .tgz, .tar, .zip or .gz archive', { file: archive.name });
   const destination = await emptyDestination(destinationDir);

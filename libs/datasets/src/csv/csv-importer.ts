@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { ImportContext } from '../import/import-dataset';
 import type { ImportOptions } from '../import/import-options';
 import { classCounts, splitCounts } from '../prepared/dataset-stats';
 import type { CategoricalColumn, NumericColumn, PreparedDataset } from '../prepared/prepared-dataset';
@@ -23,6 +24,7 @@ export async function importCsv(
   files: InputFile[],
   options: ImportOptions,
   split: SplitOptions,
+  _context?: ImportContext,
 ): Promise<PreparedDataset> {
   const file = pickTableFile(files);
   const text = decodeText(await readFile(file.path), file.name);

@@ -236,12 +236,15 @@ export type Dataset = {
   createdAt: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** The newest READY version (IMPORTING and FAILED ones are skipped). */
   latestVersion?: Maybe<DatasetVersion>;
   name: Scalars['String']['output'];
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version?: Maybe<DatasetVersion>;
+  /** Versions numbered so far, whatever their status. */
   versionCount: Scalars['Int']['output'];
+  /** Every version, newest first, with its status. */
   versions: DatasetVersionConnection;
 };
 
@@ -277,6 +280,17 @@ export type DatasetFormat =
   | 'IMAGE_FOLDER'
   | 'MNIST_IDX';
 
+/** Why an import failed, and where in the upload when that is known. */
+export type DatasetImportError = {
+  /** A column name, or a 1-based field number when the file has no header. */
+  column?: Maybe<Scalars['String']['output']>;
+  /** The file inside the upload. */
+  file?: Maybe<Scalars['String']['output']>;
+  /** 1-based line. */
+  line?: Maybe<Scalars['Int']['output']>;
+  message: Scalars['String']['output'];
+};
+
 export type DatasetImportOptions = {
   /** Field delimiter (CSV); detected when omitted. */
   delimiter?: InputMaybe<Scalars['String']['input']>;
@@ -294,19 +308,28 @@ export type DatasetImportOptions = {
 };
 
 export type DatasetVersion = {
+  /** Empty until READY. */
   contentSha256: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   dataset: Dataset;
   description: Scalars['String']['output'];
+  /** 0 until READY. */
   exampleCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** Set when FAILED. */
+  importError?: Maybe<DatasetImportError>;
+  /** 0..1: the share of the upload read so far while IMPORTING; 1 once READY. */
+  importProgress: Scalars['Float']['output'];
   number: Scalars['Int']['output'];
-  /** Feature and label schema. */
+  /** Feature and label schema ({} until READY). */
   schema: Scalars['JSON']['output'];
+  /** 0 until READY. */
   sizeBytes: Scalars['Float']['output'];
   source: Scalars['String']['output'];
-  /** Split name to example count. */
+  /** Split name to example count ({} until READY). */
   splits: Scalars['JSON']['output'];
+  status: DatasetVersionStatus;
+  /** Empty until READY. */
   storageUri: Scalars['String']['output'];
 };
 
@@ -319,6 +342,15 @@ export type DatasetVersionEdge = {
   cursor: Scalars['String']['output'];
   node: DatasetVersion;
 };
+
+/**
+ * IMPORTING while a worker parses the upload (importDataset returns at once), then READY, or FAILED
+ * with importError. Only READY versions can be trained on or evaluated.
+ */
+export type DatasetVersionStatus =
+  | 'FAILED'
+  | 'IMPORTING'
+  | 'READY';
 
 export type Deployment = {
   canary?: Maybe<Canary>;
@@ -692,8 +724,19 @@ export type Mutation = {
   createRun: Run;
   deleteDeployment: Scalars['Boolean']['output'];
   deleteModelAlias: Scalars['Boolean']['output'];
+  /**
+   * Deletes an upload (EDITOR). Versions imported from it keep their data. CONFLICT while a version
+   * is still IMPORTING it. Unused and rejected uploads are deleted anyway after
+   * LEPTON_UPLOAD_RETENTION_HOURS.
+   */
+  deleteUpload: Scalars['Boolean']['output'];
   /** Ends a run made with createRun. A training run is written only by its worker: stop it with cancelRun. */
   finishRun: Run;
+  /**
+   * Checks the upload, format and options, then queues the import on the worker queue and answers
+   * at once with the version IMPORTING; follow it with datasetVersionUpdated (or poll the version)
+   * until READY or FAILED.
+   */
   importDataset: DatasetVersion;
   /**
    * Up to 10,000 points a call, given either as `points` or as `series` (columns per key; faster to
@@ -801,6 +844,11 @@ export type MutationDeleteModelAliasArgs = {
   alias: Scalars['String']['input'];
   model: Scalars['String']['input'];
   project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteUploadArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1284,10 +1332,17 @@ export type StartTrainingInput = {
 export type Subscription = {
   /** @deprecated placeholder so each domain can extend Subscription */
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /** Status and progress of a dataset version, until it is READY or FAILED. */
+  datasetVersionUpdated: DatasetVersion;
   /** The deployment after every change (traffic, revisions ready or failed, analysis); null once it is deleted, then the subscription ends. */
   deploymentUpdated?: Maybe<Deployment>;
   metricsLogged: MetricsLoggedEvent;
   runUpdated: Run;
+};
+
+
+export type SubscriptionDatasetVersionUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
