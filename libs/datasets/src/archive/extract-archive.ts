@@ -48,12 +48,18 @@ export async function extractUpload(
 }
 
 /** A plain .gz holds one file: it keeps the upload's name without the .gz. */
-async function gunzipSingle(archive: InputFile, destination: string, budget: ExtractionBudget): Promise<string> {
-  const name =
-    archive.name
+export function gunzippedName(name: string): string {
+  return (
+    name
       .split(/[/\\]/)
       .pop()!
-      .replace(/\.(gz|gzip)$/i, '') || 'data';
+      .replace(/\.(gz|gzip)$/i, '') || 'data'
+  );
+}
+
+
+async function gunzipSingle(archive: InputFile, destination: string, budget: ExtractionBudget): Promise<string> {
+  const name = gunzippedName(archive.name);
   const segments = safeEntrySegments(name, archive.name);
   budget.addFile(name, 0);
   try {

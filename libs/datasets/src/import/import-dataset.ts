@@ -2,7 +2,7 @@ import { lstat, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { detectArchive } from '../archive/archive-kind';
-import { extractUpload } from '../archive/extract-archive';
+import { extractUpload, gunzippedName } from '../archive/extract-archive';
 import { importCifar10 } from '../cifar/cifar10-importer';
 import { importCsv } from '../csv/csv-importer';
 import { parseDelimiterOption } from '../csv/delimiter';
@@ -75,7 +75,12 @@ export async function importDataset(
   if ((await lstat(input.path)).isDirectory()) return importer(await listUpload(input.path), options, split, context(0));
 
   const file = { path: input.path, name: displayName(input) };
-  if (!(await detectArchive(file))) return importer([file], options, split, context(0));
+  const archive = await detectArchive(file);
+  if (!archive) return importer([file], options, split, context(0));
+  // A gzipped table is read as it inflates, under the same caps, without a copy on disk.
+  if (archive === 'gz' && format === 'CSV') {
+    return importer([{ path: file.path, name: gunzippedName(file.name) }], options, split, context(0));
+  }
   const scratch = await mkdtemp(join(run.scratchDir ?? tmpdir(), 'lepton-import-'));
   try {
     await extractUpload(file, scratch, {
