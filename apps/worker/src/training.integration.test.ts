@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNativeCandidates } from '@lepton/backends';
 import { cifarRecord, tarFile } from '@lepton/datasets/testing';
-import { dataOf, errorCode, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
+import { dataOf, errorCode, importFinished, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKER_MAIN = path.join(ROOT, 'apps/worker/src/main.ts');
@@ -109,7 +109,9 @@ async function importCsv(api: TestApi, name: string, csv: string): Promise<strin
       { input: { name, format: 'CSV', uploadId, options: { label: 'label', seed: 1 } } },
     ),
   );
-  return result.importDataset.id;
+  const version = await importFinished(api, result.importDataset.id);
+  expect(version.status).toBe('READY');
+  return version.id;
 }
 
 type RunState = { id: string; status: string; progress: number; attempt: number; backend: string | null; device: string | null; error: string | null; params: Record<string, unknown>; metricKeys: string[]; workerId: string | null; eta: string | null; etaSeconds: number | null; lease: { state: 'ACTIVE' | 'LOST' | 'RELEASED'; expiresAt: string | null } | null; modelVersion: { number: number; artifactUri: string; sourceRun: { id: string }; trainingDatasetVersion: { id: string; contentSha256: string }; evaluations: { split: string; metrics: Record<string, number>; confusionMatrix: number[][]; labels: string[] }[] } | null };

@@ -1,5 +1,11 @@
 import type { ArtifactStore } from '@lepton/artifacts';
-import { DatasetImportError, importDataset, serializePreparedDataset, type ImportLimits } from '@lepton/datasets';
+import {
+  DatasetImportError,
+  importDataset,
+  serializePreparedDataset,
+  type ImportLimits,
+  type PreparedDataset,
+} from '@lepton/datasets';
 import type { NotificationBus, Prisma, PrismaClient } from '@lepton/db';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -45,7 +51,6 @@ export class DatasetImportWorkerService {
   }
 
   async run(job: ImportJobRun): Promise<ImportOutcome> {
-    const log = job.log ?? (() => undefined);
     const version = await this.datasets.findImport(job.datasetVersionId);
     // Delivered again after it ended (or its dataset was deleted): nothing to do.
     if (!version || version.status !== 'IMPORTING') return 'SKIPPED';
@@ -61,39 +66,23 @@ export class DatasetImportWorkerService {
     let lastWritten = 0;
     const heartbeat = setInterval(() => void this.beat(version.id, progress), IMPORT_HEARTBEAT_MS);
     try {
-      const file = path.join(scratch, version.upload.filename);
-      await this.artifacts.download(version.upload.storageKey, file);
-      let prepared;
+      let parsed: PreparedDataset | StoredImportError;
+      // The temporary files go before the outcome is written: whoever sees READY or FAILED sees them gone.
       try {
-        prepared = await importDataset(
-          { path: file, originalName: version.upload.filename },
-          request.format,
-          request.options,
-          {
-            limits: this.limits,
-            scratchDir: scratch,
-            signal: job.signal,
-            onProgress: (fraction) => {
-              progress = Math.min(0.99, fraction);
-              if (Date.now() - lastWritten >= IMPORT_HEARTBEAT_MS / 4) {
-                lastWritten = Date.now();
-                void this.beat(version.id, progress);
-              }
-            },
-          },
-        );
-      } catch (error) {
-        if (error instanceof DatasetImportError) return await this.fail(version.id, storedError(error));
-        if (job.signal?.aborted) {
-          return await this.fail(version.id, {
-            message: 'the worker shut down during the import; import the upload again',
-          });
-        }
-        log(`import of dataset version ${version.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
-        return await this.fail(version.id, {
-          message: 'the worker could not import it (an internal error, logged by the worker)',
+        const file = path.join(scratch, version.upload.filename);
+        await this.artifacts.download(version.upload.storageKey, file);
+        parsed = await this.parse(file, version.upload.filename, request, scratch, job, (fraction) => {
+          progress = Math.min(0.99, fraction);
+          if (Date.now() - lastWritten >= IMPORT_HEARTBEAT_MS / 4) {
+            lastWritten = Date.now();
+            void this.beat(version.id, progress);
+          }
         });
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
       }
+      if (!('kind' in parsed)) return await this.fail(version.id, parsed);
+      const prepared = parsed;
 
       const serialized = serializePreparedDataset(prepared);
       const prefix = `datasets/${version.dataset.projectId}/${version.dataset.name}/${serialized.contentSha256}`;
@@ -133,7 +122,30 @@ export class DatasetImportWorkerService {
       return 'READY';
     } finally {
       clearInterval(heartbeat);
-      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /** The prepared dataset, or why the upload cannot be one (a problem with the data, or with the worker). */
+  private async parse(
+    file: string,
+    originalName: string,
+    request: ImportRequest,
+    scratch: string,
+    job: ImportJobRun,
+    onProgress: (fraction: number) => void,
+  ): Promise<PreparedDataset | StoredImportError> {
+    try {
+      return await importDataset({ path: file, originalName }, request.format, request.options, {
+        limits: this.limits,
+        scratchDir: scratch,
+        signal: job.signal,
+        onProgress,
+      });
+    } catch (error) {
+      if (error instanceof DatasetImportError) return storedError(error);
+      if (job.signal?.aborted) return { message: 'the worker shut down during the import; import the upload again' };
+      job.log?.(`import of ${originalName} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return { message: 'the worker could not import it (an internal error, logged by the worker)' };
     }
   }
 

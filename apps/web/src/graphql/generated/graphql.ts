@@ -1417,7 +1417,7 @@ export type DatasetDetailQueryVariables = Exact<{
 }>;
 
 
-export type DatasetDetailQuery = { dataset?: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, createdAt: string, updatedAt: string, versions: { edges: Array<{ node: { id: string, number: number, contentSha256: string, exampleCount: number, sizeBytes: number, splits: unknown, schema: unknown, source: string, createdAt: string } }>, pageInfo: { hasNextPage: boolean } } } | null };
+export type DatasetDetailQuery = { dataset?: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, createdAt: string, updatedAt: string, versions: { edges: Array<{ node: { id: string, number: number, status: DatasetVersionStatus, contentSha256: string, exampleCount: number, sizeBytes: number, splits: unknown, schema: unknown, source: string, createdAt: string } }>, pageInfo: { hasNextPage: boolean } } } | null };
 
 export type DatasetVersionDetailQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1426,7 +1426,7 @@ export type DatasetVersionDetailQueryVariables = Exact<{
 }>;
 
 
-export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string } | null } | null };
+export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, status: DatasetVersionStatus, importProgress: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string, importError?: { message: string, file?: string | null, line?: number | null, column?: string | null } | null } | null } | null };
 
 export type ImportDatasetMutationVariables = Exact<{
   input: ImportDatasetInput;
@@ -1434,6 +1434,15 @@ export type ImportDatasetMutationVariables = Exact<{
 
 
 export type ImportDatasetMutation = { importDataset: { id: string, number: number, dataset: { name: string } } };
+
+export type ImportProgressQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  number: Scalars['Int']['input'];
+}>;
+
+
+export type ImportProgressQuery = { dataset?: { version?: { status: DatasetVersionStatus, importProgress: number, importError?: { message: string, file?: string | null, line?: number | null, column?: string | null } | null } | null } | null };
 
 export type DatasetListQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1546,7 +1555,7 @@ export type TrainChoicesQueryVariables = Exact<{
 }>;
 
 
-export type TrainChoicesQuery = { datasets: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { id: string, number: number, exampleCount: number } }> } } }> }, models: { edges: Array<{ node: { name: string } }> } };
+export type TrainChoicesQuery = { datasets: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { id: string, number: number, status: DatasetVersionStatus, exampleCount: number } }> } } }> }, models: { edges: Array<{ node: { name: string } }> } };
 
 export type StartTrainingMutationVariables = Exact<{
   input: StartTrainingInput;
@@ -1657,6 +1666,7 @@ export const DatasetDetailDocument = new TypedDocumentString(`
         node {
           id
           number
+          status
           contentSha256
           exampleCount
           sizeBytes
@@ -1680,6 +1690,14 @@ export const DatasetVersionDetailDocument = new TypedDocumentString(`
     version(number: $number) {
       id
       number
+      status
+      importProgress
+      importError {
+        message
+        file
+        line
+        column
+      }
       contentSha256
       sizeBytes
       exampleCount
@@ -1704,6 +1722,22 @@ export const ImportDatasetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImportDatasetMutation, ImportDatasetMutationVariables>;
+export const ImportProgressDocument = new TypedDocumentString(`
+    query ImportProgress($project: String!, $name: String!, $number: Int!) {
+  dataset(project: $project, name: $name) {
+    version(number: $number) {
+      status
+      importProgress
+      importError {
+        message
+        file
+        line
+        column
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportProgressQuery, ImportProgressQueryVariables>;
 export const DatasetListDocument = new TypedDocumentString(`
     query DatasetList($project: String!, $after: String, $filter: DatasetFilter) {
   datasets(project: $project, first: 25, after: $after, filter: $filter) {
@@ -2133,6 +2167,7 @@ export const TrainChoicesDocument = new TypedDocumentString(`
             node {
               id
               number
+              status
               exampleCount
             }
           }
