@@ -5,7 +5,7 @@
 export interface ImportLimits {
   /** Bytes of content after decompression (and after extracting an archive). */
   maxBytes: number;
-  /** Data rows of a table; examples of an image or IDX dataset. */
+  /** Data rows of a table. */
   maxRows: number;
   /** Columns of a table. */
   maxColumns: number;
@@ -24,7 +24,8 @@ export const DEFAULT_IMPORT_LIMITS: ImportLimits = {
   maxRows: 5_000_000,
   maxColumns: 2_000,
   maxCategories: 10_000,
-  maxCellLength: 65_536,
+  // With maxColumns, bounds one record in memory (2,000 × 8,192 characters).
+  maxCellLength: 8_192,
   maxCompressionRatio: 200,
   maxFiles: 200_000,
 };

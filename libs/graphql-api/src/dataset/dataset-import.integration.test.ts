@@ -2,6 +2,7 @@ import { createClient } from 'graphql-ws';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDeploymentMaintenance } from '@lepton/registry';
 import WebSocket from 'ws';
 import {
   createProject,
@@ -247,6 +248,32 @@ describe('importDataset as a job on the worker queue', () => {
       const files = readdirSync(path.join(api.artifactsDir, 'uploads'), { recursive: true }).map(String);
       expect(files.some((entry) => entry.includes(unused) || entry.includes(rejected))).toBe(false);
       expect(files.some((entry) => entry.includes(imported))).toBe(true);
+    });
+
+    it('has the maintenance loop (under its advisory lock) delete expired uploads and fail stale imports', async () => {
+      const uploadId = await anUpload(api, CSV);
+      const { importDataset } = dataOf(await api.gql<{ importDataset: { id: string } }>(IMPORT, importInput(uniqueName('stale'), uploadId)));
+      await api.db.pool.query(`UPDATE dataset_version SET import_heartbeat_at = now() - interval '5 minutes' WHERE id = $1`, [importDataset.id]);
+      const unused = await anUpload(api, CSV);
+      await api.db.pool.query(`UPDATE upload SET created_at = now() - interval '2 hours' WHERE id = $1`, [unused]);
+      const lines: string[] = [];
+      const loop = startDeploymentMaintenance(api.db, api.server.registry, {
+        log: (line) => lines.push(line),
+        tickMs: 50,
+        cleanupEveryMs: 100,
+        uploadRetentionHours: 1,
+      });
+      try {
+        const deadline = Date.now() + 20_000;
+        const gone = async () => (await api.db.pool.query(`SELECT 1 FROM upload WHERE id = $1`, [unused])).rowCount === 0;
+        while (!(await gone()) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(await gone()).toBe(true);
+        const { rows } = await api.db.pool.query(`SELECT status FROM dataset_version WHERE id = $1`, [importDataset.id]);
+        expect(rows[0].status).toBe('FAILED');
+        expect(lines.join('\n')).toMatch(/deleted \d+ unused or rejected upload\(s\) older than 1 h/);
+      } finally {
+        await loop.stop();
+      }
     });
 
     it('fails an import whose worker stopped renewing its heartbeat', async () => {
