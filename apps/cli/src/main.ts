@@ -83,10 +83,15 @@ interface ImportedVersion {
   schema: unknown;
 }
 
+/** An import nobody has started after this long gets a note: without a worker it never will be. */
+const NO_WORKER_NOTE_MS = 30_000;
+
 /** Imports run on a worker: follows the version (a progress bar on a terminal) until READY or FAILED. */
 async function watchImport(api: Connection, options: GlobalOptions, dataset: string, number: number): Promise<ImportedVersion> {
   const progress = bar(options, 'import |{bar}| {percentage}% | {status}');
   progress?.start(100, 0, { status: 'IMPORTING' });
+  const started = Date.now();
+  let waitingNoted = false;
   for (;;) {
     const { dataset: found } = await gql<{ dataset: { version: ImportedVersion | null } | null }>(api, QUERIES.importedVersion, {
       project: options.project,
@@ -99,6 +104,12 @@ async function watchImport(api: Connection, options: GlobalOptions, dataset: str
     if (version.status !== 'IMPORTING') {
       progress?.stop();
       return version;
+    }
+    if (!waitingNoted && version.importProgress === 0 && Date.now() - started > NO_WORKER_NOTE_MS) {
+      waitingNoted = true;
+      process.stderr.write(
+        `\n${dataset} v${number}: no worker has started the import yet; is one running? (npm start runs LEPTON_WORKERS of them; npm run start:worker adds one)\n`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
