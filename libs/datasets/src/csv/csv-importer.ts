@@ -17,6 +17,8 @@ import { describeDelimiter, detectDelimiter, parseDelimiterOption } from './deli
 import { fitNumericColumn, tabularEncoder, type ColumnValue } from './tabular-preprocessing';
 
 const TABLE_EXTENSION = /\.(csv|tsv|tab|txt|data|dat)$/i;
+/** 2 GiB of float32: past this the encoded table cannot be trained on in one process anyway. */
+const MAX_ENCODED_VALUES = 512 * 1024 ** 2;
 /** Characters read before the delimiter is chosen. */
 const SAMPLE_CHARS = 64 * 1024;
 
@@ -58,6 +60,13 @@ export async function importCsv(
   const encoder = tabularEncoder(features.map((feature) => feature.column));
   if (encoder.width === 0) {
     throw new DatasetImportError('the feature columns hold no values in the training rows', { file: file.name });
+  }
+  if (scan.rows * encoder.width > MAX_ENCODED_VALUES) {
+    throw new DatasetImportError(
+      `one-hot encoding makes ${encoder.width} values per row, ${scan.rows * encoder.width} in all (more than ${MAX_ENCODED_VALUES}); ` +
+        'leave out wide categorical columns with the ignore option',
+      { file: file.name },
+    );
   }
   const encoded = new Float32Array(scan.rows * encoder.width);
   const values: ColumnValue[] = new Array<ColumnValue>(features.length);
