@@ -4,11 +4,13 @@ export type Channel =
   | 'lepton_run_updated'
   | 'lepton_metrics_logged'
   | 'lepton_deployment_changed'
+  | 'lepton_scenario_changed'
   | 'lepton_dataset_version_updated';
 const CHANNELS: readonly Channel[] = [
   'lepton_run_updated',
   'lepton_metrics_logged',
   'lepton_deployment_changed',
+  'lepton_scenario_changed',
   'lepton_dataset_version_updated',
 ];
 /** A subscriber that stops reading must not grow memory without bound. */

@@ -9,7 +9,8 @@ import { sortedDistinct } from '../shared/natural-order';
 import { parseDecimal } from '../shared/number';
 import type { SplitOptions } from '../splits/split-options';
 import { stratifiedSplit } from '../splits/stratified-split';
-import { cellValue } from './cell';
+import { BINARY_CLASSES, binarizeLabels } from '../shared/binary-labels';
+import { cellValue, numericCode } from './cell';
 import { readTextChunks } from '../shared/text-stream';
 import type { CsvRecord, Delimiter } from './csv-parser';
 import { RecordParser } from './csv-record-parser';
@@ -44,7 +45,9 @@ export async function importCsv(
   const scan = await scanTable(file, delimiter, header, options, context);
   const { columns, labelName, featureIndices } = scan;
   if (scan.rows === 0) throw new DatasetImportError('has a header row but no data rows', { file: file.name });
-  const classes = sortedDistinct(scan.labelValues.keys());
+  const labelValues = sortedDistinct(scan.labelValues.keys());
+  const binary = options.positiveLabels != null;
+  const classes = binary ? [...BINARY_CLASSES] : labelValues;
   if (classes.length < 2) {
     throw new DatasetImportError(
       `label column '${labelName}' has the single class ${JSON.stringify(classes[0])}; classification needs at least two`,
@@ -52,7 +55,13 @@ export async function importCsv(
     );
   }
 
-  const table = await readTable(file, delimiter, header, scan, classes, context);
+  // Each label value's class: its position among the values, or negative/positive with positiveLabels.
+  const classOfValue = new Map<string, number>();
+  const valueClasses = binary
+    ? binarizeLabels(labelValues, options.positiveLabels!, { file: file.name, column: labelName })
+    : labelValues.map((_, index) => index);
+  labelValues.forEach((value, index) => classOfValue.set(value, valueClasses[index]!));
+  const table = await readTable(file, delimiter, header, scan, classOfValue, context);
   const labels = table.labels;
   const splits = stratifiedSplit(labels, split);
 
@@ -95,6 +104,12 @@ export async function importCsv(
       rows: scan.rows,
       delimiter: describeDelimiter(delimiter),
       header,
+      ...(binary
+        ? {
+            positiveLabels: options.positiveLabels,
+            labelValueCounts: Object.fromEntries(labelValues.map((value) => [value, scan.labelValues.get(value)!])),
+          }
+        : {}),
       classCounts: classCounts(labels, classes),
       splitCounts: splitCounts(splits),
       // Recorded so that the hash changes with the options even when a tiny dataset splits the same.
@@ -141,10 +156,12 @@ interface TableScan {
   featureIndices: number[];
   /** Data rows. */
   rows: number;
-  /** Per feature (in featureIndices order): whether every present value is a number. */
+  /** Per feature (in featureIndices order): whether every present value is a number (never for a `categorical` one). */
   numeric: boolean[];
-  /** Distinct label values (at most maxCategories). */
-  labelValues: Set<string>;
+  /** Per feature: listed in the `categorical` option, its numbers being codes. */
+  codes: boolean[];
+  /** Rows per label value (at most maxCategories values). */
+  labelValues: Map<string, number>;
 }
 
 /**
@@ -165,8 +182,9 @@ async function scanTable(
     if (first) {
       first = false;
       const columns = header ? headerNames(record, file.name) : record.fields.map((_, index) => `c${index}`);
-      const chosen = chooseColumns(columns, options, file.name);
-      scan = { columns, ...chosen, rows: 0, numeric: chosen.featureIndices.map(() => true), labelValues: new Set() };
+      const { categorical, ...chosen } = chooseColumns(columns, options, file.name);
+      const codes = chosen.featureIndices.map((index) => categorical.has(columns[index]!));
+      scan = { columns, ...chosen, rows: 0, numeric: codes.map((code) => !code), codes, labelValues: new Map() };
       if (header) return;
     }
     const table = scan!;
@@ -190,10 +208,11 @@ async function scanTable(
         column: table.labelName,
       });
     }
-    if (!table.labelValues.has(label)) {
-      if (table.labelValues.size >= maxCategories) throw tooManyCategories(file, record.line, table.labelName, maxCategories);
-      table.labelValues.add(label);
+    const seen = table.labelValues.get(label);
+    if (seen === undefined && table.labelValues.size >= maxCategories) {
+      throw tooManyCategories(file, record.line, table.labelName, maxCategories);
     }
+    table.labelValues.set(label, (seen ?? 0) + 1);
     table.featureIndices.forEach((index, position) => {
       if (!table.numeric[position]) return;
       const cell = cellValue(record.fields[index]!);
@@ -207,7 +226,7 @@ async function scanTable(
 /** A column's values as read in pass 2: numbers (NaN when missing) or category codes (-1 when missing). */
 type ColumnData =
   | { type: 'numeric'; values: Float64Array }
-  | { type: 'categorical'; codes: Int32Array; names: string[] };
+  | { type: 'categorical'; codes: Int32Array; names: string[]; numericCodes: boolean };
 
 /** Pass 2: the values of the feature columns and the labels, into typed arrays sized by pass 1. */
 async function readTable(
@@ -215,16 +234,15 @@ async function readTable(
   delimiter: Delimiter,
   header: boolean,
   scan: TableScan,
-  classes: string[],
+  classOfValue: Map<string, number>,
   context: ImportContext,
 ): Promise<{ columns: ColumnData[]; labels: Int32Array }> {
   const { maxCategories } = context.limits;
-  const classIndex = new Map(classes.map((name, index) => [name, index]));
   const labels = new Int32Array(scan.rows);
-  const columns: ColumnData[] = scan.numeric.map((numeric) =>
+  const columns: ColumnData[] = scan.numeric.map((numeric, position) =>
     numeric
       ? { type: 'numeric', values: new Float64Array(scan.rows) }
-      : { type: 'categorical', codes: new Int32Array(scan.rows), names: [] },
+      : { type: 'categorical', codes: new Int32Array(scan.rows), names: [], numericCodes: scan.codes[position]! },
   );
   const dictionaries = columns.map(() => new Map<string, number>());
   let skipHeader = header;
@@ -235,18 +253,20 @@ async function readTable(
       return;
     }
     row++;
-    labels[row] = classIndex.get(cellValue(record.fields[scan.labelIndex]!)!)!;
+    labels[row] = classOfValue.get(cellValue(record.fields[scan.labelIndex]!)!)!;
     scan.featureIndices.forEach((index, position) => {
-      const cell = cellValue(record.fields[index]!);
+      const value = cellValue(record.fields[index]!);
       const column = columns[position]!;
       if (column.type === 'numeric') {
-        column.values[row] = cell === null ? NaN : parseDecimal(cell)!;
+        column.values[row] = value === null ? NaN : parseDecimal(value)!;
         return;
       }
-      if (cell === null) {
+      if (value === null) {
         column.codes[row] = -1;
         return;
       }
+      // Numbers listed as categorical are codes named canonically ('4.0' and '4' are the category '4').
+      const cell = column.numericCodes ? numericCode(value) : value;
       const dictionary = dictionaries[position]!;
       let code = dictionary.get(cell);
       if (code === undefined) {
@@ -323,12 +343,26 @@ function chooseColumns(columns: string[], options: ImportOptions, file: string) 
     ignored.add(trimmed);
   }
   const featureIndices = columns.flatMap((name, index) => (index === labelIndex || ignored.has(name) ? [] : [index]));
+  const categorical = new Set<string>();
+  for (const name of options.categorical ?? []) {
+    const trimmed = name.trim();
+    if (!columns.includes(trimmed)) {
+      throw new DatasetImportError(`the categorical column '${trimmed}' does not exist; the columns are ${known}`, {
+        file,
+        column: trimmed,
+      });
+    }
+    if (trimmed === labelName || ignored.has(trimmed)) {
+      throw new DatasetImportError(`'${trimmed}' is the label or an ignored column, not a feature`, { file, column: trimmed });
+    }
+    categorical.add(trimmed);
+  }
   if (featureIndices.length === 0) {
     throw new DatasetImportError(`no feature columns left besides the label '${labelName}' and the ignored columns`, {
       file,
     });
   }
-  return { labelName, labelIndex, featureIndices };
+  return { labelName, labelIndex, featureIndices, categorical };
 }
 
 interface FittedFeature {
@@ -353,8 +387,9 @@ function fitFeature(name: string, data: ColumnData, train: Int32Array): FittedFe
   const { codes, names } = data;
   let missing = 0;
   for (const code of codes) if (code === -1) missing++;
+  const column = fitCategoricalCodes(name, codes, names, train);
   return {
-    column: fitCategoricalCodes(name, codes, names, train),
+    column: data.numericCodes ? { ...column, numericCodes: true } : column,
     value: (at) => (codes[at] === -1 ? null : names[codes[at]!]!),
     summary: { type: 'categorical', missing, distinct: names.length },
   };
