@@ -108,7 +108,7 @@ const config: CodegenConfig = {
           'DatasetImportOptions',
           'PromotionPolicyInput',
         ],
-        enums: ['DatasetFormat', 'RunStatus', 'ModelVersionStatus', 'Role'],
+        enums: ['DatasetFormat', 'RunStatus', 'ModelVersionStatus', 'Role', 'Architecture', 'Activation', 'Optimizer'],
       },
     },
   },

@@ -7,7 +7,7 @@ import { CliError, gql, upload, type Connection } from './api-client';
 import { apiUrl, connection, save } from './config';
 import { runDoctor } from './doctor';
 import { timeLeft } from './eta';
-import { bar, integer, list, number, output, type GlobalOptions } from './command-helpers';
+import { bar, enumValue, integer, list, number, output, type GlobalOptions } from './command-helpers';
 import { registerDeploymentCommands } from './deployments';
 import { labelNotice } from './label-notice';
 import { QUERIES } from './queries';
@@ -225,15 +225,20 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
     .description('start a training run (and watch it with --watch)')
     .requiredOption('--model <name>', 'model to register the result under')
     .requiredOption('--dataset <name[:version]>', 'dataset, latest version unless given')
-    .requiredOption('--arch <architecture>', 'mlp, cnn-small or cnn-tiny')
+    .requiredOption('--arch <architecture>', 'mlp, cnn-small or cnn-tiny (or MLP, CNN_SMALL, CNN_TINY)', enumValue)
     .option('--epochs <n>', 'epochs', integer, 5)
     .option('--batch-size <n>', 'batch size', integer)
     .option('--lr <rate>', 'learning rate', number)
-    .option('--optimizer <name>', 'adam or sgd')
+    .option('--optimizer <name>', 'adam (default) or sgd', enumValue)
     .option('--seed <n>', 'seed', integer)
     .option('--hidden-units <list>', 'MLP hidden layer sizes, e.g. 64,32', (value: string) => list(value).map(integer))
     .option('--dropout <rate>', 'dropout rate', number)
-    .option('--patience <n>', 'early-stopping patience (epochs)', integer)
+    .option('--activation <name>', 'MLP hidden activation: relu (default), tanh or gelu', enumValue)
+    .option(
+      '--patience <n>',
+      'early-stopping patience in epochs (default 5 with a validation split; 0 turns it off)',
+      integer,
+    )
     .option('--watch', 'follow the run until it ends')
     .action(async (flags) => {
       const options = globals();
@@ -251,7 +256,12 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
           project: options.project,
           model: flags.model,
           datasetVersionId: version.id,
-          spec: { architecture: flags.arch, hiddenUnits: flags.hiddenUnits, dropout: flags.dropout },
+          spec: {
+            architecture: flags.arch,
+            hiddenUnits: flags.hiddenUnits,
+            dropout: flags.dropout,
+            activation: flags.activation,
+          },
           hyperparameters: {
             epochs: flags.epochs,
             batchSize: flags.batchSize,

@@ -25,6 +25,12 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** The hidden layers' activation (MLP). */
+export type Activation =
+  | 'GELU'
+  | 'RELU'
+  | 'TANH';
+
 /** How a deployment that follows an alias rolls out the alias's new versions. */
 export type AliasCanaryInput = {
   /** Without it the canary waits for promoteCanary or rollbackDeployment. */
@@ -64,6 +70,15 @@ export type ApiToken = {
   role?: Maybe<Role>;
   user: User;
 };
+
+/** What the model is; the contract (libs/model-contract) names it mlp, cnn-small, cnn-tiny. */
+export type Architecture =
+  /** Conv2D(32)→MaxPool→Conv2D(64)→MaxPool→Conv2D(64)→Flatten→Dense(64)→Dense(n), the tfjs-examples MNIST network: images of at least 18×18. */
+  | 'CNN_SMALL'
+  /** Conv2D(8)→MaxPool→Flatten→Dense(n): images of at least 4×4; small enough for tests and smoke runs. */
+  | 'CNN_TINY'
+  /** Dense hidden layers (hiddenUnits, activation, dropout): tabular data. */
+  | 'MLP';
 
 export type AuditEvent = {
   __typename?: 'AuditEvent';
@@ -609,16 +624,16 @@ export type EvaluationThresholdCurveArgs = {
 };
 
 export type HyperparametersInput = {
-  /** Default 32. */
   batchSize?: InputMaybe<Scalars['Int']['input']>;
-  /** Stop after this many epochs without a better validation loss. */
+  /**
+   * Epochs without a better validation loss before training stops; the best epoch's weights are the ones
+   * registered and evaluated. Default 5 when the dataset version has a validation split, else 0; 0 turns
+   * early stopping off.
+   */
   earlyStoppingPatience?: InputMaybe<Scalars['Int']['input']>;
   epochs: Scalars['Int']['input'];
-  /** Default 0.001. */
   learningRate?: InputMaybe<Scalars['Float']['input']>;
-  /** adam (default) or sgd. */
-  optimizer?: InputMaybe<Scalars['String']['input']>;
-  /** Default 42. */
+  optimizer?: InputMaybe<Optimizer>;
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -730,10 +745,12 @@ export type ModelFilter = {
 };
 
 export type ModelSpecInput = {
-  activation?: InputMaybe<Scalars['String']['input']>;
-  /** mlp, cnn-small or cnn-tiny. */
-  architecture: Scalars['String']['input'];
+  /** MLP only. Default RELU. */
+  activation?: InputMaybe<Activation>;
+  architecture: Architecture;
+  /** Dropout rate in [0, 1). */
   dropout?: InputMaybe<Scalars['Float']['input']>;
+  /** MLP only: the hidden layers' widths. Default [64, 32]. */
   hiddenUnits?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
@@ -1056,6 +1073,10 @@ export type MutationUpdateModelArgs = {
 export type MutationUpdateModelVersionArgs = {
   input: UpdateModelVersionInput;
 };
+
+export type Optimizer =
+  | 'ADAM'
+  | 'SGD';
 
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -1804,10 +1825,12 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  Activation: Activation;
   AliasCanaryInput: AliasCanaryInput;
   AliasFollowing: ResolverTypeWrapper<AliasFollowingSource>;
   AliasRollout: AliasRollout;
   ApiToken: ResolverTypeWrapper<ApiTokenRecord>;
+  Architecture: Architecture;
   AuditEvent: ResolverTypeWrapper<AuditEventSource>;
   AuditEventConnection: ResolverTypeWrapper<AuditEventConnectionSource>;
   AuditEventEdge: ResolverTypeWrapper<Omit<AuditEventEdge, 'node'> & { node: ResolversTypes['AuditEvent'] }>;
@@ -1879,6 +1902,7 @@ export type ResolversTypes = {
   ModelVersionEdge: ResolverTypeWrapper<Omit<ModelVersionEdge, 'node'> & { node: ResolversTypes['ModelVersion'] }>;
   ModelVersionStatus: ModelVersionStatus;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Optimizer: Optimizer;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PredictResult: ResolverTypeWrapper<PredictResultSource>;
   Prediction: ResolverTypeWrapper<Prediction>;

@@ -7,6 +7,7 @@ import {
   type PreparedDataset,
 } from '@lepton/datasets';
 import type { NotificationBus, Prisma, PrismaClient } from '@lepton/db';
+import { artifactKeys } from '@lepton/model-contract';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -85,7 +86,7 @@ export class DatasetImportWorkerService {
       const prepared = parsed;
 
       const serialized = serializePreparedDataset(prepared);
-      const prefix = `datasets/${version.dataset.projectId}/${version.dataset.name}/${serialized.contentSha256}`;
+      const prefix = artifactKeys.dataset(version.dataset.projectId, version.dataset.name, serialized.contentSha256);
       for (const [name, bytes] of Object.entries(serialized.files)) {
         await this.artifacts.put(`${prefix}/${name}`, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
       }

@@ -1,4 +1,4 @@
-import { rocAuc } from '@lepton/trainer/metrics';
+import { rocAuc } from '@lepton/model-contract';
 
 export const MIN_CURVE_POINTS = 2;
 export const MAX_CURVE_POINTS = 1001;

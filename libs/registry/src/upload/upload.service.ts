@@ -9,6 +9,7 @@ import { badInput, conflict, DomainError, forbidden, notFound } from '../shared/
 import { inTransaction } from '../shared/transaction';
 import { isUuid } from '../shared/validation';
 import { UploadRepository, type UploadRecord } from './upload.repository';
+import { artifactKeys } from '@lepton/model-contract';
 
 /** 2 GiB: CIFAR-10's whole binary set is ~170 MB; this leaves room without inviting abuse. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -43,11 +44,6 @@ export function uploadRetentionHoursFromEnv(env: NodeJS.ProcessEnv = process.env
   return hours;
 }
 
-/** Where an upload's file lives in the artifact store (one folder per upload). */
-function uploadPrefix(upload: Pick<UploadRecord, 'projectId' | 'id'>): string {
-  return `uploads/${upload.projectId}/${upload.id}`;
-}
-
 export class UploadService {
   private readonly uploads: UploadRepository;
 
@@ -68,7 +64,7 @@ export class UploadService {
     const filename = safeFilename(input.filename);
     const limit = input.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
     const id = randomUUID();
-    const key = `${uploadPrefix({ projectId: project.id, id })}/${filename}`;
+    const key = artifactKeys.uploadFile(project.id, id, filename);
     let received = 0;
     const limiter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -81,11 +77,11 @@ export class UploadService {
     try {
       stored = await this.artifacts.put(key, input.body.pipe(limiter));
     } catch (error) {
-      await this.artifacts.deletePrefix(uploadPrefix({ projectId: project.id, id })).catch(() => undefined);
+      await this.artifacts.deletePrefix(artifactKeys.upload(project.id, id)).catch(() => undefined);
       throw error instanceof DomainError ? error : limiter.errored instanceof DomainError ? limiter.errored : error;
     }
     if (stored.size === 0) {
-      await this.artifacts.deletePrefix(uploadPrefix({ projectId: project.id, id })).catch(() => undefined);
+      await this.artifacts.deletePrefix(artifactKeys.upload(project.id, id)).catch(() => undefined);
       throw badInput('The upload is empty', { field: 'body' });
     }
     return inTransaction(this.prisma, async (tx) => {
@@ -135,7 +131,7 @@ export class UploadService {
         details: { filename: upload.filename },
       });
     });
-    await this.artifacts.deletePrefix(uploadPrefix(upload));
+    await this.artifacts.deletePrefix(artifactKeys.upload(upload.projectId, upload.id));
   }
 
   /**
@@ -155,7 +151,7 @@ export class UploadService {
         return true;
       });
       if (!deleted) continue;
-      await this.artifacts.deletePrefix(uploadPrefix(upload));
+      await this.artifacts.deletePrefix(artifactKeys.upload(upload.projectId, upload.id));
       purged += 1;
     }
     return purged;

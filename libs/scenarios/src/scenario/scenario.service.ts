@@ -2,7 +2,7 @@ import type { ArtifactStore } from '@lepton/artifacts';
 import type { NotificationBus, PrismaClient } from '@lepton/db';
 import { DatasetImportError, fitImage } from '@lepton/datasets';
 import { DomainError, type Principal, type Registry } from '@lepton/registry';
-import { validateTrainingConfig, type Hyperparameters, type ModelSpec } from '@lepton/trainer/spec';
+import { validateTrainingConfig, type Hyperparameters, type ModelSpec } from '@lepton/model-contract';
 import {
   NEGATIVE_CLASS,
   POSITIVE_CLASS,

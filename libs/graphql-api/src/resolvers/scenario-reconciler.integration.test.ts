@@ -1,6 +1,6 @@
-import { createProject, dataOf, importFinished, startTestApi, uniqueName, type TestApi } from '@lepton/graphql-api/testing';
+import { createProject, dataOf, importFinished, startTestApi, uniqueName, type TestApi } from '../testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ScenarioReconciler } from './scenario-reconciler';
+import { ScenarioReconciler } from '@lepton/scenarios';
 
 const PREPARE = `mutation($project: String) { prepareScenario(project: $project, key: SECURITY) { state } }`;
 const STATE = `query($project: String) { scenario(project: $project, key: SECURITY) {
