@@ -170,7 +170,7 @@ describe('importDataset as a job on the worker queue', () => {
         input: {
           model: uniqueName('m'),
           datasetVersionId: importDataset.id,
-          spec: { architecture: 'mlp' },
+          spec: { architecture: 'MLP' },
           hyperparameters: { epochs: 1 },
         },
       });
@@ -342,7 +342,7 @@ describe('importDataset as a job on the worker queue', () => {
         input: {
           model: uniqueName('m'),
           datasetVersionId: importDataset.id,
-          spec: { architecture: 'mlp' },
+          spec: { architecture: 'MLP' },
           hyperparameters: { epochs: 1 },
         },
       });
