@@ -220,6 +220,16 @@ describe('datasets import, then runs watch', () => {
     expect(chosen.stdout).toMatch(/^Imported species v2: 60 examples/);
   });
 
+  it('follows an import until it FAILED, prints why and exits 1', async () => {
+    writeFileSync(path.join(dir, 'ragged.csv'), 'a,b,label\n1,2,x\n3,4\n');
+    const failed = await cli(withAdmin('datasets', 'import', path.join(dir, 'ragged.csv'), '--name', 'ragged', '--format', 'csv'));
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('Import of ragged v1 FAILED: ragged.csv: line 3 has 2 fields, expected 3 (delimiter ",")\n');
+    const json = await cli(withAdmin('--json', 'datasets', 'import', path.join(dir, 'ragged.csv'), '--name', 'ragged', '--format', 'csv'));
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({ number: 2, status: 'FAILED', importError: { file: 'ragged.csv', line: 3 } });
+  });
+
   it('shows "queued" for a queued run and an ETA with units for a running one', async () => {
     const queued = await cli(
       withAdmin('--json', 'train', '--model', 'species-mlp', '--dataset', 'species', '--arch', 'mlp'),

@@ -72,6 +72,50 @@ async function watchRun(api: Connection, options: GlobalOptions, id: string): Pr
   }
 }
 
+interface ImportedVersion {
+  id: string;
+  number: number;
+  status: 'IMPORTING' | 'READY' | 'FAILED';
+  importProgress: number;
+  importError: { message: string; file: string | null; line: number | null; column: string | null } | null;
+  exampleCount: number;
+  contentSha256: string;
+  splits: unknown;
+  schema: unknown;
+}
+
+/** An import nobody has started after this long gets a note: without a worker it never will be. */
+const NO_WORKER_NOTE_MS = 30_000;
+
+/** Imports run on a worker: follows the version (a progress bar on a terminal) until READY or FAILED. */
+async function watchImport(api: Connection, options: GlobalOptions, dataset: string, number: number): Promise<ImportedVersion> {
+  const progress = bar(options, 'import |{bar}| {percentage}% | {status}');
+  progress?.start(100, 0, { status: 'IMPORTING' });
+  const started = Date.now();
+  let waitingNoted = false;
+  for (;;) {
+    const { dataset: found } = await gql<{ dataset: { version: ImportedVersion | null } | null }>(api, QUERIES.importedVersion, {
+      project: options.project,
+      name: dataset,
+      number,
+    });
+    const version = found?.version;
+    if (!version) throw new CliError(`Dataset ${dataset} v${number} disappeared during its import`);
+    progress?.update(Math.round(version.importProgress * 100), { status: version.status });
+    if (version.status !== 'IMPORTING') {
+      progress?.stop();
+      return version;
+    }
+    if (!waitingNoted && version.importProgress === 0 && Date.now() - started > NO_WORKER_NOTE_MS) {
+      waitingNoted = true;
+      process.stderr.write(
+        `\n${dataset} v${number}: no worker has started the import yet; is one running? (npm start runs LEPTON_WORKERS of them; npm run start:worker adds one)\n`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 function runSummary(run: WatchedRun): string {
   const version = run.modelVersion ? ` → ${run.modelVersion.model.name} v${run.modelVersion.number}` : '';
   return `run ${run.id} ${run.status}${version}${run.error ? `: ${run.error}` : ''}`;
@@ -132,7 +176,7 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
         progress?.update(sent);
       });
       progress?.stop();
-      const { importDataset } = await gql<{ importDataset: { id: string; number: number; exampleCount: number; contentSha256: string; splits: unknown; schema: unknown } }>(
+      const { importDataset } = await gql<{ importDataset: { id: string; number: number } }>(
         credentials,
         QUERIES.importDataset,
         {
@@ -154,9 +198,15 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
           },
         },
       );
-      const notice = flags.format === 'csv' ? labelNotice(flags.label, importDataset.schema) : null;
+      const version = await watchImport(credentials, options, flags.name, importDataset.number);
+      if (version.status === 'FAILED') {
+        output(options, version, () => `Import of ${flags.name} v${version.number} FAILED: ${version.importError?.message ?? 'no reason recorded'}`);
+        process.exitCode = 1;
+        return;
+      }
+      const notice = flags.format === 'csv' ? labelNotice(flags.label, version.schema) : null;
       if (notice) process.stderr.write(notice + '\n');
-      output(options, importDataset, () => `Imported ${flags.name} v${importDataset.number}: ${importDataset.exampleCount} examples (id ${importDataset.id})`);
+      output(options, version, () => `Imported ${flags.name} v${version.number}: ${version.exampleCount} examples (id ${version.id})`);
     });
   datasets
     .command('list')

@@ -2,7 +2,15 @@
 export const QUERIES = {
   viewer: `{ viewer { user { name } } }`,
   importDataset: `mutation($input: ImportDatasetInput!) {
-    importDataset(input: $input) { id number exampleCount contentSha256 splits schema dataset { name } }
+    importDataset(input: $input) { id number status dataset { name } }
+  }`,
+  importedVersion: `query($project: String!, $name: String!, $number: Int!) {
+    dataset(project: $project, name: $name) {
+      version(number: $number) {
+        id number status importProgress importError { message file line column }
+        exampleCount contentSha256 splits schema
+      }
+    }
   }`,
   datasets: `query($project: String!) { datasets(project: $project, first: 100) { edges { node { name versionCount } } } }`,
   datasetVersion: `query($project: String!, $name: String!, $number: Int!, $pinned: Boolean!) {

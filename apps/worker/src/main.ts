@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     workDir: path.join(dataDir, 'worker'),
     backend: (process.env['LEPTON_TF_BACKEND'] as never) || null,
     leaseSeconds: Number(process.env['LEPTON_HEARTBEAT_SECONDS'] ?? DEFAULT_LEASE_SECONDS),
+    importConcurrency: Number(process.env['LEPTON_IMPORT_CONCURRENCY'] ?? 1),
     log,
   });
   let stopping = false;

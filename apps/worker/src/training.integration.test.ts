@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNativeCandidates } from '@lepton/backends';
 import { cifarRecord, tarFile } from '@lepton/datasets/testing';
-import { dataOf, errorCode, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
+import { dataOf, errorCode, importFinished, startTestApi, type TestApi } from '@lepton/graphql-api/testing';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const WORKER_MAIN = path.join(ROOT, 'apps/worker/src/main.ts');
@@ -109,7 +109,9 @@ async function importCsv(api: TestApi, name: string, csv: string): Promise<strin
       { input: { name, format: 'CSV', uploadId, options: { label: 'label', seed: 1 } } },
     ),
   );
-  return result.importDataset.id;
+  const version = await importFinished(api, result.importDataset.id);
+  expect(version.status).toBe('READY');
+  return version.id;
 }
 
 type RunState = { id: string; status: string; progress: number; attempt: number; backend: string | null; device: string | null; error: string | null; params: Record<string, unknown>; metricKeys: string[]; workerId: string | null; eta: string | null; etaSeconds: number | null; lease: { state: 'ACTIVE' | 'LOST' | 'RELEASED'; expiresAt: string | null } | null; modelVersion: { number: number; artifactUri: string; sourceRun: { id: string }; trainingDatasetVersion: { id: string; contentSha256: string }; evaluations: { split: string; metrics: Record<string, number>; confusionMatrix: number[][]; labels: string[] }[] } | null };
@@ -223,20 +225,26 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     expect((await api.gql(`{ model(name: "bad") { id } }`)).data).toEqual({ model: null });
   });
 
-  it('names the file, line and column of a malformed CSV and registers nothing', async () => {
-    const missingLabel = await uploadText(api, 'nolabel.csv', 'a,b\n1,2\n3,4\n');
-    const result = await api.gql(`mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`, {
-      input: { name: 'broken', format: 'CSV', uploadId: missingLabel, options: { label: 'species' } },
-    });
-    expect(errorCode(result)).toBe('BAD_USER_INPUT');
-    expect(result.errors![0]!.message).toMatch(/species/);
-    const ragged = await uploadText(api, 'ragged.csv', 'a,b,label\n1,2,x\n3,4\n');
-    const raggedResult = await api.gql(`mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`, {
-      input: { name: 'broken', format: 'CSV', uploadId: ragged },
-    });
-    expect(errorCode(raggedResult)).toBe('BAD_USER_INPUT');
-    expect(raggedResult.errors![0]!.extensions).toMatchObject({ file: 'ragged.csv', line: 3 });
-    expect((await api.gql(`{ dataset(name: "broken") { id } }`)).data).toEqual({ dataset: null });
+  it('ends the import of a malformed CSV FAILED, naming the file, line and column, with no data registered', async () => {
+    const failedImport = async (filename: string, body: string, options: Record<string, unknown>) => {
+      const uploadId = await uploadText(api, filename, body);
+      const { importDataset } = dataOf(
+        await api.gql<{ importDataset: { id: string; status: string } }>(
+          `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id status } }`,
+          { input: { name: 'broken', format: 'CSV', uploadId, options } },
+        ),
+      );
+      expect(importDataset.status).toBe('IMPORTING');
+      const version = await importFinished(api, importDataset.id);
+      expect(version.status).toBe('FAILED');
+      expect(version.contentSha256).toBeNull();
+      expect(version.storageUri).toBeNull();
+      return version.importError as { message: string; file?: string; line?: number; column?: string };
+    };
+    expect((await failedImport('nolabel.csv', 'a,b\n1,2\n3,4\n', { label: 'species' })).message).toMatch(/species/);
+    expect(await failedImport('ragged.csv', 'a,b,label\n1,2,x\n3,4\n', {})).toMatchObject({ file: 'ragged.csv', line: 3 });
+    const { dataset } = dataOf(await api.gql<{ dataset: { latestVersion: unknown } }>(`{ dataset(name: "broken") { latestVersion { id } } }`));
+    expect(dataset.latestVersion).toBeNull();
   });
 
   it('cancels a running run, and a retried run resumes and succeeds', async () => {
@@ -394,12 +402,14 @@ describe.skipIf(nativeMissing !== null)(`training on native TensorFlow${nativeMi
       true,
     );
     const uploadId = await uploadText(api, 'cifar-10-binary.tar.gz', archive);
-    const imported = dataOf(
-      await api.gql<{ importDataset: { id: string; splits: Record<string, number> } }>(
-        `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id splits } }`,
+    const queued = dataOf(
+      await api.gql<{ importDataset: { id: string } }>(
+        `mutation($input: ImportDatasetInput!) { importDataset(input: $input) { id } }`,
         { input: { name: 'cifar-mini', format: 'CIFAR10_BINARY', uploadId, options: { validationFraction: 0 } } },
       ),
     ).importDataset;
+    const imported = await importFinished(api, queued.id);
+    expect(imported.status).toBe('READY');
     expect(imported.splits).toMatchObject({ train: 50, test: 10 });
     const runId = await start(api, {
       model: 'cifar-cnn',

@@ -1,5 +1,7 @@
-export { importDataset } from './import/import-dataset';
-export type { ImportInput } from './import/import-dataset';
+export { importDataset, validateImport } from './import/import-dataset';
+export type { ImportInput, ImportRun } from './import/import-dataset';
+export { DEFAULT_IMPORT_LIMITS, IMPORT_LIMIT_VARIABLES, importLimitsFromEnv } from './import/import-limits';
+export type { ImportLimits } from './import/import-limits';
 export type { ImportOptions } from './import/import-options';
 export type {
   DatasetFormat,

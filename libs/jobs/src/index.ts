@@ -1,2 +1,2 @@
-export { JobQueue, lazyJobQueue, TRAINING_QUEUE } from './job-queue';
-export type { JobQueueOptions, TrainingJob, TrainingJobData } from './job-queue';
+export { JobQueue, lazyJobQueue, TRAINING_QUEUE, IMPORT_QUEUE } from './job-queue';
+export type { JobQueueOptions, TrainingJob, TrainingJobData, ImportJob, ImportJobData } from './job-queue';

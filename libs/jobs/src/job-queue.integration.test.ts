@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@lepton/db/testing';
 import { randomUUID } from 'node:crypto';
 import pgBossVersion from 'pg-boss/version.json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobQueue, QUEUE_SCHEMA, type TrainingJob } from './job-queue';
+import { IMPORT_QUEUE, JobQueue, QUEUE_SCHEMA, type TrainingJob } from './job-queue';
 
 const quiet = { log: () => undefined, pollingIntervalSeconds: 0.2 };
 
@@ -113,5 +113,29 @@ describe('the training queue on pg-boss 10', () => {
     const checker = await JobQueue.start(database.url, quiet);
     expect(await checker.isPending(long)).toBe(false);
     await checker.stop({ graceful: false });
+  });
+
+  it('delivers import jobs only to import handlers, and inserts them in the caller\'s transaction', async () => {
+    const queue = await JobQueue.start(database.url, quiet);
+    try {
+      const versionId = randomUUID();
+      await db.prisma.$transaction(async (tx) => {
+        await queue.enqueueImport(randomUUID(), tx);
+        throw new Error('roll back');
+      }).catch(() => undefined);
+      await db.prisma.$transaction((tx) => queue.enqueueImport(versionId, tx));
+      const trainings: string[] = [];
+      const imports: string[] = [];
+      queue.workTraining(async (job) => void trainings.push(job.runId));
+      queue.workImports(async (job) => void imports.push(job.datasetVersionId));
+      const deadline = Date.now() + 20_000;
+      while (imports.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(imports).toEqual([versionId]);
+      expect(trainings).toEqual([]);
+      const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM ${QUEUE_SCHEMA}.job WHERE name = $1`, [IMPORT_QUEUE]);
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await queue.stop({ graceful: true, timeoutMs: 5_000 });
+    }
   });
 });

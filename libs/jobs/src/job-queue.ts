@@ -3,6 +3,7 @@ import pgBossVersion from 'pg-boss/version.json';
 import pg from 'pg';
 
 export const TRAINING_QUEUE = 'lepton-training';
+export const IMPORT_QUEUE = 'lepton-import';
 /** The schema pg-boss keeps its tables in. */
 export const QUEUE_SCHEMA = 'pgboss';
 
@@ -14,6 +15,17 @@ export interface TrainingJob {
   id: string;
   runId: string;
   /** Aborted when the queue stops (SIGTERM): stop at the next batch and hand the run back. */
+  signal: AbortSignal;
+}
+
+export interface ImportJobData {
+  datasetVersionId: string;
+}
+
+export interface ImportJob {
+  id: string;
+  datasetVersionId: string;
+  /** Aborted when the queue stops: the import stops, removes its files and is delivered again later. */
   signal: AbortSignal;
 }
 
@@ -36,6 +48,12 @@ export interface JobQueueOptions {
  * the run's lease (not the job) says who trains it.
  */
 const DELIVERY_SECONDS = 30;
+/**
+ * An import job stays active while a worker parses it (no lease: the version's heartbeat says whether
+ * its worker lives, see DatasetImportWorkerService.failStale). This only bounds how long a job a
+ * crashed worker held waits before pg-boss hands it out again.
+ */
+const IMPORT_DELIVERY_SECONDS = 4 * 3600;
 
 /**
  * The training queue, on pg-boss 10 (the last major that supports Node 20): jobs live in
@@ -73,7 +91,9 @@ export class JobQueue {
     await withStartupLock(databaseUrl, async (client) => {
       await retireNewerSchema(client, resolved.log);
       await boss.start();
-      if (!(await boss.getQueue(TRAINING_QUEUE))) await boss.createQueue(TRAINING_QUEUE);
+      for (const queue of [TRAINING_QUEUE, IMPORT_QUEUE]) {
+        if (!(await boss.getQueue(queue))) await boss.createQueue(queue);
+      }
     });
     return new JobQueue(boss, resolved);
   }
@@ -90,6 +110,18 @@ export class JobQueue {
       expireInSeconds: DELIVERY_SECONDS,
     });
     if (!id) throw new Error(`Could not enqueue training job for run ${runId}`);
+    return id;
+  }
+
+  /** Queues a dataset import; with `transaction`, it exists exactly when that transaction commits. */
+  async enqueueImport(datasetVersionId: string, transaction?: SqlTransaction): Promise<string> {
+    const id = await this.boss.send(IMPORT_QUEUE, { datasetVersionId } satisfies ImportJobData, {
+      ...connection(transaction),
+      retryLimit: this.options.deliveryAttempts - 1,
+      retryDelay: 1,
+      expireInSeconds: IMPORT_DELIVERY_SECONDS,
+    });
+    if (!id) throw new Error(`Could not enqueue the import of dataset version ${datasetVersionId}`);
     return id;
   }
 
@@ -118,6 +150,17 @@ export class JobQueue {
       this.slots.push(
         this.workSlot<TrainingJobData>(TRAINING_QUEUE, (job) =>
           handler({ id: job.id, runId: job.data.runId, signal: this.stopping.signal }),
+        ),
+      );
+    }
+  }
+
+  /** Runs `handler` for import jobs, `concurrency` at a time in this process (completed and failed as workTraining's). */
+  workImports(handler: (job: ImportJob) => Promise<void>, concurrency = 1): void {
+    for (let slot = 0; slot < concurrency; slot += 1) {
+      this.slots.push(
+        this.workSlot<ImportJobData>(IMPORT_QUEUE, (job) =>
+          handler({ id: job.id, datasetVersionId: job.data.datasetVersionId, signal: this.stopping.signal }),
         ),
       );
     }

@@ -26,7 +26,10 @@ export type { ClaimedRun, TrainedVersion, ProgressReport, ReapedRun } from './tr
 export { MAX_LOST_LEASES } from './training/training-worker.service';
 export type { PromotionDecision, PromotionPolicy } from './training/promotion.service';
 export type { MetricRow } from './metric/metric.repository';
-export type { ImportedSchema } from './dataset/dataset-import.service';
+export type { ImportedSchema, StoredImportError, DatasetVersionUpdatedEvent } from './dataset/dataset-import.service';
+export { IMPORT_HEARTBEAT_MS, IMPORT_STALE_SECONDS } from './dataset/dataset-import-worker.service';
+export type { ImportOutcome, ImportJobRun } from './dataset/dataset-import-worker.service';
+export { DEFAULT_UPLOAD_RETENTION_HOURS } from './upload/upload.service';
 export type { DeploymentRecord, DeploymentRevisionRecord, DeploymentEventRecord, DeploymentKeyRecord } from './deployment/deployment.repository';
 export { DEPLOYMENT_CHANGED } from './deployment/deployment.repository';
 export type { CreateDeploymentInput, SetCanaryInput, CanaryInput } from './deployment/deployment.service';

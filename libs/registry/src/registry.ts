@@ -1,8 +1,10 @@
 import type { ArtifactStore } from '@lepton/artifacts';
+import { importLimitsFromEnv, type ImportLimits } from '@lepton/datasets';
 import type { Database, NotificationBus } from '@lepton/db';
 import type { JobQueue } from '@lepton/jobs';
 import { AuditService } from './audit/audit.service';
 import { AuthService } from './auth/auth.service';
+import { DatasetImportWorkerService } from './dataset/dataset-import-worker.service';
 import { DatasetImportService } from './dataset/dataset-import.service';
 import { DatasetService } from './dataset/dataset.service';
 import { CanaryAnalysisService } from './deployment/canary-analysis.service';
@@ -28,6 +30,8 @@ export interface Registry {
   projects: ProjectService;
   datasets: DatasetService;
   datasetImports: DatasetImportService;
+  /** The worker's half of imports: parses queued uploads. */
+  datasetImportWorker: DatasetImportWorkerService;
   uploads: UploadService;
   models: ModelService;
   versions: ModelVersionService;
@@ -50,8 +54,10 @@ export interface Registry {
 export interface RegistryDependencies {
   /** Where uploads, prepared datasets and models live. */
   artifacts: ArtifactStore;
-  /** The training queue, started on first use (API processes that never train never start it). */
+  /** The training and import queue, started on first use (API processes that never train never start it). */
   queue: () => Promise<JobQueue>;
+  /** Caps on what an import reads; default: the LEPTON_IMPORT_* variables, else the defaults. */
+  importLimits?: ImportLimits;
   /** LEPTON_SERVING_URL: where the API forwards predictions (else a live serving instance, else port 4001). */
   servingUrl?: string;
 }
@@ -67,11 +73,13 @@ export function createRegistry(db: Database, bus: NotificationBus, dependencies:
   versions.onAliasMoved((tx, principal, move) => deployments.followAlias(tx, principal, move));
   const requestStats = new RequestStatsService(db.prisma);
   const servingInstances = new ServingInstanceService(db.prisma);
+  const importLimits = dependencies.importLimits ?? importLimitsFromEnv();
   return {
     auth,
     projects,
     datasets: new DatasetService(db.prisma, projects),
-    datasetImports: new DatasetImportService(db.prisma, projects, uploads, dependencies.artifacts),
+    datasetImports: new DatasetImportService(db.prisma, projects, uploads, bus, dependencies.queue, importLimits),
+    datasetImportWorker: new DatasetImportWorkerService(db.prisma, bus, dependencies.artifacts, importLimits),
     uploads,
     models: new ModelService(db.prisma, projects),
     versions,

@@ -1,4 +1,5 @@
 import { createArtifactStoreFromEnv, type ArtifactStore } from '@lepton/artifacts';
+import type { ImportLimits } from '@lepton/datasets';
 import { NotificationBus, openDatabase } from '@lepton/db';
 import { JobQueue } from '@lepton/jobs';
 import { createRegistry } from '@lepton/registry';
@@ -6,6 +7,7 @@ import { initBackend, type BackendName } from '@lepton/trainer';
 import { execFileSync } from 'node:child_process';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { prepareImportScratch } from './import-scratch';
 import { runTrainingJob } from './training-job';
 
 /** A worker silent this long loses its runs to other workers (LEPTON_HEARTBEAT_SECONDS). */
@@ -32,6 +34,10 @@ export interface TrainingWorkerOptions {
   backend?: BackendName | null;
   /** A worker that does not renew its lease this long loses the run to another worker. */
   leaseSeconds?: number;
+  /** Dataset imports run at once in this process (LEPTON_IMPORT_CONCURRENCY, default 1). */
+  importConcurrency?: number;
+  /** Caps on what an import reads (default: the LEPTON_IMPORT_* variables). */
+  importLimits?: ImportLimits;
   log?: (line: string) => void;
 }
 
@@ -68,7 +74,12 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
   const bus = new NotificationBus(options.databaseUrl, db.pool);
   const artifacts = options.artifacts ?? createArtifactStoreFromEnv();
   const queue = await JobQueue.start(options.databaseUrl, { pollingIntervalSeconds: timing.pollSeconds, log });
-  const registry = createRegistry(db, bus, { artifacts, queue: async () => queue });
+  const registry = createRegistry(db, bus, {
+    artifacts,
+    queue: async () => queue,
+    ...(options.importLimits ? { importLimits: options.importLimits } : {}),
+  });
+  const importScratch = await prepareImportScratch(path.join(path.resolve(options.workDir), 'imports'), log);
   const context = {
     registry,
     artifacts,
@@ -103,6 +114,15 @@ export async function startTrainingWorker(options: TrainingWorkerOptions): Promi
   const reaper = setInterval(() => void reap(), timing.reapEveryMs);
 
   queue.workTraining((job) => runTrainingJob(context, job), options.concurrency ?? 1);
+  queue.workImports(async (job) => {
+    const outcome = await registry.datasetImportWorker.run({
+      datasetVersionId: job.datasetVersionId,
+      signal: job.signal,
+      scratchRoot: importScratch,
+      log,
+    });
+    if (outcome !== 'SKIPPED') log(`dataset version ${job.datasetVersionId}: import ${outcome}`);
+  }, options.importConcurrency ?? 1);
   log(
     `${workerId} ready (backend ${backend.backend} on ${backend.device}, concurrency ${options.concurrency ?? 1}, lease ${leaseSeconds} s)`,
   );

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, readdir, realpath } from 'node:fs/promises';
+import { mkdir, readdir, realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { DatasetImportError } from '../shared/dataset-import-error';
@@ -32,7 +32,9 @@ export async function extractUpload(
   destinationDir: string,
   limits: ExtractionLimits = {},
 ): Promise<string[]> {
-  const budget = new ExtractionBudget(limits, archive.name);
+  const archiveBytes =
+    limits.maxCompressionRatio !== undefined ? (limits.archiveBytes ?? (await stat(archive.path)).size) : undefined;
+  const budget = new ExtractionBudget({ ...limits, archiveBytes }, archive.name);
   const kind = await detectArchive(archive);
   if (!kind) throw new DatasetImportError('is not a .tar.gz, .tgz, .tar, .zip or .gz archive', { file: archive.name });
   const destination = await emptyDestination(destinationDir);
@@ -46,12 +48,18 @@ export async function extractUpload(
 }
 
 /** A plain .gz holds one file: it keeps the upload's name without the .gz. */
-async function gunzipSingle(archive: InputFile, destination: string, budget: ExtractionBudget): Promise<string> {
-  const name =
-    archive.name
+export function gunzippedName(name: string): string {
+  return (
+    name
       .split(/[/\\]/)
       .pop()!
-      .replace(/\.(gz|gzip)$/i, '') || 'data';
+      .replace(/\.(gz|gzip)$/i, '') || 'data'
+  );
+}
+
+
+async function gunzipSingle(archive: InputFile, destination: string, budget: ExtractionBudget): Promise<string> {
+  const name = gunzippedName(archive.name);
   const segments = safeEntrySegments(name, archive.name);
   budget.addFile(name, 0);
   try {

@@ -6,7 +6,14 @@ export interface ExtractionLimits {
   maxFiles?: number;
   /** Total bytes written; default 4 GiB. */
   maxBytes?: number;
+  /** Bytes written per byte of the archive (default: no check); checked once past RATIO_FLOOR_BYTES. */
+  maxCompressionRatio?: number;
+  /** The archive's size, which maxCompressionRatio applies to. */
+  archiveBytes?: number;
 }
+
+/** Small files compress absurdly well (a column of zeros); only a large output can be a bomb. */
+export const RATIO_FLOOR_BYTES = 1024 ** 2;
 
 const DEFAULT_MAX_FILES = 200_000;
 const DEFAULT_MAX_BYTES = 4 * 1024 ** 3;
@@ -20,6 +27,8 @@ export class ExtractionBudget {
   private bytes = 0;
   private readonly maxFiles: number;
   private readonly maxBytes: number;
+  private readonly maxRatioBytes: number;
+  private readonly ratio: number;
 
   constructor(
     limits: ExtractionLimits,
@@ -27,6 +36,11 @@ export class ExtractionBudget {
   ) {
     this.maxFiles = positiveInteger('maxFiles', limits.maxFiles ?? DEFAULT_MAX_FILES);
     this.maxBytes = positiveInteger('maxBytes', limits.maxBytes ?? DEFAULT_MAX_BYTES);
+    this.maxRatioBytes =
+      limits.maxCompressionRatio === undefined || limits.archiveBytes === undefined
+        ? Infinity
+        : Math.max(RATIO_FLOOR_BYTES, positiveInteger('maxCompressionRatio', limits.maxCompressionRatio) * limits.archiveBytes);
+    this.ratio = limits.maxCompressionRatio ?? 0;
   }
 
   addFile(entry: string, declaredBytes: number): void {
@@ -40,6 +54,7 @@ export class ExtractionBudget {
       transform: (chunk: Buffer, _encoding, callback) => {
         this.bytes += chunk.length;
         if (this.bytes > this.maxBytes) callback(this.overflowError(entry));
+        else if (this.bytes > this.maxRatioBytes) callback(this.ratioError(entry));
         else callback(null, chunk);
       },
     });
@@ -53,6 +68,14 @@ export class ExtractionBudget {
     return new DatasetImportError(`expands to more than ${this.maxBytes} bytes (at entry ${JSON.stringify(entry)})`, {
       file: this.archive,
     });
+  }
+
+  private ratioError(entry: string): DatasetImportError {
+    return new DatasetImportError(
+      `expands more than ${this.ratio} times its size (past ${this.maxRatioBytes} bytes at entry ${JSON.stringify(entry)}), ` +
+        'as a decompression bomb does; if it is real data, raise LEPTON_IMPORT_MAX_COMPRESSION_RATIO',
+      { file: this.archive },
+    );
   }
 
   private fail(message: string): never {

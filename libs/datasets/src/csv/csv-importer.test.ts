@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../import/import-dataset';
+import type { ImportLimits } from '../import/import-limits';
 import type { ImportOptions } from '../import/import-options';
 import { DatasetImportError } from '../shared/dataset-import-error';
 import { useTempDir } from '../testing/temp-dir';
@@ -10,14 +12,19 @@ describe('CSV import', () => {
   const dir = useTempDir();
 
   /** Uploads arrive under temporary names; the user's name comes separately. */
-  async function importText(text: string | Uint8Array, options: ImportOptions = {}, originalName = 'data.csv') {
+  async function importText(
+    text: string | Uint8Array,
+    options: ImportOptions = {},
+    originalName = 'data.csv',
+    limits: Partial<ImportLimits> = {},
+  ) {
     const path = join(dir(), 'upload-7f3a');
     await writeFile(path, text);
-    return importDataset({ path, originalName }, 'CSV', options);
+    return importDataset({ path, originalName }, 'CSV', options, { limits });
   }
 
-  async function importError(text: string | Uint8Array, options: ImportOptions = {}) {
-    const error = await importText(text, options).then(
+  async function importError(text: string | Uint8Array, options: ImportOptions = {}, limits: Partial<ImportLimits> = {}) {
+    const error = await importText(text, options, 'data.csv', limits).then(
       () => undefined,
       (caught: unknown) => caught,
     );
@@ -275,6 +282,62 @@ describe('CSV import', () => {
       expect(await importError('a,b\n', { delimiter: '::' })).toMatchObject({
         message: expect.stringContaining('is not supported'),
       });
+    });
+  });
+
+  describe('caps, each stopping the import at the first line past it', () => {
+    const rows = (count: number) => 'x,label\n' + Array.from({ length: count }, (_, i) => `${i},${i % 2}`).join('\n') + '\n';
+
+    it('rows', async () => {
+      await expect(importText(rows(10), {}, 'data.csv', { maxRows: 10 })).resolves.toMatchObject({ stats: { rows: 10 } });
+      expect(await importError(rows(11), {}, { maxRows: 10 })).toMatchObject({
+        message: 'data.csv: has more than 10 rows (LEPTON_IMPORT_MAX_ROWS); the first one past it is line 12',
+        line: 12,
+      });
+    });
+
+    it('columns', async () => {
+      expect(await importError('a,b,c,label\n1,2,3,x\n', {}, { maxColumns: 3 })).toMatchObject({
+        message: 'data.csv: line 1 has more than 3 fields (LEPTON_IMPORT_MAX_COLUMNS)',
+        line: 1,
+      });
+    });
+
+    it('distinct categories of a feature and of the label', async () => {
+      const colors = 'color,label\n' + ['red,a', 'blue,b', 'green,a', 'red,b', 'pink,a'].join('\n') + '\n';
+      await expect(importText(colors, everythingTrain, 'data.csv', { maxCategories: 4 })).resolves.toBeDefined();
+      expect(await importError(colors, everythingTrain, { maxCategories: 3 })).toMatchObject({
+        message: expect.stringMatching(/^data\.csv: line 6: column 'color' has more than 3 distinct values \(LEPTON_IMPORT_MAX_CATEGORIES\)/),
+        line: 6,
+        column: 'color',
+      });
+      expect(await importError('f,label\n1,a\n2,b\n3,c\n', {}, { maxCategories: 2 })).toMatchObject({ line: 4, column: 'label' });
+    });
+
+    it('cell length', async () => {
+      expect(await importError(`f,label\n1,a\n${'9'.repeat(21)},b\n`, {}, { maxCellLength: 20 })).toMatchObject({
+        message: 'data.csv: line 3: field 1 is longer than 20 characters (LEPTON_IMPORT_MAX_CELL_LENGTH)',
+        line: 3,
+        column: 1,
+      });
+    });
+
+    it('bytes of content, plain and gzipped', async () => {
+      const text = rows(100);
+      expect(await importError(text, {}, { maxBytes: 100 })).toMatchObject({
+        message: 'data.csv: has more than 100 bytes (LEPTON_IMPORT_MAX_BYTES)',
+      });
+      const gzipped = await importText(gzipSync(text), {}, 'data.csv.gz', { maxBytes: 100 }).catch((error: unknown) => error);
+      expect(gzipped).toMatchObject({ message: 'data.csv: decompresses to more than 100 bytes (LEPTON_IMPORT_MAX_BYTES)' });
+    });
+
+    it('the compression ratio of a gzipped table, past 1 MiB of text', async () => {
+      // 2 MiB of one repeated row gzips to a few KB: a ratio in the hundreds.
+      const bomb = gzipSync('x,label\n' + '1,a\n2,b\n'.repeat(256 * 1024));
+      const refused = await importText(bomb, {}, 'bomb.csv.gz', { maxCompressionRatio: 50 }).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(DatasetImportError);
+      expect((refused as Error).message).toMatch(/^bomb\.csv: expands more than 50 times its \d+ compressed bytes.*LEPTON_IMPORT_MAX_COMPRESSION_RATIO/);
+      await expect(importText(bomb, {}, 'bomb.csv.gz', { maxCompressionRatio: 5000 })).resolves.toMatchObject({ stats: { rows: 512 * 1024 } });
     });
   });
 });

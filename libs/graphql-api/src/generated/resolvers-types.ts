@@ -269,12 +269,15 @@ export type Dataset = {
   createdAt: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** The newest READY version (IMPORTING and FAILED ones are skipped). */
   latestVersion?: Maybe<DatasetVersion>;
   name: Scalars['String']['output'];
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version?: Maybe<DatasetVersion>;
+  /** Versions numbered so far, whatever their status. */
   versionCount: Scalars['Int']['output'];
+  /** Every version, newest first, with its status. */
   versions: DatasetVersionConnection;
 };
 
@@ -312,6 +315,18 @@ export type DatasetFormat =
   | 'IMAGE_FOLDER'
   | 'MNIST_IDX';
 
+/** Why an import failed, and where in the upload when that is known. */
+export type DatasetImportError = {
+  __typename?: 'DatasetImportError';
+  /** A column name, or a 1-based field number when the file has no header. */
+  column?: Maybe<Scalars['String']['output']>;
+  /** The file inside the upload. */
+  file?: Maybe<Scalars['String']['output']>;
+  /** 1-based line. */
+  line?: Maybe<Scalars['Int']['output']>;
+  message: Scalars['String']['output'];
+};
+
 export type DatasetImportOptions = {
   /** Numeric-coded columns to one-hot encode as categories (CSV), e.g. SEX, EDUCATION, MARRIAGE. */
   categorical?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -337,23 +352,32 @@ export type DatasetImportOptions = {
 
 export type DatasetVersion = {
   __typename?: 'DatasetVersion';
+  /** Empty until READY. */
   contentSha256: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   dataset: Dataset;
   description: Scalars['String']['output'];
+  /** 0 until READY. */
   exampleCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** Set when FAILED. */
+  importError?: Maybe<DatasetImportError>;
+  /** 0..1: the share of the upload read so far while IMPORTING; 1 once READY. */
+  importProgress: Scalars['Float']['output'];
   /** Lineage: the model versions trained on this version, newest first. */
   modelVersions: ModelVersionConnection;
   number: Scalars['Int']['output'];
   /** Lineage: the runs that trained on this version, newest first. */
   runs: RunConnection;
-  /** Feature and label schema. */
+  /** Feature and label schema ({} until READY). */
   schema: Scalars['JSON']['output'];
+  /** 0 until READY. */
   sizeBytes: Scalars['Float']['output'];
   source: Scalars['String']['output'];
-  /** Split name to example count. */
+  /** Split name to example count ({} until READY). */
   splits: Scalars['JSON']['output'];
+  status: DatasetVersionStatus;
+  /** Empty until READY. */
   storageUri: Scalars['String']['output'];
 };
 
@@ -380,6 +404,15 @@ export type DatasetVersionEdge = {
   cursor: Scalars['String']['output'];
   node: DatasetVersion;
 };
+
+/**
+ * IMPORTING while a worker parses the upload (importDataset returns at once), then READY, or FAILED
+ * with importError. Only READY versions can be trained on or evaluated.
+ */
+export type DatasetVersionStatus =
+  | 'FAILED'
+  | 'IMPORTING'
+  | 'READY';
 
 export type Deployment = {
   __typename?: 'Deployment';
@@ -794,8 +827,19 @@ export type Mutation = {
   createRun: Run;
   deleteDeployment: Scalars['Boolean']['output'];
   deleteModelAlias: Scalars['Boolean']['output'];
+  /**
+   * Deletes an upload (EDITOR). Versions imported from it keep their data. CONFLICT while a version
+   * is still IMPORTING it. Unused and rejected uploads are deleted anyway after
+   * LEPTON_UPLOAD_RETENTION_HOURS.
+   */
+  deleteUpload: Scalars['Boolean']['output'];
   /** Ends a run made with createRun. A training run is written only by its worker: stop it with cancelRun. */
   finishRun: Run;
+  /**
+   * Checks the upload, format and options, then queues the import on the worker queue and answers
+   * at once with the version IMPORTING; follow it with datasetVersionUpdated (or poll the version)
+   * until READY or FAILED.
+   */
   importDataset: DatasetVersion;
   /**
    * Up to 10,000 points a call, given either as `points` or as `series` (columns per key; faster to
@@ -915,6 +959,11 @@ export type MutationDeleteModelAliasArgs = {
   alias: Scalars['String']['input'];
   model: Scalars['String']['input'];
   project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteUploadArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1630,12 +1679,19 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** @deprecated placeholder so each domain can extend Subscription */
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /** Status and progress of a dataset version, until it is READY or FAILED. */
+  datasetVersionUpdated: DatasetVersion;
   /** The deployment after every change (traffic, revisions ready or failed, analysis); null once it is deleted, then the subscription ends. */
   deploymentUpdated?: Maybe<Deployment>;
   metricsLogged: MetricsLoggedEvent;
   runUpdated: Run;
   /** The scenario after every change of one of its demos' steps. */
   scenarioUpdated: Scenario;
+};
+
+
+export type SubscriptionDatasetVersionUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1826,10 +1882,12 @@ export type ResolversTypes = {
   DatasetEdge: ResolverTypeWrapper<Omit<DatasetEdge, 'node'> & { node: ResolversTypes['Dataset'] }>;
   DatasetFilter: DatasetFilter;
   DatasetFormat: DatasetFormat;
+  DatasetImportError: ResolverTypeWrapper<DatasetImportError>;
   DatasetImportOptions: DatasetImportOptions;
   DatasetVersion: ResolverTypeWrapper<DatasetVersionRecord>;
   DatasetVersionConnection: ResolverTypeWrapper<DatasetVersionConnectionSource>;
   DatasetVersionEdge: ResolverTypeWrapper<Omit<DatasetVersionEdge, 'node'> & { node: ResolversTypes['DatasetVersion'] }>;
+  DatasetVersionStatus: DatasetVersionStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deployment: ResolverTypeWrapper<DeploymentSource>;
   DeploymentConnection: ResolverTypeWrapper<DeploymentConnectionSource>;
@@ -1948,6 +2006,7 @@ export type ResolversParentTypes = {
   DatasetConnection: DatasetConnectionSource;
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetFilter: DatasetFilter;
+  DatasetImportError: DatasetImportError;
   DatasetImportOptions: DatasetImportOptions;
   DatasetVersion: DatasetVersionRecord;
   DatasetVersionConnection: DatasetVersionConnectionSource;
@@ -2139,6 +2198,13 @@ export type DatasetEdgeResolvers<ContextType = GraphQLContext, ParentType extend
   node?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
 };
 
+export type DatasetImportErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetImportError'] = ResolversParentTypes['DatasetImportError']> = {
+  column?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  line?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type DatasetVersionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetVersion'] = ResolversParentTypes['DatasetVersion']> = {
   contentSha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2146,6 +2212,8 @@ export type DatasetVersionResolvers<ContextType = GraphQLContext, ParentType ext
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   exampleCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  importError?: Resolver<Maybe<ResolversTypes['DatasetImportError']>, ParentType, ContextType>;
+  importProgress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   modelVersions?: Resolver<ResolversTypes['ModelVersionConnection'], ParentType, ContextType, RequireFields<DatasetVersionModelVersionsArgs, 'first'>>;
   number?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   runs?: Resolver<ResolversTypes['RunConnection'], ParentType, ContextType, RequireFields<DatasetVersionRunsArgs, 'first'>>;
@@ -2153,6 +2221,7 @@ export type DatasetVersionResolvers<ContextType = GraphQLContext, ParentType ext
   sizeBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   splits?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DatasetVersionStatus'], ParentType, ContextType>;
   storageUri?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -2389,6 +2458,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationCreateRunArgs, 'input'>>;
   deleteDeployment?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteDeploymentArgs, 'name'>>;
   deleteModelAlias?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteModelAliasArgs, 'alias' | 'model' | 'project'>>;
+  deleteUpload?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationDeleteUploadArgs, 'id'>>;
   finishRun?: Resolver<ResolversTypes['Run'], ParentType, ContextType, RequireFields<MutationFinishRunArgs, 'id' | 'status'>>;
   importDataset?: Resolver<ResolversTypes['DatasetVersion'], ParentType, ContextType, RequireFields<MutationImportDatasetArgs, 'input'>>;
   logMetrics?: Resolver<ResolversTypes['LogMetricsResult'], ParentType, ContextType, RequireFields<MutationLogMetricsArgs, 'runId'>>;
@@ -2650,6 +2720,7 @@ export type ScenarioStepResolvers<ContextType = GraphQLContext, ParentType exten
 
 export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   _noop?: SubscriptionResolver<Maybe<ResolversTypes['Boolean']>, "_noop", ParentType, ContextType>;
+  datasetVersionUpdated?: SubscriptionResolver<ResolversTypes['DatasetVersion'], "datasetVersionUpdated", ParentType, ContextType, RequireFields<SubscriptionDatasetVersionUpdatedArgs, 'id'>>;
   deploymentUpdated?: SubscriptionResolver<Maybe<ResolversTypes['Deployment']>, "deploymentUpdated", ParentType, ContextType, RequireFields<SubscriptionDeploymentUpdatedArgs, 'name'>>;
   metricsLogged?: SubscriptionResolver<ResolversTypes['MetricsLoggedEvent'], "metricsLogged", ParentType, ContextType, RequireFields<SubscriptionMetricsLoggedArgs, 'runId'>>;
   runUpdated?: SubscriptionResolver<ResolversTypes['Run'], "runUpdated", ParentType, ContextType, RequireFields<SubscriptionRunUpdatedArgs, 'id'>>;
@@ -2704,6 +2775,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Dataset?: DatasetResolvers<ContextType>;
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
+  DatasetImportError?: DatasetImportErrorResolvers<ContextType>;
   DatasetVersion?: DatasetVersionResolvers<ContextType>;
   DatasetVersionConnection?: DatasetVersionConnectionResolvers<ContextType>;
   DatasetVersionEdge?: DatasetVersionEdgeResolvers<ContextType>;

@@ -1,10 +1,10 @@
-import { createProject, dataOf, startTestApi, uniqueName, type TestApi } from '../testing';
+import { createProject, dataOf, importFinished, startTestApi, uniqueName, type TestApi } from '../testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScenarioReconciler } from '@lepton/scenarios';
 
 const PREPARE = `mutation($project: String) { prepareScenario(project: $project, key: SECURITY) { state } }`;
 const STATE = `query($project: String) { scenario(project: $project, key: SECURITY) {
-  state demos { state steps { kind status message } datasetVersion { exampleCount } run { status params } }
+  state demos { state steps { kind status message } datasetVersion { id status exampleCount } run { status params } }
 } }`;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -48,6 +48,11 @@ describe('ScenarioReconciler', () => {
 
     await reconciler.runOnce();
     expect((await demoOf(project)).steps[0]).toMatchObject({ kind: 'IMPORT', status: 'RUNNING' });
+    await reconciler.runOnce();
+    // The import is a job on the worker queue (the test API works it in-process): followed until READY.
+    const importing = await demoOf(project);
+    expect(importing.steps[0]).toMatchObject({ kind: 'IMPORT', status: 'RUNNING', message: 'Importing scenario-phishing v1 on a worker' });
+    expect((await importFinished(api, importing.datasetVersion.id)).status).toBe('READY');
     await reconciler.runOnce();
     const imported = await demoOf(project);
     expect(imported.steps[0]).toMatchObject({ status: 'DONE', message: 'scenario-phishing v1: 11055 examples' });

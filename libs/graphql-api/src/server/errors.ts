@@ -18,6 +18,7 @@ const CODE_OF_REASON: Record<DomainErrorReason, ErrorCode> = {
   MODEL_VERSION_NOT_DEPLOYABLE: 'BAD_USER_INPUT',
   SERVING_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   DEPLOYMENT_NOT_READY: 'SERVICE_UNAVAILABLE',
+  DATASET_VERSION_NOT_READY: 'BAD_USER_INPUT',
 };
 
 export function errorCode(reason: DomainErrorReason): ErrorCode {

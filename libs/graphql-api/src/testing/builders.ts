@@ -219,5 +219,22 @@ export async function anImportedCsv(
       },
     ),
   );
-  return imported.importDataset.id;
+  const ready = await importFinished(api, imported.importDataset.id);
+  if (ready.status !== 'READY') throw new Error(`import of ${name} ${ready.status}: ${JSON.stringify(ready.importError)}`);
+  return ready.id;
+}
+
+/**
+ * Waits until the test API's in-process import worker ends an import (startTestApi's importWorker),
+ * and answers the version as stored.
+ */
+export async function importFinished(api: TestApi, datasetVersionId: string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const version = await api.server.registry.datasets.versionById(datasetVersionId);
+    if (!version) throw new Error(`dataset version ${datasetVersionId} does not exist`);
+    if (version.status !== 'IMPORTING') return version;
+    if (Date.now() > deadline) throw new Error(`dataset version ${datasetVersionId} still IMPORTING after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

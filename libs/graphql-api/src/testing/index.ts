@@ -9,6 +9,7 @@ export {
   aDeployableVersion,
   aDeployment,
   anImportedCsv,
+  importFinished,
   createProject,
   projectId,
   tokenFor,

@@ -1,6 +1,7 @@
 import { NotificationBus, openDatabase, type Database } from '@lepton/db';
 import { createTestDatabase, type TestDatabase } from '@lepton/db/testing';
 import { createLocalArtifactStore, type ArtifactStore } from '@lepton/artifacts';
+import { DEFAULT_IMPORT_LIMITS, type ImportLimits } from '@lepton/datasets';
 import { lazyJobQueue } from '@lepton/jobs';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +35,17 @@ export interface TestApi {
  * a free port, and a bootstrap ADMIN token.
  */
 export async function startTestApi(
-  options: { production?: boolean; sameDatabaseAs?: TestApi; maxUploadBytes?: number } = {},
+  options: {
+    production?: boolean;
+    sameDatabaseAs?: TestApi;
+    maxUploadBytes?: number;
+    /**
+     * Whether this process also works the import queue, as a worker would (default true), so that
+     * importDataset ends READY or FAILED without a worker process. Off: imports stay IMPORTING.
+     */
+    importWorker?: boolean;
+    importLimits?: Partial<ImportLimits>;
+  } = {},
 ): Promise<TestApi> {
   // A second API process over the same database (as in a multi-replica deployment) shares the
   // first one's admin token and leaves the database to it.
@@ -48,12 +59,31 @@ export async function startTestApi(
   const artifactsDir = mkdtempSync(path.join(tmpdir(), 'lepton-test-artifacts-'));
   const queue = lazyJobQueue(database.url);
   const artifacts = createLocalArtifactStore(artifactsDir);
+  const importScratch = path.join(artifactsDir, '.import-scratch');
+  let importsWorked = false;
+  // The import consumer starts with the queue, on the first import.
+  const queueWithImports = async () => {
+    const started = await queue.get();
+    if (options.importWorker !== false && !importsWorked) {
+      importsWorked = true;
+      started.workImports((job) =>
+        server.registry.datasetImportWorker
+          .run({ datasetVersionId: job.datasetVersionId, signal: job.signal, scratchRoot: importScratch })
+          .then(() => undefined),
+      );
+    }
+    return started;
+  };
   const server = await createApiServer({
     db,
     bus,
     port: 0,
     production: options.production ?? false,
-    dependencies: { artifacts, queue: queue.get },
+    dependencies: {
+      artifacts,
+      queue: queueWithImports,
+      importLimits: { ...DEFAULT_IMPORT_LIMITS, ...options.importLimits },
+    },
     ...(options.maxUploadBytes !== undefined ? { maxUploadBytes: options.maxUploadBytes } : {}),
   });
   const adminToken = shared?.adminToken ?? `lep_test_${randomBytes(24).toString('hex')}`;

@@ -1,25 +1,21 @@
-import type { ArtifactStore } from '@lepton/artifacts';
 import {
   DatasetImportError,
-  importDataset,
-  serializePreparedDataset,
+  validateImport,
   type DatasetFormat,
+  type ImportLimits,
   type ImportOptions,
   type PreparedDataset,
 } from '@lepton/datasets';
-import type { Prisma, PrismaClient } from '@lepton/db';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import type { NotificationBus, Prisma, PrismaClient } from '@lepton/db';
+import type { JobQueue } from '@lepton/jobs';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
 import type { ProjectService } from '../project/project.service';
-import { badInput, isUniqueViolation } from '../shared/domain-error';
+import { badInput, isForeignKeyViolation, isUniqueViolation, notFound } from '../shared/domain-error';
 import { inTransaction } from '../shared/transaction';
 import { validName } from '../shared/validation';
 import type { UploadService } from '../upload/upload.service';
 import { DatasetRepository, type DatasetVersionRecord } from './dataset.repository';
-import { artifactKeys } from '@lepton/model-contract';
 
 export interface ImportDatasetInput {
   project?: string | null;
@@ -41,65 +37,60 @@ export interface ImportedSchema {
   format: DatasetFormat;
 }
 
+/** What the worker parses, kept on the version while it is IMPORTING. */
+export interface ImportRequest {
+  format: DatasetFormat;
+  options: ImportOptions;
+}
+
+/** What a FAILED version's importError holds. */
+export interface StoredImportError {
+  message: string;
+  file?: string;
+  line?: number;
+  column?: string;
+}
+
+export interface DatasetVersionUpdatedEvent {
+  datasetVersionId: string;
+  status: string;
+}
+
+export const DATASET_VERSION_UPDATED = 'lepton_dataset_version_updated';
+
 export class DatasetImportService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly projects: ProjectService,
     private readonly uploads: UploadService,
-    private readonly artifacts: ArtifactStore,
+    private readonly bus: NotificationBus,
+    private readonly queue: () => Promise<JobQueue>,
+    private readonly limits: ImportLimits,
   ) {}
 
   /**
-   * Parses an upload into a content-hashed DatasetVersion: the prepared data goes to the artifact
-   * store, the schema, splits and fitted preprocessing to the version. Creates the dataset on its
-   * first import. A malformed file registers nothing.
+   * Checks what can be checked without reading the upload (access, name, format, options, that the
+   * upload is this project's), then in one transaction numbers an IMPORTING version and queues its
+   * import: a worker parses the upload, never this process. Creates the dataset on its first import.
    */
   async import(principal: Principal, input: ImportDatasetInput): Promise<DatasetVersionRecord> {
     const project = await this.projects.access(principal, input.project, 'EDITOR');
     const name = validName(input.name, 'name');
-    const upload = await this.uploads.require(project.id, input.uploadId);
-
-    const workDir = await mkdtemp(path.join(tmpdir(), 'lepton-import-'));
-    let prepared: PreparedDataset;
-    try {
-      const file = path.join(workDir, upload.filename);
-      await this.artifacts.download(upload.storageKey, file);
-      prepared = await importDataset({ path: file, originalName: upload.filename }, input.format, input.options ?? {});
-    } catch (error) {
-      if (error instanceof DatasetImportError) {
-        throw badInput(error.message, {
-          field: 'upload',
-          ...(error.file !== undefined ? { file: error.file } : {}),
-          ...(error.line !== undefined ? { line: error.line } : {}),
-          ...(error.column !== undefined ? { column: error.column } : {}),
-        });
-      }
-      throw error;
-    } finally {
-      await rm(workDir, { recursive: true, force: true });
-    }
-
-    const serialized = serializePreparedDataset(prepared);
-    const prefix = artifactKeys.dataset(project.id, name, serialized.contentSha256);
-    for (const [file, bytes] of Object.entries(serialized.files)) {
-      await this.artifacts.put(`${prefix}/${file}`, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    }
-    const schema: ImportedSchema = {
-      kind: prepared.kind,
-      featureShape: prepared.featureShape,
-      classes: prepared.classes,
-      features: prepared.schema.features,
-      label: prepared.schema.label,
-      preprocessing: prepared.preprocessing,
-      stats: prepared.stats,
-      format: input.format,
-    };
     const options = input.options ?? {};
-    const splits = {
-      train: prepared.splits.train.length,
-      validation: prepared.splits.validation.length,
-      test: prepared.splits.test.length,
-    };
+    try {
+      validateImport(input.format, options);
+    } catch (error) {
+      if (error instanceof DatasetImportError) throw badInput(error.message, { field: 'options' });
+      throw error;
+    }
+    const upload = await this.uploads.require(project.id, input.uploadId);
+    if (upload.sizeBytes > BigInt(this.limits.maxBytes)) {
+      throw badInput(`The upload has ${upload.sizeBytes} bytes; imports read at most ${this.limits.maxBytes} (LEPTON_IMPORT_MAX_BYTES)`, {
+        field: 'uploadId',
+      });
+    }
+    const queue = await this.queue();
+    const request: ImportRequest = { format: input.format, options };
 
     const createVersion = () =>
       inTransaction(this.prisma, async (tx) => {
@@ -111,14 +102,13 @@ export class DatasetImportService {
         const version = await repository.createVersion({
           datasetId: dataset.id,
           number,
-          contentSha256: serialized.contentSha256,
-          sizeBytes: BigInt(serialized.sizeBytes),
-          exampleCount: serialized.exampleCount,
-          schema: schema as unknown as Prisma.InputJsonValue,
-          splits: { ...splits, seed: options.seed ?? 42, stratified: true } as Prisma.InputJsonValue,
-          storageUri: this.artifacts.uri(prefix),
+          status: 'IMPORTING',
+          importProgress: 0,
+          importRequest: request as unknown as Prisma.InputJsonValue,
+          uploadId: upload.id,
           source: `upload:${upload.filename} (${upload.sha256}) format=${input.format}`,
         });
+        await queue.enqueueImport(version.id, tx);
         await new AuditRepository(tx).record(principal, {
           projectId: project.id,
           action: 'dataset.import',
@@ -128,12 +118,28 @@ export class DatasetImportService {
         });
         return version;
       });
+    let version: DatasetVersionRecord;
     try {
-      return await createVersion();
+      version = await createVersion();
     } catch (error) {
       // Two first imports raced to create the dataset: the loser simply adds the next version.
-      if (isUniqueViolation(error)) return createVersion();
-      throw error;
+      if (isUniqueViolation(error)) version = await createVersion();
+      // The upload was deleted between the check and the insert.
+      else if (isForeignKeyViolation(error)) throw notFound(`Upload ${input.uploadId} does not exist in this project`);
+      else throw error;
     }
+    queue.wake();
+    await publishVersionUpdated(this.bus, version);
+    return version;
   }
+
+  /** Live updates; the caller checks access to the version before subscribing. */
+  updates(datasetVersionId: string): AsyncIterableIterator<DatasetVersionUpdatedEvent> {
+    return this.bus.subscribe<DatasetVersionUpdatedEvent>(DATASET_VERSION_UPDATED, (event) => event.datasetVersionId === datasetVersionId);
+  }
+}
+
+export async function publishVersionUpdated(bus: NotificationBus, version: { id: string; status: string }): Promise<void> {
+  const event: DatasetVersionUpdatedEvent = { datasetVersionId: version.id, status: version.status };
+  await bus.publish(DATASET_VERSION_UPDATED, event);
 }

@@ -24,6 +24,10 @@ export const DATASET_VERSION_FIELDS = {
   source: true,
   description: true,
   createdAt: true,
+  status: true,
+  importProgress: true,
+  importError: true,
+  uploadId: true,
 } as const;
 
 export type DatasetRecord = Prisma.DatasetGetPayload<{ select: typeof DATASET_FIELDS }>;
@@ -77,6 +81,55 @@ export class DatasetRepository {
 
   createVersion(data: Prisma.DatasetVersionUncheckedCreateInput) {
     return this.db.datasetVersion.create({ data, select: DATASET_VERSION_FIELDS });
+  }
+
+  /** The newest READY version: what "latest" means to training, the CLI and the dashboard. */
+  findLatestReadyVersion(datasetId: string) {
+    return this.db.datasetVersion.findFirst({
+      where: { datasetId, status: 'READY' },
+      orderBy: { number: 'desc' },
+      select: DATASET_VERSION_FIELDS,
+    });
+  }
+
+  /** An import as the worker needs it: what to parse and where the upload is. */
+  findImport(id: string) {
+    return this.db.datasetVersion.findUnique({
+      where: { id },
+      select: {
+        ...DATASET_VERSION_FIELDS,
+        importRequest: true,
+        dataset: { select: { projectId: true, name: true } },
+        upload: { select: { id: true, filename: true, storageKey: true, sha256: true } },
+      },
+    });
+  }
+
+  /**
+   * Changes an IMPORTING version (progress, heartbeat, its end); false when it is no longer
+   * IMPORTING, e.g. failed as stale meanwhile: the caller's work is then discarded.
+   */
+  async updateImporting(id: string, data: Prisma.DatasetVersionUncheckedUpdateManyInput): Promise<boolean> {
+    const { count } = await this.db.datasetVersion.updateMany({ where: { id, status: 'IMPORTING' }, data });
+    return count === 1;
+  }
+
+  /** Renews the heartbeat from the database's clock (workers' clocks may differ). */
+  async renewImportHeartbeat(id: string, progress?: number): Promise<boolean> {
+    const count = await this.db.$executeRaw`
+      UPDATE dataset_version SET import_heartbeat_at = now(),
+        import_progress = COALESCE(${progress ?? null}::double precision, import_progress)
+      WHERE id = ${id}::uuid AND status = 'IMPORTING'`;
+    return count === 1;
+  }
+
+  /** Fails IMPORTING versions whose worker stopped renewing the heartbeat; returns their ids. */
+  async failStaleImports(staleSeconds: number, error: Prisma.InputJsonValue): Promise<string[]> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      UPDATE dataset_version SET status = 'FAILED', import_error = ${JSON.stringify(error)}::jsonb
+      WHERE status = 'IMPORTING' AND import_heartbeat_at < now() - make_interval(secs => ${staleSeconds})
+      RETURNING id::text AS id`;
+    return rows.map((row) => row.id);
   }
 
   findVersion(datasetId: string, number: number) {

@@ -1,11 +1,12 @@
 import type { Prisma, PrismaClient } from '@lepton/db';
 import { AuditRepository } from '../audit/audit.repository';
-import type { Principal } from '../auth/principal';
+import { canRead, type Principal } from '../auth/principal';
 import type { ProjectService } from '../project/project.service';
 import { badInput, conflict, isUniqueViolation, notFound } from '../shared/domain-error';
 import { decodeCursor, pageSize, toPage, type PageRequest } from '../shared/pagination';
 import { inTransaction } from '../shared/transaction';
 import {
+  isUuid,
   LIMITS,
   validJsonObject,
   validName,
@@ -117,6 +118,25 @@ export class DatasetService {
     const size = pageSize(page.first);
     const rows = await this.datasets.listVersions(datasetId, size + 1, decodeCursor<number>(page.after, 'number'));
     return toPage(rows, size, (row) => row.number);
+  }
+
+  /** The newest READY version: IMPORTING and FAILED ones are not "latest" to anyone. */
+  latestReadyVersion(datasetId: string) {
+    return this.datasets.findLatestReadyVersion(datasetId);
+  }
+
+  /** A version the caller may read; another project's reads as a missing one. */
+  async requireVersionAccessible(principal: Principal, id: string) {
+    if (!isUuid(id)) throw badInput(`"${id}" is not a valid dataset version id`, { field: 'id' });
+    const version = await this.datasets.findVersionWithProject(id.toLowerCase());
+    if (!version || !canRead(principal, version.dataset.projectId)) throw notFound(`Dataset version ${id} does not exist`);
+    return version;
+  }
+
+  /** The version as stored, for a caller that already proved access (a subscription's events). */
+  async versionById(id: string) {
+    const [version] = await this.datasets.findVersionsByIds([id]);
+    return version ?? null;
   }
 
   versionOf(datasetId: string, number: number) {

@@ -204,14 +204,15 @@ export class DeploymentCatalog {
         inputSignature: version.inputSignature,
         outputSignature: version.outputSignature,
       },
-      trainingDataset: version.trainingDatasetVersion
-        ? {
-            id: version.trainingDatasetVersion.id,
-            schema: version.trainingDatasetVersion.schema,
-            storageUri: version.trainingDatasetVersion.storageUri,
-            contentSha256: version.trainingDatasetVersion.contentSha256,
-          }
-        : null,
+      trainingDataset: readyDataset(version.trainingDatasetVersion),
     };
   }
+}
+
+/** The training data a revision's preprocessing comes from: only a READY version has any. */
+function readyDataset(
+  version: { id: string; schema: unknown; storageUri: string | null; contentSha256: string | null } | null,
+): CatalogRevision['trainingDataset'] {
+  if (!version || version.storageUri === null || version.contentSha256 === null) return null;
+  return { id: version.id, schema: version.schema, storageUri: version.storageUri, contentSha256: version.contentSha256 };
 }

@@ -1,5 +1,6 @@
 import { SessionLock, type Database } from '@lepton/db';
 import type { Registry } from '../registry';
+import { uploadRetentionHoursFromEnv } from '../upload/upload.service';
 
 /** The advisory lock key of the deployment maintenance loop (one holder among all processes). */
 export const MAINTENANCE_LOCK_KEY = 4_242_007;
@@ -12,8 +13,13 @@ export interface DeploymentMaintenance {
   stop(): Promise<void>;
 }
 
+/** Imports whose worker died are failed this often. */
+const STALE_IMPORTS_EVERY_MS = 10_000;
+
 /**
- * Canary analysis, request-log and stats retention, and removal of long-dead serving instances.
+ * Canary analysis, request-log and stats retention, and removal of long-dead serving instances;
+ * also deleting unused and rejected uploads after LEPTON_UPLOAD_RETENTION_HOURS, and failing
+ * imports whose worker died.
  * Every API primary and serving process starts it; a PostgreSQL session advisory lock lets exactly
  * one act at a time, and when that process dies its connection (and lock) goes with it, so
  * another takes over within one tick.
@@ -21,9 +27,12 @@ export interface DeploymentMaintenance {
 export function startDeploymentMaintenance(
   db: Database,
   registry: Registry,
-  options: { log?: (line: string) => void; tickMs?: number } = {},
+  options: { log?: (line: string) => void; tickMs?: number; uploadRetentionHours?: number; cleanupEveryMs?: number } = {},
 ): DeploymentMaintenance {
   const log = options.log ?? ((line: string) => console.log(`[deployments] ${line}`));
+  const uploadRetentionHours = options.uploadRetentionHours ?? uploadRetentionHoursFromEnv();
+  const cleanupEveryMs = options.cleanupEveryMs ?? CLEANUP_EVERY_MS;
+  let lastStaleImports = 0;
   const lock = new SessionLock(db.url, MAINTENANCE_LOCK_KEY);
   let stopped = false;
   let lastCleanup = 0;
@@ -36,10 +45,16 @@ export function startDeploymentMaintenance(
       for (const outcome of await registry.canaryAnalysis.runOnce()) {
         if (outcome.verdict !== 'WAIT') log(`${outcome.deployment}: ${outcome.reason}`);
       }
-      if (Date.now() - lastCleanup >= CLEANUP_EVERY_MS) {
+      if (Date.now() - lastStaleImports >= Math.min(STALE_IMPORTS_EVERY_MS, cleanupEveryMs)) {
+        lastStaleImports = Date.now();
+        for (const id of await registry.datasetImportWorker.failStale()) log(`dataset version ${id}: its import's worker stopped; FAILED`);
+      }
+      if (Date.now() - lastCleanup >= cleanupEveryMs) {
         lastCleanup = Date.now();
         await registry.requestStats.purgeExpired();
         await registry.servingInstances.purgeStale();
+        const purged = await registry.uploads.purgeExpired(uploadRetentionHours);
+        if (purged > 0) log(`deleted ${purged} unused or rejected upload(s) older than ${uploadRetentionHours} h`);
       }
     } catch (error) {
       log(`maintenance pass failed: ${error instanceof Error ? error.message : String(error)}`);

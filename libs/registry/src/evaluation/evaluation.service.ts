@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from '@lepton/db';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
 import { DatasetRepository } from '../dataset/dataset.repository';
+import { requireReadyVersion } from '../dataset/dataset-version-status';
 import { ModelRepository } from '../model/model.repository';
 import { requireModel } from '../model/model.service';
 import type { ModelVersionService } from '../model-version/model-version.service';
@@ -60,6 +61,7 @@ export class EvaluationService {
         if (!datasetVersion || datasetVersion.dataset.projectId !== project.id) {
           throw notFound(`Dataset version ${datasetVersionId} does not exist in project "${project.name}"`);
         }
+        requireReadyVersion(datasetVersion, datasetVersion.dataset.name);
         const evaluation = await new EvaluationRepository(tx).create({
           modelVersionId: version.id,
           datasetVersionId,

@@ -19,7 +19,9 @@ export type DomainErrorReason =
   /** No serving process answered (none running, or unreachable). */
   | 'SERVING_UNAVAILABLE'
   /** The serving process has not loaded the deployment's revision yet, or its queue is full. */
-  | 'DEPLOYMENT_NOT_READY';
+  | 'DEPLOYMENT_NOT_READY'
+  /** A dataset version still IMPORTING, or FAILED: nothing can train on or evaluate it. */
+  | 'DATASET_VERSION_NOT_READY';
 
 export class DomainError extends Error {
   constructor(
@@ -51,4 +53,11 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const candidate = error as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown } };
   return candidate.code === 'P2002' || candidate.cause?.originalCode === '23505' || candidate.code === '23505';
+}
+
+/** A foreign key violation (P2003 / 23503): the row referred to is gone. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as { code?: unknown; cause?: { code?: unknown; originalCode?: unknown } };
+  return candidate.code === 'P2003' || candidate.cause?.originalCode === '23503' || candidate.code === '23503';
 }

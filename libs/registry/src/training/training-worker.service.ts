@@ -3,6 +3,7 @@ import type { JobQueue } from '@lepton/jobs';
 import type { TrainedVersion } from '@lepton/model-contract';
 import { AuditRepository } from '../audit/audit.repository';
 import { DatasetRepository } from '../dataset/dataset.repository';
+import { requireReadyVersion } from '../dataset/dataset-version-status';
 import { EvaluationRepository } from '../evaluation/evaluation.repository';
 import type { MetricRow } from '../metric/metric.repository';
 import type { MetricService } from '../metric/metric.service';
@@ -105,6 +106,8 @@ export class TrainingWorkerService {
       const [model] = await new ModelRepository(tx).findByIds([run.modelId]);
       const datasetVersion = await new DatasetRepository(tx).findVersionWithProject(run.datasetVersionId);
       if (!model || !datasetVersion) throw new Error(`Run ${run.id} lost its model or dataset version`);
+      // startTraining took only a READY version, and a READY version stays READY.
+      const data = requireReadyVersion(datasetVersion, datasetVersion.dataset.name);
       const params = run.params as { spec?: unknown; hyperparameters?: unknown };
       const claimed: ClaimedRun = {
         run: updated,
@@ -114,8 +117,8 @@ export class TrainingWorkerService {
           id: datasetVersion.id,
           number: datasetVersion.number,
           datasetName: datasetVersion.dataset.name,
-          storageUri: datasetVersion.storageUri,
-          contentSha256: datasetVersion.contentSha256,
+          storageUri: data.storageUri,
+          contentSha256: data.contentSha256,
           schema: datasetVersion.schema,
         },
         spec: params.spec,

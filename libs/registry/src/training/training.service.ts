@@ -5,6 +5,7 @@ import { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
 import { DatasetRepository } from '../dataset/dataset.repository';
 import type { ImportedSchema } from '../dataset/dataset-import.service';
+import { requireReadyVersion } from '../dataset/dataset-version-status';
 import { ModelRepository } from '../model/model.repository';
 import type { ProjectService } from '../project/project.service';
 import { RunRepository, type RunRecord } from '../run/run.repository';
@@ -50,6 +51,7 @@ export class TrainingService {
     if (!datasetVersion || datasetVersion.dataset.projectId !== project.id) {
       throw notFound(`Dataset version ${datasetVersionId} does not exist in project "${project.name}"`);
     }
+    requireReadyVersion(datasetVersion, datasetVersion.dataset.name);
     const shape = trainableShape(datasetVersion.schema);
     if (!shape) {
       throw badInput(`Dataset version ${datasetVersionId} was registered without data Lepton can train on; import it with importDataset`, {

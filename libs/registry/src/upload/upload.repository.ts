@@ -23,4 +23,31 @@ export class UploadRepository {
   findById(id: string) {
     return this.db.upload.findUnique({ where: { id }, select: UPLOAD_FIELDS });
   }
+
+  /** Whether a version is still being imported from the upload (its files must stay). */
+  async isBeingImported(id: string): Promise<boolean> {
+    return (await this.db.datasetVersion.count({ where: { uploadId: id, status: 'IMPORTING' } })) > 0;
+  }
+
+  /** Locks the row until the transaction ends: an import that refers to it waits (and then finds it gone). */
+  async lock(id: string): Promise<void> {
+    await this.db.$executeRaw`SELECT 1 FROM upload WHERE id = ${id}::uuid FOR UPDATE`;
+  }
+
+  delete(id: string) {
+    return this.db.upload.deleteMany({ where: { id } });
+  }
+
+  /**
+   * Uploads older than `before` that nothing READY or IMPORTING was imported from: never imported,
+   * or only rejected (FAILED). Oldest first.
+   */
+  findExpired(before: Date, take: number, id?: string) {
+    return this.db.upload.findMany({
+      where: { ...(id ? { id } : {}), createdAt: { lt: before }, datasetVersions: { none: { status: { in: ['READY', 'IMPORTING'] } } } },
+      orderBy: { createdAt: 'asc' },
+      take,
+      select: UPLOAD_FIELDS,
+    });
+  }
 }

@@ -3,9 +3,9 @@ import type { PrismaClient } from '@lepton/db';
 import { randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { AuditRepository } from '../audit/audit.repository';
-import type { Principal } from '../auth/principal';
 import type { ProjectService } from '../project/project.service';
-import { badInput, DomainError, notFound } from '../shared/domain-error';
+import { atLeast, effectiveRole, type Principal } from '../auth/principal';
+import { badInput, conflict, DomainError, forbidden, notFound } from '../shared/domain-error';
 import { inTransaction } from '../shared/transaction';
 import { isUuid } from '../shared/validation';
 import { UploadRepository, type UploadRecord } from './upload.repository';
@@ -26,6 +26,22 @@ export function safeFilename(name: string | undefined | null): string {
   const cleaned = base.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^[._-]+/, '').slice(-200);
   if (!cleaned) throw badInput('X-Filename (or the multipart file name) must name the file, e.g. "train.csv"', { field: 'filename' });
   return cleaned;
+}
+
+/** Uploads the maintenance loop deletes per pass (the rest go at the next one). */
+const PURGE_BATCH = 100;
+/** LEPTON_UPLOAD_RETENTION_HOURS' default: how long an unused or rejected upload is kept. */
+export const DEFAULT_UPLOAD_RETENTION_HOURS = 24;
+
+/** LEPTON_UPLOAD_RETENTION_HOURS (hours, may be fractional), else the default; a bad value throws naming it. */
+export function uploadRetentionHoursFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['LEPTON_UPLOAD_RETENTION_HOURS']?.trim();
+  if (!raw) return DEFAULT_UPLOAD_RETENTION_HOURS;
+  const hours = Number(raw);
+  if (!Number.isFinite(hours) || hours <= 0) {
+    throw new Error(`LEPTON_UPLOAD_RETENTION_HOURS must be a positive number of hours (got ${JSON.stringify(raw)})`);
+  }
+  return hours;
 }
 
 export class UploadService {
@@ -87,6 +103,58 @@ export class UploadService {
       });
       return upload;
     });
+  }
+
+  /**
+   * Deletes an upload and its file (EDITOR). Versions imported from it keep their data; CONFLICT
+   * while one is still IMPORTING it. Another project's upload is NOT_FOUND, as a missing one.
+   */
+  async delete(principal: Principal, uploadId: string): Promise<void> {
+    if (!isUuid(uploadId)) throw badInput(`"${uploadId}" is not a valid upload id`, { field: 'id' });
+    const upload = await this.uploads.findById(uploadId.toLowerCase());
+    // Another project's upload reads as a missing one: its existence is not revealed.
+    const held = upload ? effectiveRole(principal, upload.projectId) : null;
+    if (!upload || !held) throw notFound(`Upload ${uploadId} does not exist`);
+    if (!atLeast(held, 'EDITOR')) throw forbidden(`Deleting an upload needs the EDITOR role in its project; the token has ${held}`);
+    await inTransaction(this.prisma, async (tx) => {
+      const uploads = new UploadRepository(tx);
+      await uploads.lock(upload.id);
+      if (await uploads.isBeingImported(upload.id)) {
+        throw conflict(`Upload ${upload.id} is being imported; delete it once its dataset version is READY or FAILED`);
+      }
+      await uploads.delete(upload.id);
+      await new AuditRepository(tx).record(principal, {
+        projectId: upload.projectId,
+        action: 'upload.delete',
+        targetType: 'upload',
+        targetId: upload.id,
+        details: { filename: upload.filename },
+      });
+    });
+    await this.artifacts.deletePrefix(artifactKeys.upload(upload.projectId, upload.id));
+  }
+
+  /**
+   * Deletes uploads older than `retentionHours` that nothing READY or IMPORTING was imported from
+   * (never imported, or rejected); run by the maintenance loop. Returns how many went.
+   */
+  async purgeExpired(retentionHours: number, now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - retentionHours * 3_600_000);
+    let purged = 0;
+    for (const upload of await this.uploads.findExpired(before, PURGE_BATCH)) {
+      const deleted = await inTransaction(this.prisma, async (tx) => {
+        const uploads = new UploadRepository(tx);
+        await uploads.lock(upload.id);
+        // An import may have started from it since it was listed.
+        if ((await uploads.findExpired(before, 1, upload.id)).length === 0) return false;
+        await uploads.delete(upload.id);
+        return true;
+      });
+      if (!deleted) continue;
+      await this.artifacts.deletePrefix(artifactKeys.upload(upload.projectId, upload.id));
+      purged += 1;
+    }
+    return purged;
   }
 
   /** An upload of this project, or NOT_FOUND. */

@@ -97,13 +97,26 @@ export class ScenarioReconciler {
     }
   }
 
-  private async importStep(work: Work): Promise<Change> {
+  private async importStep(work: Work): Promise<Change | null> {
     const { row, demo, principal, projectName } = work;
     if (row.datasetVersionId) {
       const [version] = await this.registry.datasets.versionsByIds([row.datasetVersionId]);
-      if (version) return { steps: done(work.steps, 'IMPORT', `${demo.datasetName} v${version.number}: ${version.exampleCount} examples`) };
+      // Imports run on the worker queue: follow the version until it is READY or FAILED.
+      if (version?.status === 'READY') {
+        return { steps: done(work.steps, 'IMPORT', `${demo.datasetName} v${version.number}: ${version.exampleCount} examples`) };
+      }
+      if (version?.status === 'IMPORTING') {
+        const step = work.steps.find((candidate) => candidate.kind === 'IMPORT')!;
+        const message = importingMessage(demo.datasetName, version.number);
+        if (step.progress === version.importProgress && step.message === message) return null;
+        return { steps: running(work.steps, 'IMPORT', message, version.importProgress) };
+      }
+      if (version?.status === 'FAILED') {
+        const reason = (version.importError as { message?: string } | null)?.message ?? 'The import failed';
+        return { state: 'FAILED', datasetVersionId: null, steps: failed(work.steps, 'IMPORT', reason) };
+      }
     }
-    // Shown before the (blocking) import starts; a pass that dies mid-import leaves it RUNNING and the next imports again.
+    // Shown before the upload starts; a pass that dies mid-upload leaves it RUNNING and the next uploads again.
     if (work.steps.find((step) => step.kind === 'IMPORT')!.status === 'PENDING') {
       return { steps: running(work.steps, 'IMPORT', `Importing ${demo.files.length === 1 ? demo.files[0] : `${demo.files.length} files`}`) };
     }
@@ -116,11 +129,8 @@ export class ScenarioReconciler {
       uploadId: upload.id,
       options: demo.importOptions,
     });
-    this.log(`${demo.key}: imported ${demo.datasetName} v${version.number}`);
-    return {
-      datasetVersionId: version.id,
-      steps: done(work.steps, 'IMPORT', `${demo.datasetName} v${version.number}: ${version.exampleCount} examples`),
-    };
+    this.log(`${demo.key}: queued the import of ${demo.datasetName} v${version.number}`);
+    return { datasetVersionId: version.id, steps: running(work.steps, 'IMPORT', importingMessage(demo.datasetName, version.number)) };
   }
 
   private async trainStep(work: Work): Promise<Change | null> {
@@ -270,6 +280,10 @@ function qualitySummary(demo: DemoDefinition, metrics: unknown): string {
 
 function withStep(steps: StoredStep[], kind: StepKind, update: (step: StoredStep) => StoredStep): StoredStep[] {
   return steps.map((step) => (step.kind === kind ? update(step) : step));
+}
+
+function importingMessage(dataset: string, number: number): string {
+  return `Importing ${dataset} v${number} on a worker`;
 }
 
 function running(steps: StoredStep[], kind: StepKind, message: string, progress = 0): StoredStep[] {

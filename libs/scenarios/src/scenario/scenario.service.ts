@@ -190,10 +190,12 @@ export class ScenarioService {
     }
     if (!demo.record?.datasetVersionId) return [];
     const [version] = await this.registry.datasets.versionsByIds([demo.record.datasetVersionId]);
-    if (!version) return [];
+    // Still IMPORTING (or FAILED): no data to sample yet.
+    if (!version || version.status !== 'READY' || version.storageUri === null) return [];
+    const storageUri = version.storageUri;
     let samples = this.sampleCache.get(version.id);
     if (!samples) {
-      samples = loadSamples(this.artifacts, version.storageUri, demo.definition);
+      samples = loadSamples(this.artifacts, storageUri, demo.definition);
       if (this.sampleCache.size >= SAMPLE_CACHE_SIZE) this.sampleCache.delete(this.sampleCache.keys().next().value!);
       this.sampleCache.set(version.id, samples);
       samples.catch(() => this.sampleCache.delete(version.id));

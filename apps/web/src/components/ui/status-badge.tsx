@@ -2,6 +2,7 @@ const TONE: Record<string, string> = {
   SUCCEEDED: 'badge-success',
   READY: 'badge-success',
   RUNNING: 'badge-info',
+  IMPORTING: 'badge-info',
   QUEUED: 'badge-warning',
   PENDING: 'badge-warning',
   FAILED: 'badge-danger',

@@ -251,12 +251,15 @@ export type Dataset = {
   createdAt: Scalars['DateTime']['output'];
   description: Scalars['String']['output'];
   id: Scalars['ID']['output'];
+  /** The newest READY version (IMPORTING and FAILED ones are skipped). */
   latestVersion?: Maybe<DatasetVersion>;
   name: Scalars['String']['output'];
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version?: Maybe<DatasetVersion>;
+  /** Versions numbered so far, whatever their status. */
   versionCount: Scalars['Int']['output'];
+  /** Every version, newest first, with its status. */
   versions: DatasetVersionConnection;
 };
 
@@ -292,6 +295,17 @@ export type DatasetFormat =
   | 'IMAGE_FOLDER'
   | 'MNIST_IDX';
 
+/** Why an import failed, and where in the upload when that is known. */
+export type DatasetImportError = {
+  /** A column name, or a 1-based field number when the file has no header. */
+  column?: Maybe<Scalars['String']['output']>;
+  /** The file inside the upload. */
+  file?: Maybe<Scalars['String']['output']>;
+  /** 1-based line. */
+  line?: Maybe<Scalars['Int']['output']>;
+  message: Scalars['String']['output'];
+};
+
 export type DatasetImportOptions = {
   /** Numeric-coded columns to one-hot encode as categories (CSV), e.g. SEX, EDUCATION, MARRIAGE. */
   categorical?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -316,23 +330,32 @@ export type DatasetImportOptions = {
 };
 
 export type DatasetVersion = {
+  /** Empty until READY. */
   contentSha256: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   dataset: Dataset;
   description: Scalars['String']['output'];
+  /** 0 until READY. */
   exampleCount: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
+  /** Set when FAILED. */
+  importError?: Maybe<DatasetImportError>;
+  /** 0..1: the share of the upload read so far while IMPORTING; 1 once READY. */
+  importProgress: Scalars['Float']['output'];
   /** Lineage: the model versions trained on this version, newest first. */
   modelVersions: ModelVersionConnection;
   number: Scalars['Int']['output'];
   /** Lineage: the runs that trained on this version, newest first. */
   runs: RunConnection;
-  /** Feature and label schema. */
+  /** Feature and label schema ({} until READY). */
   schema: Scalars['JSON']['output'];
+  /** 0 until READY. */
   sizeBytes: Scalars['Float']['output'];
   source: Scalars['String']['output'];
-  /** Split name to example count. */
+  /** Split name to example count ({} until READY). */
   splits: Scalars['JSON']['output'];
+  status: DatasetVersionStatus;
+  /** Empty until READY. */
   storageUri: Scalars['String']['output'];
 };
 
@@ -357,6 +380,15 @@ export type DatasetVersionEdge = {
   cursor: Scalars['String']['output'];
   node: DatasetVersion;
 };
+
+/**
+ * IMPORTING while a worker parses the upload (importDataset returns at once), then READY, or FAILED
+ * with importError. Only READY versions can be trained on or evaluated.
+ */
+export type DatasetVersionStatus =
+  | 'FAILED'
+  | 'IMPORTING'
+  | 'READY';
 
 export type Deployment = {
   canary?: Maybe<Canary>;
@@ -746,8 +778,19 @@ export type Mutation = {
   createRun: Run;
   deleteDeployment: Scalars['Boolean']['output'];
   deleteModelAlias: Scalars['Boolean']['output'];
+  /**
+   * Deletes an upload (EDITOR). Versions imported from it keep their data. CONFLICT while a version
+   * is still IMPORTING it. Unused and rejected uploads are deleted anyway after
+   * LEPTON_UPLOAD_RETENTION_HOURS.
+   */
+  deleteUpload: Scalars['Boolean']['output'];
   /** Ends a run made with createRun. A training run is written only by its worker: stop it with cancelRun. */
   finishRun: Run;
+  /**
+   * Checks the upload, format and options, then queues the import on the worker queue and answers
+   * at once with the version IMPORTING; follow it with datasetVersionUpdated (or poll the version)
+   * until READY or FAILED.
+   */
   importDataset: DatasetVersion;
   /**
    * Up to 10,000 points a call, given either as `points` or as `series` (columns per key; faster to
@@ -867,6 +910,11 @@ export type MutationDeleteModelAliasArgs = {
   alias: Scalars['String']['input'];
   model: Scalars['String']['input'];
   project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type MutationDeleteUploadArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1558,12 +1606,19 @@ export type StartTrainingInput = {
 export type Subscription = {
   /** @deprecated placeholder so each domain can extend Subscription */
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /** Status and progress of a dataset version, until it is READY or FAILED. */
+  datasetVersionUpdated: DatasetVersion;
   /** The deployment after every change (traffic, revisions ready or failed, analysis); null once it is deleted, then the subscription ends. */
   deploymentUpdated?: Maybe<Deployment>;
   metricsLogged: MetricsLoggedEvent;
   runUpdated: Run;
   /** The scenario after every change of one of its demos' steps. */
   scenarioUpdated: Scenario;
+};
+
+
+export type SubscriptionDatasetVersionUpdatedArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -1687,7 +1742,7 @@ export type DatasetDetailQueryVariables = Exact<{
 }>;
 
 
-export type DatasetDetailQuery = { dataset?: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, createdAt: string, updatedAt: string, versions: { edges: Array<{ node: { id: string, number: number, contentSha256: string, exampleCount: number, sizeBytes: number, splits: unknown, schema: unknown, source: string, createdAt: string } }>, pageInfo: { hasNextPage: boolean } } } | null };
+export type DatasetDetailQuery = { dataset?: { id: string, name: string, description: string, tags: Array<string>, versionCount: number, createdAt: string, updatedAt: string, versions: { edges: Array<{ node: { id: string, number: number, status: DatasetVersionStatus, contentSha256: string, exampleCount: number, sizeBytes: number, splits: unknown, schema: unknown, source: string, createdAt: string } }>, pageInfo: { hasNextPage: boolean } } } | null };
 
 export type DatasetVersionDetailQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1696,7 +1751,7 @@ export type DatasetVersionDetailQueryVariables = Exact<{
 }>;
 
 
-export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string, runs: { edges: Array<{ node: { id: string, name: string, status: RunStatus, createdAt: string } }>, pageInfo: { hasNextPage: boolean } }, modelVersions: { edges: Array<{ node: { id: string, number: number, status: ModelVersionStatus, model: { name: string } } }>, pageInfo: { hasNextPage: boolean } } } | null } | null };
+export type DatasetVersionDetailQuery = { dataset?: { name: string, version?: { id: string, number: number, status: DatasetVersionStatus, importProgress: number, contentSha256: string, sizeBytes: number, exampleCount: number, schema: unknown, splits: unknown, storageUri: string, source: string, description: string, createdAt: string, importError?: { message: string, file?: string | null, line?: number | null, column?: string | null } | null, runs: { edges: Array<{ node: { id: string, name: string, status: RunStatus, createdAt: string } }>, pageInfo: { hasNextPage: boolean } }, modelVersions: { edges: Array<{ node: { id: string, number: number, status: ModelVersionStatus, model: { name: string } } }>, pageInfo: { hasNextPage: boolean } } } | null } | null };
 
 export type ImportDatasetMutationVariables = Exact<{
   input: ImportDatasetInput;
@@ -1704,6 +1759,15 @@ export type ImportDatasetMutationVariables = Exact<{
 
 
 export type ImportDatasetMutation = { importDataset: { id: string, number: number, dataset: { name: string } } };
+
+export type ImportProgressQueryVariables = Exact<{
+  project: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  number: Scalars['Int']['input'];
+}>;
+
+
+export type ImportProgressQuery = { dataset?: { version?: { status: DatasetVersionStatus, importProgress: number, importError?: { message: string, file?: string | null, line?: number | null, column?: string | null } | null } | null } | null };
 
 export type DatasetListQueryVariables = Exact<{
   project: Scalars['String']['input'];
@@ -1939,7 +2003,7 @@ export type TrainChoicesQueryVariables = Exact<{
 }>;
 
 
-export type TrainChoicesQuery = { datasets: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { id: string, number: number, exampleCount: number } }> } } }> }, models: { edges: Array<{ node: { name: string } }> } };
+export type TrainChoicesQuery = { datasets: { edges: Array<{ node: { name: string, versions: { edges: Array<{ node: { id: string, number: number, status: DatasetVersionStatus, exampleCount: number } }> } } }> }, models: { edges: Array<{ node: { name: string } }> } };
 
 export type StartTrainingMutationVariables = Exact<{
   input: StartTrainingInput;
@@ -2283,6 +2347,7 @@ export const DatasetDetailDocument = new TypedDocumentString(`
         node {
           id
           number
+          status
           contentSha256
           exampleCount
           sizeBytes
@@ -2306,6 +2371,14 @@ export const DatasetVersionDetailDocument = new TypedDocumentString(`
     version(number: $number) {
       id
       number
+      status
+      importProgress
+      importError {
+        message
+        file
+        line
+        column
+      }
       contentSha256
       sizeBytes
       exampleCount
@@ -2358,6 +2431,22 @@ export const ImportDatasetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<ImportDatasetMutation, ImportDatasetMutationVariables>;
+export const ImportProgressDocument = new TypedDocumentString(`
+    query ImportProgress($project: String!, $name: String!, $number: Int!) {
+  dataset(project: $project, name: $name) {
+    version(number: $number) {
+      status
+      importProgress
+      importError {
+        message
+        file
+        line
+        column
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ImportProgressQuery, ImportProgressQueryVariables>;
 export const DatasetListDocument = new TypedDocumentString(`
     query DatasetList($project: String!, $after: String, $filter: DatasetFilter) {
   datasets(project: $project, first: 25, after: $after, filter: $filter) {
@@ -3321,6 +3410,7 @@ export const TrainChoicesDocument = new TypedDocumentString(`
             node {
               id
               number
+              status
               exampleCount
             }
           }

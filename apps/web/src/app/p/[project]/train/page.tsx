@@ -20,6 +20,7 @@ const TrainChoicesQuery = graphql(`
               node {
                 id
                 number
+                status
                 exampleCount
               }
             }
@@ -58,10 +59,13 @@ export default async function TrainPage({
   }
   const data = await serverQuery(TrainChoicesQuery, { project });
   const datasetVersions = data.datasets.edges.flatMap(({ node: dataset }) =>
-    dataset.versions.edges.map(({ node: version }) => ({
-      id: version.id,
-      label: `${dataset.name} v${version.number} (${formatCount(version.exampleCount)} examples)`,
-    })),
+    // Only READY versions can be trained on; IMPORTING and FAILED ones are left out.
+    dataset.versions.edges
+      .filter(({ node: version }) => version.status === 'READY')
+      .map(({ node: version }) => ({
+        id: version.id,
+        label: `${dataset.name} v${version.number} (${formatCount(version.exampleCount)} examples)`,
+      })),
   );
   const requested = single(search['datasetVersion']);
   const model = single(search['model']);

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { projectPath } from '@/components/shell/nav-items';
 import { formatBytes, formatCount, formatDate } from '@/components/ui/format';
 import { EmptyState } from '@/components/ui/states';
+import { StatusBadge } from '@/components/ui/status-badge';
 import { graphql } from '@/graphql/generated';
 import { summarizeDataset } from '@/lib/dataset-schema';
 import { canWrite, serverQuery } from '@/lib/server/api';
@@ -28,6 +29,7 @@ const DatasetDetailQuery = graphql(`
           node {
             id
             number
+            status
             contentSha256
             exampleCount
             sizeBytes
@@ -134,7 +136,11 @@ export default async function DatasetPage({ params }: { params: Params }) {
                       </td>
                       <td className="num">{formatBytes(version.sizeBytes)}</td>
                       <td>
-                        <code title={version.contentSha256}>{version.contentSha256.slice(0, 12)}…</code>
+                        {version.status === 'READY' ? (
+                          <code title={version.contentSha256}>{version.contentSha256.slice(0, 12)}…</code>
+                        ) : (
+                          <StatusBadge status={version.status} />
+                        )}
                       </td>
                       <td>{formatDate(version.createdAt)}</td>
                     </tr>

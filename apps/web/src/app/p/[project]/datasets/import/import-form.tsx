@@ -28,6 +28,34 @@ const ImportDatasetMutation = graphql(`
   }
 `);
 
+/** Imports run on a worker: the form follows the version until it is READY or FAILED. */
+const ImportProgressQuery = graphql(`
+  query ImportProgress($project: String!, $name: String!, $number: Int!) {
+    dataset(project: $project, name: $name) {
+      version(number: $number) {
+        status
+        importProgress
+        importError {
+          message
+          file
+          line
+          column
+        }
+      }
+    }
+  }
+`);
+
+/** "file data.csv, line 4, column 2", as the API's error extensions read. */
+function importLocation(error: { file?: string | null; line?: number | null; column?: string | null }): string | undefined {
+  const parts = [
+    error.file != null ? `file ${error.file}` : null,
+    error.line != null ? `line ${error.line}` : null,
+    error.column != null ? `column ${error.column}` : null,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
 const OPTIONS = inputHints.DatasetImportOptions;
 const FORMAT_LABELS: Record<DatasetFormat, string> = {
   CSV: 'CSV table',
@@ -48,7 +76,7 @@ function guessFormat(fileName: string): DatasetFormat {
         : 'IMAGE_FOLDER';
 }
 
-type Phase = { step: 'idle' } | { step: 'uploading'; progress: number } | { step: 'importing' };
+type Phase = { step: 'idle' } | { step: 'uploading'; progress: number } | { step: 'importing'; progress: number };
 
 export function ImportForm({ project, initialName }: { project: string; initialName: string }) {
   const router = useRouter();
@@ -130,11 +158,28 @@ export function ImportForm({ project, initialName }: { project: string; initialN
     try {
       setPhase({ step: 'uploading', progress: 0 });
       const { uploadId } = await uploadFile(file, project, (progress) => setPhase({ step: 'uploading', progress }));
-      setPhase({ step: 'importing' });
+      setPhase({ step: 'importing', progress: 0 });
       const result = await request(ImportDatasetMutation, {
         input: { project, name: values.name, format: values.format, uploadId, options },
       });
       const version = result.importDataset;
+      for (;;) {
+        const { dataset } = await request(ImportProgressQuery, {
+          project,
+          name: version.dataset.name,
+          number: version.number,
+        });
+        const current = dataset?.version;
+        if (!current || current.status === 'READY') break;
+        if (current.status === 'FAILED') {
+          const failure = current.importError;
+          setApiError({ message: failure?.message ?? 'The import failed', location: failure ? importLocation(failure) : undefined });
+          setPhase({ step: 'idle' });
+          return;
+        }
+        setPhase({ step: 'importing', progress: current.importProgress });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       router.push(projectPath(project, 'datasets', version.dataset.name, 'versions', version.number));
     } catch (caught) {
       const error = caught instanceof ApiRequestError ? caught : null;
@@ -408,9 +453,10 @@ export function ImportForm({ project, initialName }: { project: string; initialN
           </div>
         ) : null}
         {phase.step === 'importing' ? (
-          <span className="muted" role="status">
-            Parsing, splitting and hashing on the server…
-          </span>
+          <div style={{ width: 240 }} role="status">
+            <ProgressBar value={phase.progress} label="Import progress" />
+            <span className="muted">A worker parses, splits and hashes it…</span>
+          </div>
         ) : null}
       </div>
     </form>

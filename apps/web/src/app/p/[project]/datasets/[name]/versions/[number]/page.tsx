@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { projectPath } from '@/components/shell/nav-items';
 import { formatBytes, formatCount, formatDate, formatMetric, formatPercent } from '@/components/ui/format';
+import { AutoRefresh } from '@/components/ui/auto-refresh';
+import { ProgressBar } from '@/components/ui/progress-bar';
 import { EmptyState } from '@/components/ui/states';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { graphql } from '@/graphql/generated';
@@ -22,6 +24,14 @@ const DatasetVersionQuery = graphql(`
       version(number: $number) {
         id
         number
+        status
+        importProgress
+        importError {
+          message
+          file
+          line
+          column
+        }
         contentSha256
         sizeBytes
         exampleCount
@@ -81,6 +91,45 @@ export default async function DatasetVersionPage({ params }: { params: Params })
           title={`No version ${rawNumber} of “${name}”`}
           action={{ href: projectPath(project, 'datasets', name), label: `Versions of ${name}` }}
         />
+      </div>
+    );
+  }
+  if (version.status !== 'READY') {
+    const failure = version.importError;
+    return (
+      <div className="stack">
+        <AutoRefresh active={version.status === 'IMPORTING'} seconds={1} />
+        <div className="page-header">
+          <div>
+            <div className="breadcrumbs">
+              <Link href={projectPath(project, 'datasets')}>Datasets</Link> /{' '}
+              <Link href={projectPath(project, 'datasets', name)}>{name}</Link> /
+            </div>
+            <h1>
+              {name} v{version.number} <StatusBadge status={version.status} />
+            </h1>
+            <p>Imported from {version.source} · {formatDate(version.createdAt)}</p>
+          </div>
+        </div>
+        <section className="card" data-testid="import-status">
+          {version.status === 'IMPORTING' ? (
+            <div className="stack">
+              <ProgressBar value={version.importProgress} label="Import progress" />
+              <p className="muted">A worker is reading the upload; this page follows it.</p>
+            </div>
+          ) : (
+            <div className="form-error" role="alert">
+              <strong>The import failed:</strong> {failure?.message ?? 'no reason was recorded'}
+              {failure?.line != null ? (
+                <div className="mono">
+                  at {[failure.file && `file ${failure.file}`, `line ${failure.line}`, failure.column && `column ${failure.column}`]
+                    .filter(Boolean)
+                    .join(', ')}
+                </div>
+              ) : null}
+            </div>
+          )}
+        </section>
       </div>
     );
   }
