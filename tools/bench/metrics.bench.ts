@@ -1,7 +1,8 @@
 /**
  * npm run bench:metrics
- * Metric ingestion and charting benchmark against a throw-away embedded PostgreSQL and the real
- * API over HTTP on 127.0.0.1:
+ * Metric ingestion and charting benchmark against the platform as `npm start` runs it (embedded
+ * PostgreSQL in a temporary folder, LEPTON_API_PROCESSES API processes, default one per core),
+ * over HTTP on 127.0.0.1:
  *  - 1,000,000 points through `logMetrics` (batches of 10,000), once as `points` (an input object
  *    per point) and once as `series` (columns of steps and values), vs. the same rows through COPY;
  *  - a 1,000-point chart of that series through GraphQL vs. a plain SQL GROUP BY downsample;
@@ -9,25 +10,17 @@
  * Writes tools/bench/results/metrics.json. Exits 0 when a target is missed (the JSON says so) and
  * non-zero only when something is broken: API errors, wrong counts, wrong answers.
  */
-import {
-  applyMigrations,
-  createDatabase,
-  NotificationBus,
-  openDatabase,
-  startEmbeddedPostgres,
-  type EmbeddedPostgresHandle,
-} from '@lepton/db';
+import { NotificationBus, openDatabase } from '@lepton/db';
 import { createLocalArtifactStore } from '@lepton/artifacts';
-import { createApiServer, type ApiServer } from '@lepton/graphql-api';
-import { lazyJobQueue } from '@lepton/jobs';
+import { createRegistry, type Registry } from '@lepton/registry';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { mulberry32 } from '@lepton/util';
+import { startPlatform } from '../soak/platform';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
@@ -41,7 +34,6 @@ const QUERY_WARMUPS = 3;
 const QUERY_RUNS = 25;
 const SQL_RUNS = 10;
 const BREAKDOWN_BATCHES = 5;
-const DATABASE = 'lepton_bench';
 const RESULTS_FILE = path.resolve(__dirname, 'results/metrics.json');
 
 /** Ingestion targets apply to the columnar `series` form, the one meant for large batches. */
@@ -78,37 +70,33 @@ interface ChartAnswer {
 async function main(): Promise<void> {
   // Other work on this machine skews every figure; the load averages make that visible.
   const loadAtStart = os.loadavg()[0] ?? 0;
+  const apiProcesses = Number(process.env['LEPTON_API_PROCESSES'] || os.availableParallelism());
   const cleanup: (() => Promise<void>)[] = [];
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-pg-'));
-  cleanup.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   try {
-    console.log('Starting embedded PostgreSQL and the API...');
-    const postgres: EmbeddedPostgresHandle = await startEmbeddedPostgres({ dataDir });
-    cleanup.push(() => postgres.stop());
-    await createDatabase(postgres.adminUrl, DATABASE);
-    const databaseUrl = postgres.databaseUrl(DATABASE);
-    await applyMigrations(databaseUrl);
-    const db = openDatabase(databaseUrl);
+    // The platform as `npm start` runs it: embedded PostgreSQL and LEPTON_API_PROCESSES API
+    // processes (default: one per core) behind one port; no worker, serving or dashboard.
+    console.log(`Starting the platform (${apiProcesses} API processes)...`);
+    const platform = await startPlatform({
+      serving: false,
+      env: { LEPTON_WORKERS: '0', LEPTON_API_PROCESSES: String(apiProcesses) },
+    });
+    cleanup.push(async () => {
+      await platform.stop();
+    });
+    const databaseUrl = platform.databaseUrl;
+    const api: Api = { url: platform.graphqlUrl, token: platform.adminToken };
+    // The storage alone (for the breakdown), in this process as the training worker calls it.
+    const db = openDatabase(databaseUrl, { maxConnections: 4 });
     cleanup.push(() => db.close());
     const bus = new NotificationBus(databaseUrl, db.pool);
     await bus.start();
     cleanup.push(() => bus.close());
-    // The benchmark never trains, so the queue is never started; artifacts go to the temp folder.
-    const queue = lazyJobQueue(databaseUrl);
-    cleanup.push(() => queue.stop());
-    const artifacts = createLocalArtifactStore(path.join(dataDir, 'artifacts'));
-    const server = await createApiServer({
-      db,
-      bus,
-      dependencies: { artifacts, queue: queue.get },
-      port: 0,
-      host: '127.0.0.1',
-      production: true,
+    const artifactsDir = mkdtempSync(path.join(os.tmpdir(), 'lepton-bench-artifacts-'));
+    cleanup.push(async () => rmSync(artifactsDir, { recursive: true, force: true }));
+    const registry = createRegistry(db, bus, {
+      artifacts: createLocalArtifactStore(artifactsDir),
+      queue: () => Promise.reject(new Error('The benchmark queues no jobs')),
     });
-    cleanup.push(() => server.close());
-    const token = `lep_bench_${randomBytes(24).toString('hex')}`;
-    await server.registry.auth.bootstrap(token);
-    const api: Api = { url: server.url, token };
     const version = await db.pool.query<{ server_version: string }>('SHOW server_version');
     const postgresVersion = version.rows[0]?.server_version;
 
@@ -146,7 +134,7 @@ async function main(): Promise<void> {
     const sqlMedianMs = median(sqlMs);
 
     console.log(`Batch breakdown: ${BREAKDOWN_BATCHES} batches of each form sent one at a time`);
-    const breakdown = await batchBreakdown(api, server.registry, values);
+    const breakdown = await batchBreakdown(api, registry, values);
 
     const met = {
       ingestPointsPerSecond: graphql.pointsPerSecond >= TARGETS.ingestPointsPerSecond,
@@ -179,7 +167,8 @@ async function main(): Promise<void> {
         queryRuns: QUERY_RUNS,
         sqlRuns: SQL_RUNS,
         analyzedBeforeQueries: true,
-        note: 'API server and benchmark client share one Node.js process; PostgreSQL runs on the same machine.',
+        apiProcesses,
+        note: 'The platform as npm start runs it (API processes behind one port, embedded PostgreSQL); the benchmark client is a separate Node.js process on the same machine.',
       },
       ingestion: {
         graphqlPoints: ingestionFigures(ingested.points),
@@ -501,7 +490,7 @@ async function benchSqlDownsample(pool: pg.Pool, runId: string): Promise<number[
  * each form against the metric service's storage alone (SQL + NOTIFY, as the training worker calls
  * it, without HTTP, GraphQL, authentication or validation), each on a fresh run of its own.
  */
-async function batchBreakdown(api: Api, registry: ApiServer['registry'], values: Float64Array) {
+async function batchBreakdown(api: Api, registry: Registry, values: Float64Array) {
   const httpRuns = {
     points: await createRun(api, 'bench-breakdown-points'),
     series: await createRun(api, 'bench-breakdown-series'),

@@ -12,6 +12,7 @@ import { registerDeploymentCommands } from './deployments';
 import { labelNotice } from './label-notice';
 import { QUERIES } from './queries';
 import { readToken } from './read-token';
+import { registerScenarioCommands } from './scenarios';
 
 const FORMATS: Record<string, string> = {
   csv: 'CSV',
@@ -116,6 +117,8 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
     .option('--label <column>', 'label column (csv)')
     .option('--ignore <columns>', 'comma-separated columns to ignore (csv)', list)
     .option('--delimiter <d>', 'field delimiter (csv; detected when omitted)')
+    .option('--positive-labels <values>', 'comma-separated label values that make the positive class; the rest is negative (csv, mnist)', list)
+    .option('--categorical <columns>', 'comma-separated numeric-coded columns to one-hot encode (csv)', list)
     .option('--test-fraction <f>', 'test split fraction', number)
     .option('--validation-fraction <f>', 'validation split fraction', number)
     .option('--seed <n>', 'split seed', integer)
@@ -142,6 +145,8 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
               label: flags.label,
               ignore: flags.ignore,
               delimiter: flags.delimiter,
+              positiveLabels: flags.positiveLabels,
+              categorical: flags.categorical,
               testFraction: flags.testFraction,
               validationFraction: flags.validationFraction,
               seed: flags.seed,
@@ -281,6 +286,7 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
     });
 
   registerDeploymentCommands(cli, globals, api);
+  registerScenarioCommands(cli, globals, api);
   return cli;
 }
 

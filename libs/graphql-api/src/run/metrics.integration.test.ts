@@ -123,6 +123,33 @@ describe('metrics', () => {
     expectFaithfulDownsample(points, await fetchSeries(api, runId, 'loss', maxPoints), maxPoints);
   });
 
+  it('never answers more than maxPoints while the series grows past it between the reads of one chart', async () => {
+    // Charts read a summary, then the points; batches land in between on busy runs (the soak saw a
+    // 1,000-point answer for maxPoints 500). Many runs crossing maxPoints at once make that likely.
+    const runIds = await Promise.all(Array.from({ length: 12 }, () => aRun(api)));
+    const answers: { length: number; totalPoints: number }[] = [];
+    await Promise.all(
+      runIds.map(async (runId) => {
+        let writing = true;
+        const reader = (async () => {
+          while (writing) {
+            const answer = await fetchSeries(api, runId, 'loss', 10);
+            answers.push({ length: answer.points.length, totalPoints: answer.totalPoints });
+          }
+        })();
+        for (let start = 0; start < 40; start += 4) {
+          dataOf(await api.gql(LOG, { runId, points: series('loss', [start, start + 1, start + 2, start + 3]) }));
+        }
+        writing = false;
+        await reader;
+      }),
+    );
+    expect(answers.length).toBeGreaterThan(runIds.length);
+    expect(answers.filter((answer) => answer.length > 10)).toEqual([]);
+    // Raw points come with their own count, so a small answer's total is its length.
+    expect(answers.filter((answer) => answer.totalPoints <= 10 && answer.totalPoints !== answer.length)).toEqual([]);
+  });
+
   it('keeps rollups exact when batches overlap and re-send points', async () => {
     const runId = await aRun(api);
     const points = series('loss', Array.from({ length: 30_000 }, (_, i) => i));

@@ -1,6 +1,13 @@
 /** Fitted preprocessing of one tabular column: standardisation (numeric) or one-hot encoding (categorical). */
 export type NumericColumn = { name: string; type: 'numeric'; mean: number; std: number; fill: number };
-export type CategoricalColumn = { name: string; type: 'categorical'; categories: string[]; missing: 'all-zero' };
+export type CategoricalColumn = {
+  name: string;
+  type: 'categorical';
+  categories: string[];
+  missing: 'all-zero';
+  /** Numbers are codes named canonically ('4.0' → '4'), at import and at inference alike. */
+  numericCodes?: true;
+};
 export type TabularPreprocessing = {
   kind: 'tabular';
   columns: (NumericColumn | CategoricalColumn)[];

@@ -22,6 +22,9 @@ export interface SeriesSummary {
   lastTimestamp: Date;
 }
 
+/** The steps a chart covers. */
+export type StepSpan = Pick<SeriesSummary, 'firstStep' | 'lastStep'>;
+
 export interface BucketRow {
   count: number;
   minValue: number;
@@ -282,26 +285,30 @@ export class MetricRepository {
     return result.rows[0];
   }
 
-  /** Every point of a series, oldest step first (only used when the series is small). */
-  async points(runId: string, key: string): Promise<{ step: number; value: number; timestamp: Date }[]> {
+  /** The first `limit` points of a series, oldest step first (only used when the series is small). */
+  async points(runId: string, key: string, limit: number): Promise<{ step: number; value: number; timestamp: Date }[]> {
     const result = await this.pool.query(
-      `SELECT step::float8 AS step, value, timestamp FROM metric_point WHERE run_id = $1 AND key = $2 ORDER BY step`,
-      [runId, key],
+      `SELECT step::float8 AS step, value, timestamp FROM metric_point WHERE run_id = $1 AND key = $2
+       ORDER BY step LIMIT $3`,
+      [runId, key, limit],
     );
     return result.rows;
   }
 
-  /** Buckets of `width` steps (aligned to multiples of width) computed from the raw points. */
-  async bucketsFromPoints(runId: string, key: string, width: number): Promise<BucketRow[]> {
+  /**
+   * Buckets of `width` steps (aligned to multiples of width) computed from the raw points of
+   * `span`: the steps the width was planned for, whatever was logged since.
+   */
+  async bucketsFromPoints(runId: string, key: string, width: number, span: StepSpan): Promise<BucketRow[]> {
     const result = await this.pool.query<BucketRow>(
       `SELECT count(*)::float8 AS "count", min(value) AS "minValue", max(value) AS "maxValue",
               min(step)::float8 AS "firstStep", (array_agg(value ORDER BY step))[1] AS "firstValue",
               (array_agg(timestamp ORDER BY step))[1] AS "firstTimestamp",
               max(step)::float8 AS "lastStep", (array_agg(value ORDER BY step DESC))[1] AS "lastValue",
               (array_agg(timestamp ORDER BY step DESC))[1] AS "lastTimestamp"
-       FROM metric_point WHERE run_id = $1 AND key = $2
+       FROM metric_point WHERE run_id = $1 AND key = $2 AND step BETWEEN $4 AND $5
        GROUP BY step / $3 ORDER BY step / $3`,
-      [runId, key, width],
+      [runId, key, width, span.firstStep, span.lastStep],
     );
     return result.rows;
   }
@@ -310,17 +317,24 @@ export class MetricRepository {
    * Buckets of `width` steps merged from rollup `level` (whose width divides `width`), so a
    * million-point series is charted from a few thousand rollup rows.
    */
-  async bucketsFromRollup(runId: string, key: string, level: number, width: number): Promise<BucketRow[]> {
-    const ratio = width / ROLLUP_WIDTHS[level - 1]!;
+  async bucketsFromRollup(
+    runId: string,
+    key: string,
+    level: number,
+    width: number,
+    span: StepSpan,
+  ): Promise<BucketRow[]> {
+    const levelWidth = ROLLUP_WIDTHS[level - 1]!;
+    const ratio = width / levelWidth;
     const result = await this.pool.query<BucketRow>(
       `SELECT sum(count)::float8 AS "count", min(min_value) AS "minValue", max(max_value) AS "maxValue",
               min(first_step)::float8 AS "firstStep", (array_agg(first_value ORDER BY bucket))[1] AS "firstValue",
               (array_agg(first_timestamp ORDER BY bucket))[1] AS "firstTimestamp",
               max(last_step)::float8 AS "lastStep", (array_agg(last_value ORDER BY bucket DESC))[1] AS "lastValue",
               (array_agg(last_timestamp ORDER BY bucket DESC))[1] AS "lastTimestamp"
-       FROM metric_rollup WHERE run_id = $1 AND key = $2 AND level = $3
+       FROM metric_rollup WHERE run_id = $1 AND key = $2 AND level = $3 AND bucket BETWEEN $5 AND $6
        GROUP BY bucket / $4 ORDER BY bucket / $4`,
-      [runId, key, level, ratio],
+      [runId, key, level, ratio, Math.floor(span.firstStep / levelWidth), Math.floor(span.lastStep / levelWidth)],
     );
     return result.rows;
   }

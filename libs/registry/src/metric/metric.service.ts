@@ -122,21 +122,26 @@ export class MetricService {
     if (!Number.isInteger(maxPoints) || maxPoints < MIN_CHART_POINTS || maxPoints > MAX_CHART_POINTS) {
       throw badInput(`maxPoints must be between ${MIN_CHART_POINTS} and ${MAX_CHART_POINTS}`, { field: 'maxPoints' });
     }
-    const summary = await this.metrics.summary(runId, key);
+    let summary = await this.metrics.summary(runId, key);
     if (!summary) return { key, totalPoints: 0, points: [] };
     if (summary.count <= maxPoints) {
-      const points = await this.metrics.points(runId, key);
-      return {
-        key,
-        totalPoints: summary.count,
-        points: points.map((p) => ({ ...p, min: p.value, max: p.value, count: 1, fromStep: p.step, toStep: p.step })),
-      };
+      // One more than fits: points logged since the summary was read may have made the series too long.
+      const points = await this.metrics.points(runId, key, maxPoints + 1);
+      if (points.length <= maxPoints) {
+        return {
+          key,
+          totalPoints: points.length,
+          points: points.map((p) => ({ ...p, min: p.value, max: p.value, count: 1, fromStep: p.step, toStep: p.step })),
+        };
+      }
+      summary = (await this.metrics.summary(runId, key)) ?? summary;
     }
+    // The buckets cover the steps they were planned for, so points logged meanwhile add none.
     const { level, width } = bucketPlan(summary.lastStep - summary.firstStep + 1, maxPoints);
     const buckets =
       level === 0
-        ? await this.metrics.bucketsFromPoints(runId, key, width)
-        : await this.metrics.bucketsFromRollup(runId, key, level, width);
+        ? await this.metrics.bucketsFromPoints(runId, key, width, summary)
+        : await this.metrics.bucketsFromRollup(runId, key, level, width, summary);
     return { key, totalPoints: summary.count, points: buckets.map((bucket, index) => toSeriesPoint(bucket, index === 0)) };
   }
 

@@ -88,6 +88,11 @@ export const inputHints = {
     }
   },
   "DatasetImportOptions": {
+    "categorical": {
+      "description": "Numeric-coded columns to one-hot encode as categories (CSV), e.g. SEX, EDUCATION, MARRIAGE.",
+      "defaultValue": null,
+      "required": false
+    },
     "delimiter": {
       "description": "Field delimiter (CSV); detected when omitted.",
       "defaultValue": null,
@@ -108,13 +113,18 @@ export const inputHints = {
       "defaultValue": null,
       "required": false
     },
+    "positiveLabels": {
+      "description": "Label values that make the positive class; every other value is negative (CSV, MNIST_IDX). The\nclasses are then \"negative\" and \"positive\", e.g. heart disease num 1–4, phishing Result -1.",
+      "defaultValue": null,
+      "required": false
+    },
     "seed": {
       "description": null,
       "defaultValue": null,
       "required": false
     },
     "testFraction": {
-      "description": "Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given.",
+      "description": "Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given; an MNIST upload that also carries val-* files keeps them as the validation split.",
       "defaultValue": null,
       "required": false
     },
