@@ -640,6 +640,7 @@ export type EvaluationThresholdCurveArgs = {
 };
 
 export type HyperparametersInput = {
+  /** Default 32. */
   batchSize?: InputMaybe<Scalars['Int']['input']>;
   /**
    * Epochs without a better validation loss before training stops; the best epoch's weights are the ones
@@ -648,8 +649,11 @@ export type HyperparametersInput = {
    */
   earlyStoppingPatience?: InputMaybe<Scalars['Int']['input']>;
   epochs: Scalars['Int']['input'];
+  /** Default 0.001. */
   learningRate?: InputMaybe<Scalars['Float']['input']>;
+  /** Default ADAM. */
   optimizer?: InputMaybe<Optimizer>;
+  /** Default 42. */
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
 

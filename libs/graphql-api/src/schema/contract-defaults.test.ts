@@ -28,15 +28,19 @@ describe('the SDL shows the model contract', () => {
     expect(enumValues('Optimizer')).toEqual(OPTIMIZERS.map(enumName));
   });
 
-  it('has the contract’s hyperparameter defaults as default values', () => {
-    expect(defaultOf('HyperparametersInput', 'batchSize')).toBe(HYPERPARAMETER_DEFAULTS.batchSize);
-    expect(defaultOf('HyperparametersInput', 'learningRate')).toBe(HYPERPARAMETER_DEFAULTS.learningRate);
-    expect(defaultOf('HyperparametersInput', 'seed')).toBe(HYPERPARAMETER_DEFAULTS.seed);
-    // Enum default values come back as their (GraphQL) names.
-    expect(input('HyperparametersInput').getFields()['optimizer']!.astNode?.defaultValue).toMatchObject({
-      kind: 'EnumValue',
-      value: enumName(HYPERPARAMETER_DEFAULTS.optimizer),
-    });
+  it('states the contract’s hyperparameter defaults in the descriptions, with no SDL default value to override a caller’s own', () => {
+    const fields = input('HyperparametersInput').getFields();
+    const shown = {
+      batchSize: String(HYPERPARAMETER_DEFAULTS.batchSize),
+      learningRate: String(HYPERPARAMETER_DEFAULTS.learningRate),
+      optimizer: enumName(HYPERPARAMETER_DEFAULTS.optimizer),
+      seed: String(HYPERPARAMETER_DEFAULTS.seed),
+    };
+    for (const [field, value] of Object.entries(shown)) {
+      expect(fields[field]!.description, field).toBe(`Default ${value}.`);
+      expect(fields[field]!.defaultValue, field).toBeUndefined();
+    }
+    // A spec given is complete (it replaces a scenario demo's whole spec), so dropout can carry its default.
     expect(defaultOf('ModelSpecInput', 'dropout')).toBe(SPEC_DEFAULTS.dropout);
   });
 

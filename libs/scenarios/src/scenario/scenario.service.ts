@@ -45,7 +45,8 @@ export interface StoredRetraining {
   state: DemoState;
   message: string | null;
   spec: ModelSpec;
-  hyperparameters: Hyperparameters;
+  /** Without earlyStoppingPatience when none was asked for: its default depends on the data, filled in at start. */
+  hyperparameters: Omit<Hyperparameters, 'earlyStoppingPatience'> & { earlyStoppingPatience?: number };
   canaryWeight: number;
   runId: string | null;
   modelVersionId: string | null;
@@ -133,7 +134,11 @@ export class ScenarioService {
       throw new DomainError('BAD_USER_INPUT', 'canaryWeight must be between 1 and 99', { field: 'canaryWeight' });
     }
     // Left-out hyperparameters keep the demo's defaults.
-    const config = validConfig(input.spec ?? demo.spec, { ...demo.hyperparameters, ...(input.hyperparameters as object) });
+    const requested: Record<string, unknown> = { ...demo.hyperparameters, ...(input.hyperparameters as object) };
+    const config = validConfig(input.spec ?? demo.spec, requested);
+    // Early stopping's default depends on the dataset version (on with a validation split): the registry fills it in.
+    const { earlyStoppingPatience: _filled, ...withoutPatience } = config.hyperparameters;
+    const hyperparameters = requested['earlyStoppingPatience'] == null ? withoutPatience : config.hyperparameters;
     await this.prisma.$transaction(async (tx) => {
       const repository = new ScenarioRepository(tx);
       const row = await repository.lockForUpdate(project.id, demo.key);
@@ -147,7 +152,7 @@ export class ScenarioService {
         state: 'PREPARING',
         message: 'Waiting to train',
         spec: config.spec,
-        hyperparameters: config.hyperparameters,
+        hyperparameters,
         canaryWeight,
         runId: null,
         modelVersionId: null,

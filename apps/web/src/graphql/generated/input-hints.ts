@@ -57,8 +57,8 @@ export const inputHints = {
   },
   "HyperparametersInput": {
     "batchSize": {
-      "description": null,
-      "defaultValue": 32,
+      "description": "Default 32.",
+      "defaultValue": null,
       "required": false
     },
     "earlyStoppingPatience": {
@@ -72,18 +72,18 @@ export const inputHints = {
       "required": true
     },
     "learningRate": {
-      "description": null,
-      "defaultValue": 0.001,
+      "description": "Default 0.001.",
+      "defaultValue": null,
       "required": false
     },
     "optimizer": {
-      "description": null,
-      "defaultValue": "ADAM",
+      "description": "Default ADAM.",
+      "defaultValue": null,
       "required": false
     },
     "seed": {
-      "description": null,
-      "defaultValue": 42,
+      "description": "Default 42.",
+      "defaultValue": null,
       "required": false
     }
   },

@@ -244,12 +244,12 @@ export function TrainForm(props: {
               type="number"
               min="1"
               step="1"
-              placeholder={shownDefault(HYPER.batchSize)}
+              placeholder={defaultFromDescription(HYPER.batchSize.description) ?? ''}
               value={values.batchSize}
               onChange={set('batchSize')}
               {...a11y('batchSize', true)}
             />,
-            HYPER.batchSize.description ?? `Default ${shownDefault(HYPER.batchSize)}`,
+            HYPER.batchSize.description,
           )}
           {field(
             'learningRate',
@@ -258,18 +258,18 @@ export function TrainForm(props: {
               type="number"
               step="any"
               min="0"
-              placeholder={shownDefault(HYPER.learningRate)}
+              placeholder={defaultFromDescription(HYPER.learningRate.description) ?? ''}
               value={values.learningRate}
               onChange={set('learningRate')}
               {...a11y('learningRate', true)}
             />,
-            HYPER.learningRate.description ?? `Default ${shownDefault(HYPER.learningRate)}`,
+            HYPER.learningRate.description,
           )}
           {field(
             'optimizer',
             'Optimizer',
             <select value={values.optimizer} onChange={set('optimizer')} {...a11y('optimizer', true)}>
-              <option value="">{`${shownDefault(HYPER.optimizer) || 'default'} (default)`}</option>
+              <option value="">{`${defaultFromDescription(HYPER.optimizer.description) ?? 'default'} (default)`}</option>
               {OPTIMIZERS.map((choice) => (
                 <option key={choice} value={choice}>
                   {choice}
@@ -285,12 +285,12 @@ export function TrainForm(props: {
               type="number"
               min="0"
               step="1"
-              placeholder={shownDefault(HYPER.seed)}
+              placeholder={defaultFromDescription(HYPER.seed.description) ?? ''}
               value={values.seed}
               onChange={set('seed')}
               {...a11y('seed', true)}
             />,
-            HYPER.seed.description ?? `Default ${shownDefault(HYPER.seed)}`,
+            HYPER.seed.description,
           )}
           {field(
             'earlyStoppingPatience',
