@@ -47,6 +47,11 @@ export default tseslint.config(
               onlyDependOnLibsWithTags: ['scope:inference', 'scope:shared'],
               notDependOnLibsWithTags: ['capability:training'],
             },
+            // The control plane never loads the training code (nor TensorFlow.js with it): the registry validates
+            // and records models through the tfjs-free @lepton/model-contract, and the API stays off the trainer
+            // even through another lib.
+            { sourceTag: 'capability:registry', notDependOnLibsWithTags: ['capability:training'] },
+            { sourceTag: 'scope:api', notDependOnLibsWithTags: ['capability:training'] },
             // The serving process: its own feature code, inference, and the shared libs.
             { sourceTag: 'scope:serving', onlyDependOnLibsWithTags: ['scope:serving', 'scope:inference', 'scope:shared'] },
             // The dashboard talks to the API only: never the database or domain libs directly.
@@ -91,6 +96,28 @@ export default tseslint.config(
         'error',
         {
           patterns: [
+            {
+              group: ['@prisma/*', '**/generated/prisma/**'],
+              message: 'Use @lepton/db; only repositories touch the database.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The model contract is what the API, the dashboard's server side and inference agree on: it never loads
+    // TensorFlow.js. (A later block replaces the rule's options, so it repeats the Prisma pattern.)
+    files: ['libs/model-contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@tensorflow/*'],
+              message: 'The model contract is tfjs-free; model IO lives in @lepton/model-io, training in @lepton/trainer.',
+            },
             {
               group: ['@prisma/*', '**/generated/prisma/**'],
               message: 'Use @lepton/db; only repositories touch the database.',

@@ -16,7 +16,7 @@ import { createLocalArtifactStore } from '@lepton/artifacts';
 import { applyMigrations, createDatabase, NotificationBus, openDatabase, startEmbeddedPostgres } from '@lepton/db';
 import { createApiServer } from '@lepton/graphql-api';
 import { dataOf, postGraphQL } from '@lepton/graphql-api/testing';
-import { InferenceRuntime, tfjsBackendSource, type BackendName } from '@lepton/inference';
+import { InferenceRuntime, nativeTensorflow, tfjsBackendSource, type BackendName } from '@lepton/inference';
 import { lazyJobQueue } from '@lepton/jobs';
 import { loadModel } from '@lepton/model-io';
 import { startServingProcess, type ServingProcess } from '@lepton/serving/testing';
@@ -36,11 +36,16 @@ const RESULTS = path.resolve(__dirname, 'results/serve.json');
 const REPO_ROOT = path.resolve(__dirname, '../..');
 /** LEPTON_MNIST_DIR overrides it (e.g. a worktree whose ../shared is elsewhere). */
 const MNIST_DIR = path.resolve(REPO_ROOT, process.env['LEPTON_MNIST_DIR'] ?? '../shared/datasets/mnist');
-const MNIST_DIR_SHOWN = path.relative(REPO_ROOT, MNIST_DIR);
+/** Relative to the clone; a folder far outside it (a worktree, a snapshot) shows as `…/<last two folders>`. */
+const MNIST_DIR_SHOWN = path.relative(REPO_ROOT, MNIST_DIR).startsWith('../..')
+  ? `…/${MNIST_DIR.split(path.sep).slice(-2).join('/')}`
+  : path.relative(REPO_ROOT, MNIST_DIR);
 const CONCURRENCY = (process.env['LEPTON_BENCH_CONCURRENCY']?.split(',').map(Number) ?? [
   1, 16, 64, 256,
 ]) as readonly number[];
 const DURATION_SECONDS = Number(process.env['LEPTON_BENCH_SECONDS'] ?? 6);
+/** LEPTON_BENCH_BACKENDS=tensorflow,wasm measures only these (of those that load); default: every one that loads. */
+const ONLY_BACKENDS = process.env['LEPTON_BENCH_BACKENDS']?.split(',').map((name) => name.trim());
 const WARMUP_SECONDS = 1;
 const BATCHED = { maxBatchSize: 32, maxQueueDelayMs: 5, maxQueueSize: 1024 };
 const UNBATCHED = { maxBatchSize: 1, maxQueueDelayMs: 0, maxQueueSize: 1024 };
@@ -52,6 +57,9 @@ const TARGETS = {
   cnnServedToLimit: 0.6,
   atConcurrency: 64,
 } as const;
+
+/** One source for the whole bench: native TensorFlow loads once per process. */
+const backendSource = tfjsBackendSource(nativeTensorflow());
 
 type ModelKey = 'mlp' | 'cnn';
 
@@ -277,8 +285,7 @@ async function measure(
 
 /** Bare model.predict + one read on batches of `batchSize` for LIMIT_SECONDS, on `backend`: rows per second. */
 async function predictLimit(backend: BackendName, modelDir: string, batchSize: number): Promise<number> {
-  const source = tfjsBackendSource();
-  await source.activate(backend);
+  await backendSource.activate(backend);
   const model = await loadModel(modelDir);
   const shape = model.inputs[0]!.shape.slice(1) as number[];
   const size = shape.reduce((a, b) => a * b, 1);
@@ -352,14 +359,14 @@ async function main(): Promise<void> {
           api,
           'bench-mlp',
           datasets.mlp,
-          { architecture: 'mlp', hiddenUnits: [64, 32] },
+          { architecture: 'MLP', hiddenUnits: [64, 32] },
           { epochs: 2, batchSize: 64, seed: 42 },
         ),
         cnn: await train(
           api,
           'bench-cnn',
           datasets.cnn,
-          { architecture: 'cnn-small' },
+          { architecture: 'CNN_SMALL' },
           { epochs: 1, batchSize: 64, seed: 42 },
         ),
       };
@@ -398,15 +405,16 @@ async function main(): Promise<void> {
     }
 
     const available = await new InferenceRuntime({
-      backends: tfjsBackendSource(),
+      backends: backendSource,
       candidates: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
     }).available();
     console.log(`Backends that load here: ${available.loaded.join(', ')}`);
+    const measuredBackends = available.loaded.filter((backend) => !ONLY_BACKENDS || ONLY_BACKENDS.includes(backend));
     const perBackend: Record<
       string,
       Record<ModelKey, { limitRowsPerSecond: number; batched: LoadPoint[]; unbatched: LoadPoint[] }>
     > = {};
-    for (const backend of available.loaded) {
+    for (const backend of measuredBackends) {
       console.log(`\n== ${backend} ==`);
       const serving = await startServingProcess({
         databaseUrl,
@@ -511,7 +519,7 @@ async function main(): Promise<void> {
         note: 'Load generator, serving process, API and PostgreSQL share this machine; other work on it skews every figure.',
       },
       method: {
-        loadGenerator: `autocannon ${(await import('autocannon/package.json')).version} (library), one raw instance per request through POST /v1/deployments/{name}/predict`,
+        loadGenerator: `autocannon ${(await import('autocannon/package.json')).version} (library), one raw instance per request through POST <serving>/v1/deployments/{name}/predict`,
         durationSecondsPerPoint: DURATION_SECONDS,
         warmupSecondsPerPoint: WARMUP_SECONDS,
         batching: { on: BATCHED, off: UNBATCHED },
@@ -527,6 +535,7 @@ async function main(): Promise<void> {
         cnn: { spec: { architecture: 'cnn-small' }, data: images.source, instance: 'a 28×28 grayscale PNG, base64' },
       },
       backendsThatLoad: available.loaded,
+      backendsMeasured: measuredBackends,
       backendsSkipped: available.skipped,
       results: perBackend,
       chosenBackend: chosen,

@@ -22,10 +22,9 @@ import {
   initBackend,
   train,
   type BackendName,
-  type Hyperparameters,
-  type ModelSpec,
   type TrainingData,
 } from '@lepton/trainer';
+import type { Hyperparameters, ModelSpec } from '@lepton/model-contract';
 import { mulberry32 } from '@lepton/util';
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync } from 'node:child_process';
@@ -38,9 +37,9 @@ const RESULTS = path.resolve(__dirname, 'results/train.json');
 const MNIST_DIR = process.env['LEPTON_BENCH_MNIST_DIR'] ?? path.resolve(__dirname, '../../../shared/datasets/mnist');
 const CNN: ModelSpec = { architecture: 'cnn-small' };
 const MLP: ModelSpec = { architecture: 'mlp', hiddenUnits: [64, 32] };
-const MNIST_HP: Hyperparameters = { epochs: 3, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 42 };
-const CIFAR_HP: Hyperparameters = { epochs: 10, batchSize: 32, learningRate: 0.001, optimizer: 'adam', seed: 42 };
-const MLP_HP: Hyperparameters = { epochs: 3, batchSize: 256, learningRate: 0.003, optimizer: 'adam', seed: 42 };
+const MNIST_HP: Hyperparameters = { epochs: 3, batchSize: 64, learningRate: 0.001, optimizer: 'adam', seed: 42, earlyStoppingPatience: 0 };
+const CIFAR_HP: Hyperparameters = { epochs: 10, batchSize: 32, learningRate: 0.001, optimizer: 'adam', seed: 42, earlyStoppingPatience: 0 };
+const MLP_HP: Hyperparameters = { epochs: 3, batchSize: 256, learningRate: 0.003, optimizer: 'adam', seed: 42, earlyStoppingPatience: 0 };
 const CIFAR_SIZE = { train: Number(process.env['LEPTON_BENCH_CIFAR_TRAIN'] ?? 50_000), test: 10_000 };
 const WASM_CIFAR_EPOCHS = Number(process.env['LEPTON_BENCH_WASM_CIFAR_EPOCHS'] ?? 1);
 const KERAS_PYTHON = process.env['LEPTON_BENCH_KERAS_PYTHON'];

@@ -89,8 +89,6 @@ describe('lint rules that keep the architecture', () => {
     for (const [lib, name] of [
       ['@lepton/trainer', 'buildModel'],
       ['@lepton/training', 'startTrainingWorker'],
-      // The registry imports the trainer's spec today, so through it inference would depend on training too.
-      ['@lepton/registry', 'createRegistry'],
       ['@lepton/graphql-api', 'buildSchema'],
     ]) {
       expect(
@@ -105,6 +103,69 @@ describe('lint rules that keep the architecture', () => {
       await violations(
         'libs/inference/src/probe.ts',
         "import { loadModel } from '@lepton/model-io';\nimport { tabularRowEncoder } from '@lepton/datasets';\nexport const probe = [loadModel, tabularRowEncoder];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('lets inference use the model contract, and the registry now that the registry is off the trainer', async () => {
+    expect(
+      await violations(
+        'libs/inference/src/probe.ts',
+        "import { artifactKeys } from '@lepton/model-contract';\nimport { createRegistry } from '@lepton/registry';\nexport const probe = [artifactKeys, createRegistry];\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the registry and the API off the training code (they use the model contract)', async () => {
+    for (const [file, lib, name] of [
+      ['libs/registry/src/probe.ts', '@lepton/trainer', 'buildModel'],
+      ['libs/registry/src/probe.ts', '@lepton/training', 'startTrainingWorker'],
+      ['libs/graphql-api/src/probe.ts', '@lepton/trainer', 'train'],
+      ['apps/api/src/probe.ts', '@lepton/trainer', 'train'],
+    ]) {
+      expect(
+        await violations(file!, `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`),
+        `${file} → ${lib}`,
+      ).toContain('@nx/enforce-module-boundaries');
+    }
+    expect(
+      await violations(
+        'libs/registry/src/probe.ts',
+        "import { validateTrainingConfig } from '@lepton/model-contract';\nexport const probe = validateTrainingConfig;\n",
+      ),
+    ).toEqual([]);
+  });
+
+  it('keeps the model contract free of TensorFlow.js and of every non-util lib', async () => {
+    for (const [lib, name] of [
+      ['@tensorflow/tfjs', 'tensor'],
+      ['@tensorflow/tfjs-node', 'node'],
+    ]) {
+      expect(
+        await violations(
+          'libs/model-contract/src/probe.ts',
+          `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`,
+        ),
+        lib,
+      ).toContain('no-restricted-imports');
+    }
+    for (const [lib, name] of [
+      ['@lepton/trainer', 'buildModel'],
+      ['@lepton/model-io', 'loadModel'],
+      ['@lepton/registry', 'createRegistry'],
+    ]) {
+      expect(
+        await violations(
+          'libs/model-contract/src/probe.ts',
+          `import { ${name} } from '${lib}';\nexport const probe = ${name};\n`,
+        ),
+        lib,
+      ).toContain('@nx/enforce-module-boundaries');
+    }
+    expect(
+      await violations(
+        'libs/model-contract/src/probe.ts',
+        "import { mulberry32 } from '@lepton/util';\nexport const probe = mulberry32;\n",
       ),
     ).toEqual([]);
   });

@@ -9,6 +9,8 @@ import {
   type ResolvedDatabase,
 } from '@lepton/db';
 import { createRegistry, startDeploymentMaintenance, type DeploymentMaintenance } from '@lepton/registry';
+import { lazyJobQueue } from '@lepton/jobs';
+import { startScenarioMaintenance } from '@lepton/scenarios';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startApiProcesses, type ApiProcesses } from './api-processes';
@@ -133,21 +135,23 @@ export async function runPrimary(): Promise<void> {
 }
 
 /**
- * Canary analysis and request-log retention. Serving processes run the same loop; a PostgreSQL
+ * Canary analysis, request-log retention and the scenario demos' Prepare. Serving processes run the same loop; a PostgreSQL
  * advisory lock lets exactly one of them act, so it goes on whichever process dies.
  */
 function deploymentMaintenance(databaseUrl: string) {
   const db = openDatabase(databaseUrl, { maxConnections: 3 });
   const bus = new NotificationBus(databaseUrl, db.pool);
-  const registry = createRegistry(db, bus, {
-    artifacts: createArtifactStoreFromEnv(),
-    queue: () => Promise.reject(new Error('The primary process queues no jobs')),
-  });
+  // Scenario Prepare queues training runs; the queue starts on first use.
+  const queue = lazyJobQueue(databaseUrl);
+  const registry = createRegistry(db, bus, { artifacts: createArtifactStoreFromEnv(), queue: queue.get });
   const loop = startDeploymentMaintenance(db, registry, { log: (line) => log(`deployments: ${line}`) });
+  // Prepare of the scenario demos: imports, trainings and deployments advanced under their own lock.
+  const scenarios = startScenarioMaintenance(db, registry, { log: (line) => log(`scenarios: ${line}`) });
   return {
     loop,
     async close() {
-      await loop.stop();
+      await Promise.all([loop.stop(), scenarios.stop()]);
+      await queue.stop();
       await db.close();
     },
   };

@@ -28,6 +28,12 @@ export const integer = (value: string) => {
   if (!Number.isInteger(parsed)) throw new CliError(`"${value}" is not an integer`);
   return parsed;
 };
+/**
+ * A GraphQL enum value from a flag: the API's own name (CNN_SMALL) or the lowercase one the CLI always took
+ * (cnn-small). The API rejects anything else, naming the choices.
+ */
+export const enumValue = (value: string) => value.trim().toUpperCase().replace(/-/g, '_');
+
 export const number = (value: string) => {
   const parsed = Number(value);
   if (!Number.isFinite(parsed)) throw new CliError(`"${value}" is not a number`);

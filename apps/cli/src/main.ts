@@ -7,11 +7,12 @@ import { CliError, gql, upload, type Connection } from './api-client';
 import { apiUrl, connection, save } from './config';
 import { runDoctor } from './doctor';
 import { timeLeft } from './eta';
-import { bar, integer, list, number, output, type GlobalOptions } from './command-helpers';
+import { bar, enumValue, integer, list, number, output, type GlobalOptions } from './command-helpers';
 import { registerDeploymentCommands } from './deployments';
 import { labelNotice } from './label-notice';
 import { QUERIES } from './queries';
 import { readToken } from './read-token';
+import { registerScenarioCommands } from './scenarios';
 
 const FORMATS: Record<string, string> = {
   csv: 'CSV',
@@ -116,6 +117,8 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
     .option('--label <column>', 'label column (csv)')
     .option('--ignore <columns>', 'comma-separated columns to ignore (csv)', list)
     .option('--delimiter <d>', 'field delimiter (csv; detected when omitted)')
+    .option('--positive-labels <values>', 'comma-separated label values that make the positive class; the rest is negative (csv, mnist)', list)
+    .option('--categorical <columns>', 'comma-separated numeric-coded columns to one-hot encode (csv)', list)
     .option('--test-fraction <f>', 'test split fraction', number)
     .option('--validation-fraction <f>', 'validation split fraction', number)
     .option('--seed <n>', 'split seed', integer)
@@ -142,6 +145,8 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
               label: flags.label,
               ignore: flags.ignore,
               delimiter: flags.delimiter,
+              positiveLabels: flags.positiveLabels,
+              categorical: flags.categorical,
               testFraction: flags.testFraction,
               validationFraction: flags.validationFraction,
               seed: flags.seed,
@@ -170,15 +175,20 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
     .description('start a training run (and watch it with --watch)')
     .requiredOption('--model <name>', 'model to register the result under')
     .requiredOption('--dataset <name[:version]>', 'dataset, latest version unless given')
-    .requiredOption('--arch <architecture>', 'mlp, cnn-small or cnn-tiny')
+    .requiredOption('--arch <architecture>', 'mlp, cnn-small or cnn-tiny (or MLP, CNN_SMALL, CNN_TINY)', enumValue)
     .option('--epochs <n>', 'epochs', integer, 5)
     .option('--batch-size <n>', 'batch size', integer)
     .option('--lr <rate>', 'learning rate', number)
-    .option('--optimizer <name>', 'adam or sgd')
+    .option('--optimizer <name>', 'adam (default) or sgd', enumValue)
     .option('--seed <n>', 'seed', integer)
     .option('--hidden-units <list>', 'MLP hidden layer sizes, e.g. 64,32', (value: string) => list(value).map(integer))
     .option('--dropout <rate>', 'dropout rate', number)
-    .option('--patience <n>', 'early-stopping patience (epochs)', integer)
+    .option('--activation <name>', 'MLP hidden activation: relu (default), tanh or gelu', enumValue)
+    .option(
+      '--patience <n>',
+      'early-stopping patience in epochs (default 5 with a validation split; 0 turns it off)',
+      integer,
+    )
     .option('--watch', 'follow the run until it ends')
     .action(async (flags) => {
       const options = globals();
@@ -196,7 +206,12 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
           project: options.project,
           model: flags.model,
           datasetVersionId: version.id,
-          spec: { architecture: flags.arch, hiddenUnits: flags.hiddenUnits, dropout: flags.dropout },
+          spec: {
+            architecture: flags.arch,
+            hiddenUnits: flags.hiddenUnits,
+            dropout: flags.dropout,
+            activation: flags.activation,
+          },
           hyperparameters: {
             epochs: flags.epochs,
             batchSize: flags.batchSize,
@@ -271,6 +286,7 @@ The token is read from stdin: paste it when asked (it is not echoed), or pipe it
     });
 
   registerDeploymentCommands(cli, globals, api);
+  registerScenarioCommands(cli, globals, api);
   return cli;
 }
 

@@ -145,7 +145,7 @@ describe('serving: real serving processes over the control plane, real HTTP, a r
         input: {
           model: MODEL,
           datasetVersionId,
-          spec: { architecture: 'mlp', hiddenUnits: [16] },
+          spec: { architecture: 'MLP', hiddenUnits: [16] },
           hyperparameters: { epochs: 3, batchSize: 16, learningRate: 0.01, seed },
         },
       }),

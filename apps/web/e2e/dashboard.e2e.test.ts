@@ -213,7 +213,7 @@ suite('the dashboard in a real browser against the real platform', { timeout: 30
           input: {
             model: 'blobs-mlp',
             datasetVersionId,
-            spec: { architecture: 'mlp', hiddenUnits: [4] },
+            spec: { architecture: 'MLP', hiddenUnits: [4] },
             hyperparameters: { epochs: 1, batchSize: 64, learningRate: 0.001 },
           },
         },

@@ -148,7 +148,7 @@ async function start(api: TestApi, input: Record<string, unknown>): Promise<stri
 const mlp = (model: string, datasetVersionId: string, epochs: number) => ({
   model,
   datasetVersionId,
-  spec: { architecture: 'mlp', hiddenUnits: [16] },
+  spec: { architecture: 'MLP', hiddenUnits: [16] },
   hyperparameters: { epochs, batchSize: 16, learningRate: 0.01, seed: 7 },
 });
 
@@ -210,7 +210,7 @@ describe('training through the PostgreSQL queue and real worker processes', () =
     const cases = [
       { ...mlp('bad', datasetVersionId, -1) },
       { ...mlp('bad', datasetVersionId, 1), spec: { architecture: 'transformer-xxl' } },
-      { ...mlp('bad', datasetVersionId, 1), spec: { architecture: 'cnn-small' } },
+      { ...mlp('bad', datasetVersionId, 1), spec: { architecture: 'CNN_SMALL' } },
       { ...mlp('bad', datasetVersionId, 1), hyperparameters: { epochs: 1, learningRate: -0.1 } },
       { ...mlp('bad', '00000000-0000-4000-8000-000000000000', 1) },
     ];
@@ -404,8 +404,8 @@ describe.skipIf(nativeMissing !== null)(`training on native TensorFlow${nativeMi
     const runId = await start(api, {
       model: 'cifar-cnn',
       datasetVersionId: imported.id,
-      spec: { architecture: 'cnn-small' },
-      hyperparameters: { epochs: 2, batchSize: 8, learningRate: 0.001, optimizer: 'adam', seed: 3 },
+      spec: { architecture: 'CNN_SMALL' },
+      hyperparameters: { epochs: 2, batchSize: 8, learningRate: 0.001, optimizer: 'ADAM', seed: 3 },
     });
     const run = await waitFor(api, runId, (r) => ['SUCCEEDED', 'FAILED', 'CANCELLED'].includes(r.status), 180_000);
     expect(run.error).toBeNull();

@@ -24,3 +24,5 @@ export type { ExtractionLimits } from './archive/extraction-budget';
 export { stratifiedSplit } from './splits/stratified-split';
 export type { Splits } from './splits/stratified-split';
 export { DatasetImportError } from './shared/dataset-import-error';
+export { fitImage, encodePng } from './images/fit-image';
+export type { ImageTarget } from './images/fit-image';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 
-export type Channel = 'lepton_run_updated' | 'lepton_metrics_logged' | 'lepton_deployment_changed';
-const CHANNELS: readonly Channel[] = ['lepton_run_updated', 'lepton_metrics_logged', 'lepton_deployment_changed'];
+export type Channel = 'lepton_run_updated' | 'lepton_metrics_logged' | 'lepton_deployment_changed' | 'lepton_scenario_changed';
+const CHANNELS: readonly Channel[] = ['lepton_run_updated', 'lepton_metrics_logged', 'lepton_deployment_changed', 'lepton_scenario_changed'];
 /** A subscriber that stops reading must not grow memory without bound. */
 const MAX_BUFFERED = 1000;
 

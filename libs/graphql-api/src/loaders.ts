@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type {
   DatasetRecord,
   DeploymentKeyRecord,
+  DeploymentRecord,
   DeploymentRevisionRecord,
   ServingInstanceRecord,
   DatasetVersionRecord,
@@ -9,6 +10,7 @@ import type {
   ModelAliasRecord,
   ModelRecord,
   ModelVersionRecord,
+  BinaryOutcomes,
   Page,
   Registry,
   RunRecord,
@@ -30,6 +32,10 @@ export interface Loaders {
   aliasesOfModel: DataLoader<string, ModelAliasRecord[]>;
   aliasesOfVersion: DataLoader<string, string[]>;
   evaluationsOfVersion: DataLoader<string, EvaluationRecord[]>;
+  evaluation: DataLoader<string, EvaluationRecord | null>;
+  deployment: DataLoader<string, DeploymentRecord | null>;
+  /** Binary per-example outcomes of an evaluation (null unless binary with scores). */
+  evaluationOutcomes: DataLoader<string, BinaryOutcomes | null>;
   versionsOfRun: DataLoader<string, ModelVersionRecord[]>;
   /** One loader per (first, after) pair, since each page shape is its own batched query. */
   versionPage(first: number | null | undefined, after: string | null | undefined): DataLoader<string, Page<ModelVersionRecord>>;
@@ -92,6 +98,12 @@ export function createLoaders(registry: Registry): Loaders {
       (await aliasesOfVersion.loadMany(ids)).map((aliases) => (aliases instanceof Error ? [] : aliases.map((a) => a.alias))),
     ),
     evaluationsOfVersion: groupedBy((ids) => registry.evaluations.forVersions(ids), (evaluation) => evaluation.modelVersionId),
+    evaluation: byId((ids) => registry.evaluations.byIds(ids)),
+    deployment: byId((ids) => registry.deployments.byIds(ids)),
+    evaluationOutcomes: new DataLoader(async (ids) => {
+      const outcomes = await registry.evaluations.binaryOutcomesOf(ids);
+      return ids.map((id) => outcomes.get(id) ?? null);
+    }),
     versionsOfRun: groupedBy((ids) => registry.versions.bySourceRuns(ids), (version) => version.sourceRunId ?? ''),
     versionPage: pagesByShape((ids, page) => registry.versions.versionsOfModels(ids, page)),
     user: byId((ids) => registry.auth.usersByIds(ids)),

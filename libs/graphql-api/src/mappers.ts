@@ -114,3 +114,9 @@ export interface CreateDeploymentKeyResultSource {
   key: string;
   record: DeploymentKeyRecord;
 }
+
+export type { DemoView as ScenarioDemoSource, ScenarioView as ScenarioSource, FeatureSummary as ScenarioFeatureSource } from '@lepton/scenarios';
+export type { ScenarioStep as ScenarioStepSource } from '@lepton/scenarios';
+/** The demo's latest retraining, as stored on its row. */
+export type { StoredRetraining as ScenarioRetrainingSource } from '@lepton/scenarios';
+export type { ThresholdPoint as ThresholdPointSource } from '@lepton/registry';

@@ -11,6 +11,7 @@ export { instanceEncoder, instanceField } from './preprocessing/instance-encoder
 export type { FieldNamer, InstanceEncoder, RawFeature } from './preprocessing/instance-encoder';
 export { BACKENDS, isBackendName, tfjsBackendSource } from './runtime/backend-source';
 export type { BackendName, BackendSource } from './runtime/backend-source';
+export { nativeTensorflow } from './runtime/native-tensorflow';
 export { InferenceRuntime, SWITCH_MARGIN } from './runtime/inference-runtime';
 export type {
   AvailableBackends,

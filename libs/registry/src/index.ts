@@ -15,6 +15,8 @@ export type { RunUpdatedEvent } from './run/run.service';
 export { runLease } from './run/run-lease';
 export type { RunLeaseView, RunLeaseState } from './run/run-lease';
 export type { EvaluationRecord } from './evaluation/evaluation.repository';
+export { thresholdCurve, outcomesAuc, MIN_CURVE_POINTS, MAX_CURVE_POINTS } from './evaluation/threshold-curve';
+export type { ThresholdPoint, BinaryOutcomes } from './evaluation/threshold-curve';
 export type { ApiTokenRecord } from './auth/auth.repository';
 export type { MetricSeries, SeriesPoint, MetricsLoggedEvent, LatestMetric } from './metric/metric.service';
 export { MAX_POINTS_PER_BATCH } from './metric/metric.service';

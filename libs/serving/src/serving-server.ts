@@ -4,6 +4,7 @@ import {
   InferenceRuntime,
   loadServableModel,
   ModelPool,
+  nativeTensorflow,
   tfjsBackendSource,
   type AvailableBackends,
   type BackendName,
@@ -71,7 +72,7 @@ export async function startServing(options: ServingOptions): Promise<ServingServ
   const catalog = registry.deploymentCatalog;
 
   const runtime = new InferenceRuntime({
-    backends: options.backends ?? tfjsBackendSource(),
+    backends: options.backends ?? tfjsBackendSource(nativeTensorflow()),
     candidates: options.backend ? [options.backend] : options.candidates,
     ...(options.backend ? { forcedBy: `LEPTON_TF_BACKEND=${options.backend}` } : {}),
   });

@@ -4,10 +4,9 @@ import {
   type BackendChoice,
   type BackendInfo,
   type BackendName,
-  type Hyperparameters,
-  type ModelSpec,
   type TrainingData,
 } from '@lepton/trainer';
+import type { Hyperparameters, ModelSpec } from '@lepton/model-contract';
 
 // tfjs has one active backend per process: runs that overlap in one worker (concurrency > 1) share it, and
 // choices are made one at a time (a trial switches backends while it measures).

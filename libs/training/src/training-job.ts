@@ -2,7 +2,8 @@ import type { ArtifactStore } from '@lepton/artifacts';
 import type { TrainingJob } from '@lepton/jobs';
 import { saveModel } from '@lepton/model-io';
 import { isDomainError, type ClaimedRun, type Registry } from '@lepton/registry';
-import { buildModel, evaluate, train, validateTrainingConfig, type BackendName } from '@lepton/trainer';
+import { artifactKeys, TRAINING_METRICS, validateTrainingConfig } from '@lepton/model-contract';
+import { buildModel, evaluate, train, type BackendName } from '@lepton/trainer';
 import { backendSlot, type BackendSlot } from './backend-slot';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -92,7 +93,11 @@ async function trainClaimedRun(
   const { lease } = claimed;
   const runId = claimed.run.id;
   const dataset = await loadPreparedDataset(artifacts, claimed.datasetVersion.storageUri);
-  const shape = { featureShape: dataset.featureShape, numClasses: dataset.classes.length };
+  const shape = {
+    featureShape: dataset.featureShape,
+    numClasses: dataset.classes.length,
+    hasValidationSplit: dataset.splits.validation.length > 0,
+  };
   const { spec, hyperparameters } = validateTrainingConfig(claimed.spec, claimed.hyperparameters, shape);
   const backend = await slot.acquire(context.pinnedBackend, { spec, hyperparameters, data: dataset });
   context.log(`run ${runId}: attempt ${lease.attempt} on ${backend.info.backend} (${backend.info.device}; ${backend.reason})`);
@@ -103,7 +108,7 @@ async function trainClaimedRun(
   await mkdir(checkpointDir, { recursive: true });
   const mirror = new CheckpointMirror(
     artifacts,
-    `checkpoints/${claimed.run.projectId}/${runId}`,
+    artifactKeys.checkpoints(claimed.run.projectId, runId),
     lease.attempt,
     checkpointDir,
   );
@@ -125,15 +130,15 @@ async function trainClaimedRun(
     checkpointDir,
     resume: true,
     onBatch: (batch) => {
-      metrics.add(batch.step, { loss: batch.loss, accuracy: batch.accuracy });
+      metrics.add(batch.step, { [TRAINING_METRICS.loss]: batch.loss, [TRAINING_METRICS.accuracy]: batch.accuracy });
       track(batch.step + 1);
     },
     onEpoch: async (epoch) => {
       metrics.add(epoch.epoch, {
-        'epoch/loss': epoch.loss,
-        'epoch/accuracy': epoch.accuracy,
-        'epoch/val_loss': epoch.valLoss,
-        'epoch/val_accuracy': epoch.valAccuracy,
+        [TRAINING_METRICS.epochLoss]: epoch.loss,
+        [TRAINING_METRICS.epochAccuracy]: epoch.accuracy,
+        [TRAINING_METRICS.epochValLoss]: epoch.valLoss,
+        [TRAINING_METRICS.epochValAccuracy]: epoch.valAccuracy,
       });
       // Stored before the trainer writes this epoch's checkpoint, so a resume never skips them.
       await metrics.flush();
@@ -168,7 +173,7 @@ async function trainClaimedRun(
   try {
     await saveModel(result.model, modelDir);
     // Per attempt: a stale attempt's upload can never replace the files of a registered version.
-    const prefix = `models/${claimed.run.projectId}/${claimed.model.name}/${runId}/attempt-${lease.attempt}`;
+    const prefix = artifactKeys.trainedModel(claimed.run.projectId, claimed.model.name, runId, lease.attempt);
     for (const file of await readdir(modelDir)) await artifacts.putFile(`${prefix}/${file}`, path.join(modelDir, file));
     const binary = dataset.classes.length === 2;
     await registry.trainingWorker.succeed(lease, {
@@ -199,6 +204,7 @@ async function trainClaimedRun(
         attempt: lease.attempt,
         epochsCompleted: result.epochsCompleted,
         stoppedEarly: result.stoppedEarly,
+        bestEpoch: result.bestEpoch,
         resumedFromEpoch: result.resumedFromEpoch,
         samplesPerSecond: result.samplesPerSecond,
       },
@@ -222,6 +228,6 @@ async function trainClaimedRun(
     await rm(modelDir, { recursive: true, force: true });
   }
   await rm(runDir, { recursive: true, force: true });
-  await artifacts.deletePrefix(`checkpoints/${claimed.run.projectId}/${runId}`);
+  await artifacts.deletePrefix(artifactKeys.checkpoints(claimed.run.projectId, runId));
   return 'succeeded';
 }

@@ -8,7 +8,8 @@ import { sortedDistinct } from '../shared/natural-order';
 import { parseDecimal } from '../shared/number';
 import type { SplitOptions } from '../splits/split-options';
 import { stratifiedSplit } from '../splits/stratified-split';
-import { cellValue } from './cell';
+import { BINARY_CLASSES, binarizeLabels } from '../shared/binary-labels';
+import { cellValue, numericCode } from './cell';
 import { parseDelimited, type CsvRecord } from './csv-parser';
 import { describeDelimiter, detectDelimiter, parseDelimiterOption } from './delimiter';
 import { fitCategoricalColumn, fitNumericColumn, tabularEncoder, type ColumnValue } from './tabular-preprocessing';
@@ -45,7 +46,7 @@ export async function importCsv(
     }
   }
 
-  const { labelName, labelIndex, featureIndices } = chooseColumns(columns, options, file.name);
+  const { labelName, labelIndex, featureIndices, categorical } = chooseColumns(columns, options, file.name);
   const labelTexts = rows.map((row) => {
     const value = cellValue(row.fields[labelIndex]!);
     if (value === null) {
@@ -57,7 +58,8 @@ export async function importCsv(
     }
     return value;
   });
-  const classes = sortedDistinct(labelTexts);
+  const binary = options.positiveLabels != null;
+  const classes = binary ? [...BINARY_CLASSES] : sortedDistinct(labelTexts);
   if (classes.length < 2) {
     throw new DatasetImportError(
       `label column '${labelName}' has the single class ${JSON.stringify(classes[0])}; classification needs at least two`,
@@ -65,10 +67,14 @@ export async function importCsv(
     );
   }
   const classIndex = new Map(classes.map((name, index) => [name, index]));
-  const labels = Int32Array.from(labelTexts, (text) => classIndex.get(text)!);
+  const labels = binary
+    ? binarizeLabels(labelTexts, options.positiveLabels!, { file: file.name, column: labelName })
+    : Int32Array.from(labelTexts, (text) => classIndex.get(text)!);
   const splits = stratifiedSplit(labels, split);
 
-  const features = featureIndices.map((index) => fitFeature(columns[index]!, rows, index, splits.train));
+  const features = featureIndices.map((index) =>
+    fitFeature(columns[index]!, rows, index, splits.train, categorical.has(columns[index]!)),
+  );
   const encoder = tabularEncoder(features.map((feature) => feature.column));
   if (encoder.width === 0) {
     throw new DatasetImportError('the feature columns hold no values in the training rows', { file: file.name });
@@ -102,6 +108,7 @@ export async function importCsv(
       rows: rows.length,
       delimiter: describeDelimiter(delimiter),
       header,
+      ...(binary ? { positiveLabels: options.positiveLabels, labelValueCounts: valueCounts(labelTexts) } : {}),
       classCounts: classCounts(labels, classes),
       splitCounts: splitCounts(splits),
       // Recorded so that the hash changes with the options even when a tiny dataset splits the same.
@@ -180,12 +187,26 @@ function chooseColumns(columns: string[], options: ImportOptions, file: string) 
     ignored.add(trimmed);
   }
   const featureIndices = columns.flatMap((name, index) => (index === labelIndex || ignored.has(name) ? [] : [index]));
+  const categorical = new Set<string>();
+  for (const name of options.categorical ?? []) {
+    const trimmed = name.trim();
+    if (!columns.includes(trimmed)) {
+      throw new DatasetImportError(`the categorical column '${trimmed}' does not exist; the columns are ${known}`, {
+        file,
+        column: trimmed,
+      });
+    }
+    if (trimmed === labelName || ignored.has(trimmed)) {
+      throw new DatasetImportError(`'${trimmed}' is the label or an ignored column, not a feature`, { file, column: trimmed });
+    }
+    categorical.add(trimmed);
+  }
   if (featureIndices.length === 0) {
     throw new DatasetImportError(`no feature columns left besides the label '${labelName}' and the ignored columns`, {
       file,
     });
   }
-  return { labelName, labelIndex, featureIndices };
+  return { labelName, labelIndex, featureIndices, categorical };
 }
 
 interface FittedFeature {
@@ -195,10 +216,21 @@ interface FittedFeature {
   summary: Record<string, unknown>;
 }
 
-/** A column is numeric when every value that is present parses as a finite number. */
-function fitFeature(name: string, rows: CsvRecord[], index: number, train: Int32Array): FittedFeature {
-  const cells = rows.map((row) => cellValue(row.fields[index]!));
+/**
+ * A column is numeric when every value that is present parses as a finite number, unless it is listed
+ * as categorical: then numbers are codes, named canonically ('4.0' and '4' are the category '4').
+ */
+function fitFeature(name: string, rows: CsvRecord[], index: number, train: Int32Array, categorical: boolean): FittedFeature {
+  const raw = rows.map((row) => cellValue(row.fields[index]!));
+  const cells = categorical ? raw.map((cell) => (cell === null ? null : numericCode(cell))) : raw;
   const missing = cells.filter((cell) => cell === null).length;
+  if (categorical) {
+    return {
+      column: { ...fitCategoricalColumn(name, cells, train), numericCodes: true },
+      value: (at) => cells[at] ?? null,
+      summary: { type: 'categorical', missing, distinct: new Set(cells.filter((value) => value !== null)).size },
+    };
+  }
   // NaN marks a missing value; a typed array keeps large tables cheap for the garbage collector.
   const numbers = new Float64Array(cells.length);
   for (let row = 0; row < cells.length; row++) {
@@ -219,6 +251,13 @@ function fitFeature(name: string, rows: CsvRecord[], index: number, train: Int32
     value: (at) => (Number.isNaN(numbers[at]!) ? null : numbers[at]!),
     summary: { type: 'numeric', missing, ...describe(numbers) },
   };
+}
+
+function valueCounts(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of sortedDistinct(values)) counts[value] = 0;
+  for (const value of values) counts[value]!++;
+  return counts;
 }
 
 /** Summary over all rows (the preprocessing itself uses train only). Null when nothing is present. */

@@ -2,7 +2,7 @@ import type { CategoricalColumn, NumericColumn, Preprocessing } from '../prepare
 import { DatasetImportError } from '../shared/dataset-import-error';
 import { parseDecimal } from '../shared/number';
 import { sortedDistinct } from '../shared/natural-order';
-import { cellValue } from './cell';
+import { cellValue, numericCode } from './cell';
 
 /** One column's value for one example: a number (numeric), a string (categorical) or null (missing). */
 export type ColumnValue = number | string | null;
@@ -135,7 +135,8 @@ function inferenceValue(column: NumericColumn | CategoricalColumn, row: TabularR
   const raw = row[column.name];
   if (raw === null || raw === undefined || (typeof raw === 'number' && Number.isNaN(raw))) return null;
   const value = typeof raw === 'number' ? String(raw) : cellValue(raw);
-  if (value === null || column.type === 'categorical') return value;
+  if (value === null) return null;
+  if (column.type === 'categorical') return column.numericCodes ? numericCode(value) : value;
   const number = parseDecimal(value);
   if (number === null) throw fail(`column '${column.name}' is numeric but got ${JSON.stringify(raw)}`);
   return number;

@@ -1,5 +1,6 @@
 import { assertImageDatasetFits, buildImageDataset } from '../prepared/image-dataset';
 import type { PreparedDataset } from '../prepared/prepared-dataset';
+import { BINARY_CLASSES, binarizeLabels } from '../shared/binary-labels';
 import { DatasetImportError } from '../shared/dataset-import-error';
 import { readContent, readContentHead } from '../shared/gzip';
 import { baseName, type InputFile } from '../shared/input-files';
@@ -17,10 +18,17 @@ interface IdxPair {
 /**
  * MNIST-style IDX files (raw or .gz), recognised by their magic numbers rather than their names.
  * Several pairs are concatenated in name order. A test pair (t10k-* or *test*) beside training pairs
- * is the test split, as MNIST publishes it, unless `keepOwnTestSplit` is off (an explicit
- * testFraction): then everything is split afresh like any dataset.
+ * is the test split, as MNIST publishes it, and a validation pair (val-* or *valid*) beside them the
+ * validation split (PneumoniaMNIST ships train/val/test), unless `keepOwnTestSplit` is off (an explicit
+ * testFraction): then everything is split afresh like any dataset. With `positiveLabels` the classes
+ * are "negative" and "positive" (see binarizeLabels).
  */
-export async function importMnist(files: InputFile[], split: SplitOptions, keepOwnTestSplit = true): Promise<PreparedDataset> {
+export async function importMnist(
+  files: InputFile[],
+  split: SplitOptions,
+  keepOwnTestSplit = true,
+  positiveLabels: string[] | null = null,
+): Promise<PreparedDataset> {
   const images: InputFile[] = [];
   const labels: InputFile[] = [];
   for (const file of files) {
@@ -65,29 +73,54 @@ export async function importMnist(files: InputFile[], split: SplitOptions, keepO
   const labelBytes = concat(parts.map((part) => part.labels));
   const testParts = parts.filter((part) => isTestPair(part.pair));
   const ownTestSplit = keepOwnTestSplit && testParts.length > 0 && testParts.length < parts.length;
+  // A validation pair counts only beside a kept test pair and at least one training pair.
+  const validationParts = ownTestSplit ? parts.filter((part) => isValidationPair(part.pair)) : [];
+  const ownValidation = validationParts.length > 0 && testParts.length + validationParts.length < parts.length;
   const isTest = new Uint8Array(ownTestSplit ? total : 0);
+  const isValidation = new Uint8Array(ownValidation ? total : 0);
   if (ownTestSplit) {
     let offset = 0;
     for (const part of parts) {
       if (isTestPair(part.pair)) isTest.fill(1, offset, offset + part.labels.length);
+      else if (ownValidation && isValidationPair(part.pair)) isValidation.fill(1, offset, offset + part.labels.length);
       offset += part.labels.length;
     }
   }
   const maxLabel = labelBytes.reduce((max, label) => Math.max(max, label), 0);
   // Digits 0..9 always; IDX sets with more classes (EMNIST) get one class per label value.
-  const classes = Array.from({ length: Math.max(10, maxLabel + 1) }, (_, digit) => String(digit));
+  const classes = positiveLabels
+    ? [...BINARY_CLASSES]
+    : Array.from({ length: Math.max(10, maxLabel + 1) }, (_, digit) => String(digit));
+  const classIndices = positiveLabels
+    ? binarizeLabels(Array.from(labelBytes, String), positiveLabels, {})
+    : Int32Array.from(labelBytes);
+  const namesOf = (chosen: typeof parts) => chosen.flatMap(({ pair }) => [pair.images.name, pair.labels.name]);
   return buildImageDataset(
     {
       pixels,
-      labels: Int32Array.from(labelBytes),
+      labels: classIndices,
       shape,
       classes,
       format: 'MNIST_IDX',
       files: parts.flatMap(({ pair }) => [pair.images.name, pair.labels.name]),
-      ...(ownTestSplit ? { ownTestSplit: { isTest, files: testParts.flatMap(({ pair }) => [pair.images.name, pair.labels.name]) } } : {}),
+      ...(ownTestSplit
+        ? {
+            ownTestSplit: {
+              isTest,
+              files: namesOf(testParts),
+              ...(ownValidation ? { isValidation, validationFiles: namesOf(validationParts) } : {}),
+            },
+          }
+        : {}),
+      ...(positiveLabels ? { positiveLabels } : {}),
     },
     split,
   );
+}
+
+/** MedMNIST names its validation files val-*. */
+function isValidationPair(pair: IdxPair): boolean {
+  return /^val|valid/i.test(baseName(pair.images.name));
 }
 
 /** MNIST's test files are t10k-*; other IDX sets (EMNIST, Fashion-MNIST) name theirs *test*. */

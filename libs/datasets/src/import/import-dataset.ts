@@ -26,7 +26,7 @@ const IMPORTERS: Record<
 > = {
   CSV: importCsv,
   // An explicit testFraction pools an upload's own test files with the rest and splits at random.
-  MNIST_IDX: (files, options, split) => importMnist(files, split, options.testFraction == null),
+  MNIST_IDX: (files, options, split) => importMnist(files, split, options.testFraction == null, options.positiveLabels ?? null),
   CIFAR10_BINARY: (files, options, split) => importCifar10(files, split, options.testFraction == null),
   IMAGE_FOLDER: (files, _options, split) => importImageFolder(files, split),
 };

@@ -39,14 +39,21 @@ export interface ImageExamples {
   classes: string[];
   format: DatasetFormat;
   files: string[];
-  /** The upload's own test split (CIFAR-10's test_batch, MNIST's t10k files): which examples, from which files. */
-  ownTestSplit?: { isTest: Uint8Array; files: string[] };
+  /**
+   * The upload's own test split (CIFAR-10's test_batch, MNIST's t10k files): which examples, from which
+   * files; and its own validation split when it has one (MedMNIST's val-* files).
+   */
+  ownTestSplit?: { isTest: Uint8Array; files: string[]; isValidation?: Uint8Array; validationFiles?: string[] };
+  /** Set when the labels were made binary with the positiveLabels option (recorded in the stats). */
+  positiveLabels?: string[];
 }
 
 /** The common tail of every image importer: split (keeping the upload's own test split), scale to 0..1, summarise. */
 export function buildImageDataset(examples: ImageExamples, split: SplitOptions): PreparedDataset {
   const { pixels, labels, shape, classes, ownTestSplit } = examples;
-  const splits = ownTestSplit ? splitKeepingTest(labels, ownTestSplit.isTest, split) : stratifiedSplit(labels, split);
+  const splits = ownTestSplit
+    ? splitKeepingTest(labels, ownTestSplit.isTest, split, ownTestSplit.isValidation)
+    : stratifiedSplit(labels, split);
   const features = new Float32Array(pixels.length);
   scalePixels(pixels, PIXEL_SCALE, features, 0);
   return {
@@ -63,7 +70,12 @@ export function buildImageDataset(examples: ImageExamples, split: SplitOptions):
       classCounts: classCounts(labels, classes),
       splitCounts: splitCounts(splits),
       // Recorded so that the hash changes with the options even when a tiny dataset splits the same.
-      splitOptions: ownTestSplit ? { validationFraction: split.validationFraction, seed: split.seed, testFiles: ownTestSplit.files } : split,
+      splitOptions: !ownTestSplit
+        ? split
+        : ownTestSplit.validationFiles
+          ? { testFiles: ownTestSplit.files, validationFiles: ownTestSplit.validationFiles }
+          : { validationFraction: split.validationFraction, seed: split.seed, testFiles: ownTestSplit.files },
+      ...(examples.positiveLabels ? { positiveLabels: examples.positiveLabels } : {}),
       ...channelStats(pixels, shape.channels),
     },
     source: { format: examples.format, files: examples.files },

@@ -1,17 +1,16 @@
+import type { Preprocessing } from '@lepton/model-contract';
 import type { Splits } from '../splits/stratified-split';
 
 export type DatasetFormat = 'CSV' | 'MNIST_IDX' | 'CIFAR10_BINARY' | 'IMAGE_FOLDER';
 
-export type NumericColumn = { name: string; type: 'numeric'; mean: number; std: number; fill: number };
-export type CategoricalColumn = { name: string; type: 'categorical'; categories: string[]; missing: 'all-zero' };
-export type TabularPreprocessing = {
-  kind: 'tabular';
-  columns: (NumericColumn | CategoricalColumn)[];
-  labelColumn: string;
-};
-export type ImagePreprocessing = { kind: 'image'; scale: number; height: number; width: number; channels: number };
-/** Everything needed to apply the training-time transform at inference; JSON-serialisable. */
-export type Preprocessing = TabularPreprocessing | ImagePreprocessing;
+// The fitted preprocessing is part of the model contract (a version's input signature carries it).
+export type {
+  CategoricalColumn,
+  ImagePreprocessing,
+  NumericColumn,
+  Preprocessing,
+  TabularPreprocessing,
+} from '@lepton/model-contract';
 
 export interface FeatureSchema {
   name: string;

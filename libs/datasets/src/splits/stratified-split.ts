@@ -26,11 +26,18 @@ export function stratifiedSplit(labels: Int32Array, options: SplitOptions): Spli
 /**
  * A dataset that comes with its own test split (CIFAR-10's test_batch, MNIST's t10k files) keeps it:
  * `isTest` marks those examples. Validation is held out of the rest as in stratifiedSplit, with
- * validationFraction of each class's training examples; testFraction does not apply.
+ * validationFraction of each class's training examples; testFraction does not apply. A dataset that also
+ * comes with its own validation split (`isValidation`) keeps that as given too.
  */
-export function splitKeepingTest(labels: Int32Array, isTest: Uint8Array, options: Pick<SplitOptions, 'validationFraction' | 'seed'>): Splits {
+export function splitKeepingTest(
+  labels: Int32Array,
+  isTest: Uint8Array,
+  options: Pick<SplitOptions, 'validationFraction' | 'seed'>,
+  isValidation?: Uint8Array,
+): Splits {
   const { validationFraction, seed } = validateSplitOptions({ ...options, testFraction: 0 });
-  const assignment = Uint8Array.from(isTest, (test) => (test ? 2 : 0));
+  const assignment = Uint8Array.from(isTest, (test, index) => (test ? 2 : isValidation?.[index] ? 1 : 0));
+  if (isValidation) return splitsOf(assignment);
   const trainLabels = Int32Array.from(labels, (label, index) => (isTest[index] ? -1 : label));
   holdOut(trainLabels, assignment, seed, (members) => [0, Math.min(Math.round(members.length * validationFraction), Math.max(members.length - 1, 0))]);
   return splitsOf(assignment);

@@ -5,10 +5,11 @@ import { deploymentResolvers } from './deployment.resolver';
 import { evaluationResolvers } from './evaluation.resolver';
 import { modelResolvers } from './model.resolver';
 import { runResolvers } from './run.resolver';
+import { scenarioResolvers } from './scenario.resolver';
 import { trainingResolvers } from './training.resolver';
 import { DateTimeScalar, JSONScalar } from './scalars';
 
-const domains = [authResolvers, datasetResolvers, modelResolvers, runResolvers, evaluationResolvers, trainingResolvers, deploymentResolvers];
+const domains = [authResolvers, datasetResolvers, modelResolvers, runResolvers, evaluationResolvers, trainingResolvers, deploymentResolvers, scenarioResolvers];
 
 /** Merges each domain's resolvers type by type. */
 export const resolvers: Resolvers = domains.reduce<Resolvers>(

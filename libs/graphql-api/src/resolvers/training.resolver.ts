@@ -1,8 +1,9 @@
 import type { Resolvers } from '../generated/resolvers-types';
 
-const DEFAULT_HYPERPARAMETERS = { batchSize: 32, learningRate: 0.001, optimizer: 'adam', seed: 42 };
-
-/** GraphQL nulls mean "not given": drop them so the trainer's defaults and checks apply. */
+/**
+ * GraphQL nulls mean "not given": drop them so the contract's defaults and checks apply. (The contract takes the
+ * enums' names, e.g. CNN_SMALL, and stores its own values, e.g. cnn-small.)
+ */
 function given<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null && value !== undefined)) as Partial<T>;
 }
@@ -15,7 +16,7 @@ export const trainingResolvers: Resolvers = {
       registry.training.start(principal, {
         ...input,
         spec: given(input.spec),
-        hyperparameters: { ...DEFAULT_HYPERPARAMETERS, ...given(input.hyperparameters) },
+        hyperparameters: given(input.hyperparameters),
       }),
     cancelRun: (_, { id }, { principal, registry }) => registry.training.cancel(principal, id),
     retryRun: (_, { id }, { principal, registry }) => registry.training.retry(principal, id),

@@ -184,7 +184,7 @@ describe('no existence oracle for runs of other projects', () => {
             project: outsiderProject,
             model: 'stolen',
             datasetVersionId: id,
-            spec: { architecture: 'mlp' },
+            spec: { architecture: 'MLP' },
             hyperparameters: { epochs: 1 },
           },
         }),

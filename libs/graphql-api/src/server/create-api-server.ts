@@ -3,6 +3,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { Database, NotificationBus } from '@lepton/db';
+import { ScenarioService } from '@lepton/scenarios';
 import { createRegistry, DomainError, type Principal, type Registry, type RegistryDependencies } from '@lepton/registry';
 import express, { type ErrorRequestHandler } from 'express';
 import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
@@ -53,6 +54,7 @@ export const QUERY_LIMITS = {
 
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const registry = createRegistry(options.db, options.bus, options.dependencies);
+  const scenarios = new ScenarioService(options.db.prisma, registry, options.bus, options.dependencies.artifacts);
   const schema = buildSchema();
   const production = options.production ?? process.env['NODE_ENV'] === 'production';
   const armor = new ApolloArmor({
@@ -100,6 +102,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
             principal: ctx.extra.principal!,
             authorization: ctx.extra.authorization ?? '',
             registry,
+            scenarios,
             loaders: createLoaders(registry),
           } satisfies GraphQLContext,
         };
@@ -157,6 +160,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
         principal: await authenticate(registry, req.headers.authorization),
         authorization: req.headers.authorization ?? '',
         registry,
+        scenarios,
         loaders: createLoaders(registry),
       }),
     }),

@@ -1,3 +1,4 @@
+import { artifactKeys } from '@lepton/model-contract';
 import { randomBytes } from 'node:crypto';
 import { dataOf, type TestApi } from './test-api';
 
@@ -100,7 +101,7 @@ export async function aTrainingRun(api: TestApi, project = 'default'): Promise<{
   const model = uniqueName('model');
   const started = dataOf(
     await api.gql<{ startTraining: { id: string } }>(`mutation($input: StartTrainingInput!) { startTraining(input: $input) { id } }`, {
-      input: { project, model, datasetVersionId: version.id, spec: { architecture: 'mlp', hiddenUnits: [4] }, hyperparameters: { epochs: 1 } },
+      input: { project, model, datasetVersionId: version.id, spec: { architecture: 'MLP', hiddenUnits: [4] }, hyperparameters: { epochs: 1 } },
     }),
   );
   return { id: started.startTraining.id, model, datasetVersionId: version.id };
@@ -145,7 +146,7 @@ export async function aDeployableVersion(
   api: TestApi,
   options: { project: string; projectId: string; model: string; datasetVersionId?: string },
 ): Promise<string> {
-  const key = `models/${options.projectId}/${options.model}/${uniqueName('run')}`;
+  const key = artifactKeys.trainedModel(options.projectId, options.model, uniqueName('run'), 1);
   await api.artifacts.put(`${key}/model.json`, JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [] }));
   dataOf(
     await api.gql(`mutation($input: CreateModelVersionInput!) { createModelVersion(input: $input) { number } }`, {

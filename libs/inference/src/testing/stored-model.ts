@@ -1,5 +1,6 @@
 import type { ArtifactStore } from '@lepton/artifacts';
 import { serializePreparedDataset, type PreparedDataset } from '@lepton/datasets';
+import { artifactKeys } from '@lepton/model-contract';
 import { saveModel } from '@lepton/model-io';
 import type * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -20,10 +21,10 @@ export async function storeServable(
 ): Promise<ServableSource & { modelPrefix: string }> {
   const name = options.name ?? 'model';
   const serialized = serializePreparedDataset(dataset);
-  const datasetPrefix = `datasets/project/${name}/${serialized.contentSha256}`;
+  const datasetPrefix = artifactKeys.dataset('project', name, serialized.contentSha256);
   for (const [file, bytes] of Object.entries(serialized.files))
     await store.put(`${datasetPrefix}/${file}`, Buffer.from(bytes));
-  const modelPrefix = `models/project/${name}/run/attempt-1`;
+  const modelPrefix = artifactKeys.trainedModel('project', name, 'run', 1);
   const dir = await mkdtemp(path.join(tmpdir(), 'lepton-stored-model-'));
   try {
     await saveModel(model, dir);

@@ -19,8 +19,16 @@ export class AuthRepository {
   constructor(private readonly db: Prisma.TransactionClient) {}
 
   findActiveTokenByHash(tokenHash: string) {
+    return this.findActiveToken({ tokenHash });
+  }
+
+  findActiveTokenById(id: string) {
+    return this.findActiveToken({ id });
+  }
+
+  private findActiveToken(where: { tokenHash: string } | { id: string }) {
     return this.db.apiToken.findFirst({
-      where: { tokenHash, revokedAt: null },
+      where: { ...where, revokedAt: null },
       select: {
         id: true,
         role: true,

@@ -36,14 +36,17 @@ export class AuthService {
     if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() > 60_000) {
       this.repository.touchToken(record.id, now).catch(() => undefined);
     }
-    return {
-      userId: record.user.id,
-      userName: record.user.name,
-      tokenId: record.id,
-      tokenProjectId: record.projectId,
-      tokenRole: record.role,
-      memberships: new Map(record.user.memberships.map((m) => [m.projectId, m.role])),
-    };
+    return principalOf(record);
+  }
+
+  /**
+   * The principal of a token by id, exactly as authenticate would give it, for work done later on
+   * a caller's behalf (scenario preparation); UNAUTHENTICATED once the token is revoked.
+   */
+  async principalOfToken(tokenId: string): Promise<Principal> {
+    const record = await this.repository.findActiveTokenById(tokenId);
+    if (!record) throw unauthenticated('The token that asked for this has been revoked');
+    return principalOf(record);
   }
 
   /**
@@ -205,4 +208,17 @@ export class AuthService {
       throw conflict('This would leave the project without an ADMIN');
     }
   }
+}
+
+type ActiveToken = NonNullable<Awaited<ReturnType<AuthRepository['findActiveTokenById']>>>;
+
+function principalOf(record: ActiveToken): Principal {
+  return {
+    userId: record.user.id,
+    userName: record.user.name,
+    tokenId: record.id,
+    tokenProjectId: record.projectId,
+    tokenRole: record.role,
+    memberships: new Map(record.user.memberships.map((m) => [m.projectId, m.role])),
+  };
 }

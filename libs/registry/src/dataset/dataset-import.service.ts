@@ -19,6 +19,7 @@ import { inTransaction } from '../shared/transaction';
 import { validName } from '../shared/validation';
 import type { UploadService } from '../upload/upload.service';
 import { DatasetRepository, type DatasetVersionRecord } from './dataset.repository';
+import { artifactKeys } from '@lepton/model-contract';
 
 export interface ImportDatasetInput {
   project?: string | null;
@@ -79,7 +80,7 @@ export class DatasetImportService {
     }
 
     const serialized = serializePreparedDataset(prepared);
-    const prefix = `datasets/${project.id}/${name}/${serialized.contentSha256}`;
+    const prefix = artifactKeys.dataset(project.id, name, serialized.contentSha256);
     for (const [file, bytes] of Object.entries(serialized.files)) {
       await this.artifacts.put(`${prefix}/${file}`, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     }

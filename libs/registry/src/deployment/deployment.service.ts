@@ -30,6 +30,7 @@ import {
   type DeploymentRevisionRecord,
   type NewEvent,
 } from './deployment.repository';
+import { artifactKeys } from '@lepton/model-contract';
 
 /** Prefix of deployment invoke keys (API tokens are `lep_…`). */
 export const DEPLOYMENT_KEY_PREFIX = 'lepd_';
@@ -649,7 +650,7 @@ export function projectModelKey(artifacts: ArtifactStore, projectId: string, uri
     if (error instanceof ArtifactKeyError) return null;
     throw error;
   }
-  return key.startsWith(`models/${projectId}/`) ? key : null;
+  return key.startsWith(artifactKeys.projectModels(projectId)) ? key : null;
 }
 
 export function batchingOf(revision: DeploymentRevisionRecord): Batching {

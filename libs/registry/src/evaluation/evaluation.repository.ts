@@ -40,6 +40,18 @@ export class EvaluationRepository {
     });
   }
 
+  byIds(ids: readonly string[]) {
+    return this.db.evaluation.findMany({ where: { id: { in: [...ids] } }, select: EVALUATION_FIELDS });
+  }
+
+  /** Per-example outcomes by evaluation id (for curves). */
+  outcomesByIds(ids: readonly string[]) {
+    return this.db.evaluation.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, labels: true, targets: true, scores: true },
+    });
+  }
+
   listForModel(modelId: string, versionNumber?: number) {
     return this.db.evaluation.findMany({
       where: { modelVersion: { modelId, ...(versionNumber === undefined ? {} : { number: versionNumber }) } },

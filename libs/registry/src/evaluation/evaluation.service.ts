@@ -10,6 +10,7 @@ import { badInput, conflict, isUniqueViolation, notFound } from '../shared/domai
 import { inTransaction } from '../shared/transaction';
 import { validName, validText, validUuid } from '../shared/validation';
 import { EvaluationRepository, type EvaluationRecord } from './evaluation.repository';
+import { binaryOutcomes, type BinaryOutcomes } from './threshold-curve';
 
 export interface RecordEvaluationInput {
   project?: string | null;
@@ -93,6 +94,16 @@ export class EvaluationService {
 
   forVersions(modelVersionIds: readonly string[]) {
     return this.evaluations.listForVersions(modelVersionIds);
+  }
+
+  byIds(ids: readonly string[]) {
+    return this.evaluations.byIds(ids);
+  }
+
+  /** Binary outcomes (true class, positive-class score) of evaluations whose access was already checked. */
+  async binaryOutcomesOf(ids: readonly string[]): Promise<Map<string, BinaryOutcomes | null>> {
+    const rows = await this.evaluations.outcomesByIds(ids);
+    return new Map(rows.map((row) => [row.id, binaryOutcomes(row)]));
   }
 }
 

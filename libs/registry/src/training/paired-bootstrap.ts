@@ -1,4 +1,11 @@
-import { accuracy, confusionMatrix, macroScores, rocAuc } from '@lepton/trainer/metrics';
+import {
+  accuracy,
+  confusionMatrix,
+  EVALUATION_METRICS,
+  macroScores,
+  rocAuc,
+  type EvaluationMetric,
+} from '@lepton/model-contract';
 import { mulberry32 } from '@lepton/util';
 
 /** Per-example outcomes of one model on one split. */
@@ -8,12 +15,13 @@ export interface Outcomes {
   scores: readonly number[];
 }
 
-export type PromotionMetric = 'accuracy' | 'precision' | 'recall' | 'f1' | 'auc';
-export const PROMOTION_METRICS: readonly PromotionMetric[] = ['accuracy', 'precision', 'recall', 'f1', 'auc'];
+/** Any metric an evaluation records can gate a promotion. */
+export type PromotionMetric = EvaluationMetric;
+export const PROMOTION_METRICS = EVALUATION_METRICS;
 
 /**
  * The metric on the examples at `indices` (with repeats, as a bootstrap sample has), computed by
- * the trainer's own definitions, so a gate compares exactly what evaluations record.
+ * the contract's definitions (the ones the trainer's evaluation uses), so a gate compares exactly what evaluations record.
  */
 export function metricOn(metric: PromotionMetric, outcomes: Outcomes, indices: ArrayLike<number>): number {
   const targets = new Int32Array(indices.length);

@@ -1,5 +1,6 @@
 import type { NotificationBus, Prisma, PrismaClient } from '@lepton/db';
 import type { JobQueue } from '@lepton/jobs';
+import type { TrainedVersion } from '@lepton/model-contract';
 import { AuditRepository } from '../audit/audit.repository';
 import { DatasetRepository } from '../dataset/dataset.repository';
 import { EvaluationRepository } from '../evaluation/evaluation.repository';
@@ -36,25 +37,8 @@ export interface ClaimedRun {
 
 export type ProgressReport = Required<Pick<LeaseRenewal, 'progress' | 'etaAt'>> & Pick<LeaseRenewal, 'backend' | 'device'>;
 
-export interface TrainedVersion {
-  artifactUri: string;
-  framework: string;
-  inputSignature: Record<string, unknown>;
-  outputSignature: Record<string, unknown>;
-  description: string;
-  tags: string[];
-  /** Lineage kept with the version's run: backend, library versions, git commit, dataset hash... */
-  lineage: Record<string, unknown>;
-  evaluation: {
-    split: string;
-    metrics: Record<string, number>;
-    confusionMatrix: number[][];
-    labels: string[];
-    targets: number[];
-    predictions: number[];
-    scores: number[];
-  };
-}
+/** What a worker registers when its run succeeds: the contract's DTO (signatures, lineage, evaluation). */
+export type { TrainedVersion };
 
 /** What one reaper pass did to each run whose lease had expired. */
 export interface ReapedRun {
@@ -176,8 +160,8 @@ export class TrainingWorkerService {
         status: 'READY',
         artifactUri: trained.artifactUri,
         framework: trained.framework,
-        inputSignature: trained.inputSignature as Prisma.InputJsonValue,
-        outputSignature: trained.outputSignature as Prisma.InputJsonValue,
+        inputSignature: trained.inputSignature as unknown as Prisma.InputJsonValue,
+        outputSignature: trained.outputSignature as unknown as Prisma.InputJsonValue,
         sourceRunId: run.id,
         trainingDatasetVersionId: run.datasetVersionId,
         description: trained.description,
@@ -201,7 +185,7 @@ export class TrainingWorkerService {
         etaAt: null,
         leaseExpiresAt: null,
         endedAt: new Date(),
-        params: { ...params, lineage: trained.lineage } as Prisma.InputJsonValue,
+        params: { ...params, lineage: trained.lineage } as unknown as Prisma.InputJsonValue,
       });
       await new AuditRepository(tx).record(null, {
         projectId: run.projectId,

@@ -1,6 +1,6 @@
 import type { JobQueue } from '@lepton/jobs';
 import type { NotificationBus, Prisma, PrismaClient } from '@lepton/db';
-import { validateTrainingConfig } from '@lepton/trainer/spec';
+import { validateTrainingConfig } from '@lepton/model-contract';
 import { AuditRepository } from '../audit/audit.repository';
 import type { Principal } from '../auth/principal';
 import { DatasetRepository } from '../dataset/dataset.repository';
@@ -56,11 +56,15 @@ export class TrainingService {
         field: 'datasetVersionId',
       });
     }
+    const validationExamples = (datasetVersion.splits as { validation?: unknown } | null)?.validation;
     let config;
     try {
-      config = validateTrainingConfig(input.spec, input.hyperparameters, shape);
+      config = validateTrainingConfig(input.spec, input.hyperparameters, {
+        ...shape,
+        hasValidationSplit: typeof validationExamples === 'number' && validationExamples > 0,
+      });
     } catch (error) {
-      // The trainer's TrainerConfigError: a bad spec or hyperparameter, named by its field.
+      // The contract's ModelConfigError: a bad spec or hyperparameter, named by its field.
       const rejected = error as { code?: string; field?: string; message?: string };
       if (rejected.code === 'BAD_USER_INPUT') throw badInput(rejected.message ?? 'Invalid training configuration', rejected.field ? { field: rejected.field } : {});
       throw error;

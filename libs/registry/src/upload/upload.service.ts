@@ -9,6 +9,7 @@ import { badInput, DomainError, notFound } from '../shared/domain-error';
 import { inTransaction } from '../shared/transaction';
 import { isUuid } from '../shared/validation';
 import { UploadRepository, type UploadRecord } from './upload.repository';
+import { artifactKeys } from '@lepton/model-contract';
 
 /** 2 GiB: CIFAR-10's whole binary set is ~170 MB; this leaves room without inviting abuse. */
 export const DEFAULT_MAX_UPLOAD_BYTES = 2 * 1024 ** 3;
@@ -47,7 +48,7 @@ export class UploadService {
     const filename = safeFilename(input.filename);
     const limit = input.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
     const id = randomUUID();
-    const key = `uploads/${project.id}/${id}/${filename}`;
+    const key = artifactKeys.uploadFile(project.id, id, filename);
     let received = 0;
     const limiter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {
@@ -60,11 +61,11 @@ export class UploadService {
     try {
       stored = await this.artifacts.put(key, input.body.pipe(limiter));
     } catch (error) {
-      await this.artifacts.deletePrefix(`uploads/${project.id}/${id}`).catch(() => undefined);
+      await this.artifacts.deletePrefix(artifactKeys.upload(project.id, id)).catch(() => undefined);
       throw error instanceof DomainError ? error : limiter.errored instanceof DomainError ? limiter.errored : error;
     }
     if (stored.size === 0) {
-      await this.artifacts.deletePrefix(`uploads/${project.id}/${id}`).catch(() => undefined);
+      await this.artifacts.deletePrefix(artifactKeys.upload(project.id, id)).catch(() => undefined);
       throw badInput('The upload is empty', { field: 'body' });
     }
     return inTransaction(this.prisma, async (tx) => {

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../evaluation/evaluate';
 import { buildModel } from '../model/build-model';
-import type { Hyperparameters, ModelSpec } from '../model/model-spec';
+import type { Hyperparameters, ModelSpec } from '@lepton/model-contract';
 import { nativeUnderTest } from '../testing/backends';
 import { imageBlobs, tabularBlobs } from '../testing/synthetic';
 import type { TrainingData } from '../training/data';
@@ -173,6 +173,7 @@ describe.skipIf(native.skip !== null)(`wasm and native TensorFlow ${native.title
         learningRate: 0.01,
         optimizer: 'adam',
         seed: 21,
+        earlyStoppingPatience: 0,
       };
       const wasm = await trainOn('wasm', data, spec, hyperparameters);
       const tensorflow = await trainOn(native.name, data, spec, hyperparameters);

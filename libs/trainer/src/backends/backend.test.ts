@@ -132,7 +132,7 @@ describe('initBackend', () => {
   it('trains a convolution on wasm (needs the registered Conv2DBackpropFilter kernel)', async () => {
     expect((await initBackend('wasm')).backend).toBe('wasm');
     const data = imageBlobs({ classes: 2, perClass: 30, side: 8 });
-    const hyperparameters = { epochs: 4, batchSize: 8, learningRate: 0.03, optimizer: 'adam' as const, seed: 1 };
+    const hyperparameters = { epochs: 4, batchSize: 8, learningRate: 0.03, optimizer: 'adam' as const, seed: 1, earlyStoppingPatience: 0 };
     const model = buildModel({ architecture: 'cnn-tiny' }, { featureShape: [8, 8, 1], numClasses: 2 }, hyperparameters);
     const losses: number[] = [];
     const checkpointDir = await mkdtemp(path.join(tmpdir(), 'lepton-wasm-'));

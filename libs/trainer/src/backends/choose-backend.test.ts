@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Hyperparameters } from '../model/model-spec';
+import type { Hyperparameters } from '@lepton/model-contract';
 import { nativeUnderTest } from '../testing/backends';
 import { tabularBlobs } from '../testing/synthetic';
 import { BACKEND_ENV_VAR } from './backend';
@@ -8,7 +8,7 @@ import { SWITCH_MARGIN, chooseTrainingBackend, decideByTrial } from './choose-ba
 
 const native = await nativeUnderTest();
 const data = tabularBlobs({ classes: 3, perClass: 100, features: 8 });
-const hyperparameters: Hyperparameters = { epochs: 1, batchSize: 64, learningRate: 0.01, optimizer: 'adam', seed: 5 };
+const hyperparameters: Hyperparameters = { epochs: 1, batchSize: 64, learningRate: 0.01, optimizer: 'adam', seed: 5, earlyStoppingPatience: 0 };
 const mlp = { architecture: 'mlp' as const, hiddenUnits: [32] };
 
 afterEach(() => {

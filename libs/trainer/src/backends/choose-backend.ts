@@ -1,7 +1,7 @@
 import { isNativeBackend } from '@lepton/backends';
 import * as tf from '@tensorflow/tfjs';
 import { buildModel } from '../model/build-model';
-import type { Hyperparameters, ModelSpec } from '../model/model-spec';
+import type { Hyperparameters, ModelSpec } from '@lepton/model-contract';
 import { splitTensors, type TrainingData } from '../training/data';
 import { BACKEND_ENV_VAR, initBackend, type BackendInfo, type BackendName } from './backend';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { TrainerConfigError } from '../shared/errors';
+import { accuracy, confusionMatrix, macroScores, ModelConfigError, rocAuc } from '@lepton/model-contract';
 import {
   checkModelFitsData,
   checkTrainingData,
@@ -8,7 +8,6 @@ import {
   type SplitName,
   type TrainingData,
 } from '../training/data';
-import { accuracy, confusionMatrix, macroScores, rocAuc } from './metrics';
 
 export interface ExampleOutcome {
   label: number;
@@ -67,7 +66,7 @@ export function evaluate(model: tf.LayersModel, data: TrainingData, split: Split
   checkTrainingData(data);
   checkModelFitsData(model, data);
   const indices = data.splits[split];
-  if (indices.length === 0) throw new TrainerConfigError(`data.splits.${split}: the split is empty`, `data.splits.${split}`);
+  if (indices.length === 0) throw new ModelConfigError(`data.splits.${split}: the split is empty`, `data.splits.${split}`);
   const numClasses = data.classes.length;
   const probabilities = predictProbabilities(model, data, indices);
   const labels = gatherLabels(data, indices);

@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TrainerConfigError } from '../shared/errors';
+import { type Hyperparameters, ModelConfigError } from '@lepton/model-contract';
 import { buildModel } from './build-model';
-import type { Hyperparameters } from './model-spec';
 
-const hp: Hyperparameters = { epochs: 1, batchSize: 8, learningRate: 0.01, optimizer: 'adam', seed: 42 };
+const hp: Hyperparameters = { epochs: 1, batchSize: 8, learningRate: 0.01, optimizer: 'adam', seed: 42, earlyStoppingPatience: 0 };
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -74,6 +73,6 @@ describe('buildModel', () => {
   });
 
   it('refuses specs that do not fit the data', () => {
-    expect(() => buildModel({ architecture: 'cnn-tiny' }, { featureShape: [10], numClasses: 2 }, hp)).toThrow(TrainerConfigError);
+    expect(() => buildModel({ architecture: 'cnn-tiny' }, { featureShape: [10], numClasses: 2 }, hp)).toThrow(ModelConfigError);
   });
 });

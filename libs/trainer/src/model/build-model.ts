@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { deriveSeed } from '../shared/random';
-import { type DataShape, type Hyperparameters, type ModelSpec, validateTrainingConfig } from './model-spec';
+import { type DataShape, type Hyperparameters, type ModelSpec, validateTrainingConfig } from '@lepton/model-contract';
 
 type Layer = tf.layers.Layer;
 type MlpSpec = Extract<ModelSpec, { architecture: 'mlp' }>;

@@ -6,14 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backends/backend';
 import { backendsUnderTest } from '../testing/backends';
 import { buildModel } from '../model/build-model';
-import type { Hyperparameters } from '../model/model-spec';
+import type { Hyperparameters } from '@lepton/model-contract';
 import { tabularBlobs } from '../testing/synthetic';
 import { readLatestCheckpoint } from './checkpoint';
 import { type BatchProgress, train, type TrainOptions } from './train';
 
 // 90 examples → 54 train → 4 batches of 16 (the last has 6) per epoch.
 const data = tabularBlobs({ classes: 3, perClass: 30, features: 4, seed: 11 });
-const hp: Hyperparameters = { epochs: 4, batchSize: 16, learningRate: 0.02, optimizer: 'adam', seed: 9 };
+const hp: Hyperparameters = { epochs: 4, batchSize: 16, learningRate: 0.02, optimizer: 'adam', seed: 9, earlyStoppingPatience: 0 };
 let root: string;
 let runs = 0;
 const freshDir = () => path.join(root, `run-${++runs}`);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { TrainerConfigError } from '../shared/errors';
+import { ModelConfigError } from '@lepton/model-contract';
 
 /** A labelled dataset in memory: row-major features, one class index per example, and splits as example indices. */
 export interface TrainingData {
@@ -21,22 +21,22 @@ export function checkTrainingData(data: TrainingData): void {
   const size = featureSize(data);
   const count = data.labels.length;
   if (!(size > 0) || data.features.length !== count * size) {
-    throw new TrainerConfigError(
+    throw new ModelConfigError(
       `data.features: expected ${count} examples × ${size} values, got ${data.features.length} values`,
       'data.features',
     );
   }
-  if (data.classes.length < 2) throw new TrainerConfigError('data.classes: need at least two classes', 'data.classes');
+  if (data.classes.length < 2) throw new ModelConfigError('data.classes: need at least two classes', 'data.classes');
   for (let i = 0; i < count; i++) {
     const label = data.labels[i]!;
     if (label < 0 || label >= data.classes.length) {
-      throw new TrainerConfigError(`data.labels[${i}]: class ${label} is outside 0..${data.classes.length - 1}`, 'data.labels');
+      throw new ModelConfigError(`data.labels[${i}]: class ${label} is outside 0..${data.classes.length - 1}`, 'data.labels');
     }
   }
   for (const [name, indices] of Object.entries(data.splits)) {
     for (const index of indices) {
       if (index < 0 || index >= count) {
-        throw new TrainerConfigError(`data.splits.${name}: example ${index} is outside 0..${count - 1}`, `data.splits.${name}`);
+        throw new ModelConfigError(`data.splits.${name}: example ${index} is outside 0..${count - 1}`, `data.splits.${name}`);
       }
     }
   }
@@ -47,13 +47,13 @@ export function checkModelFitsData(model: tf.LayersModel, data: TrainingData): v
   const input = model.inputs[0]?.shape.slice(1);
   const output = model.outputs[0]?.shape.slice(1);
   if (JSON.stringify(input) !== JSON.stringify(data.featureShape)) {
-    throw new TrainerConfigError(
+    throw new ModelConfigError(
       `data.featureShape: the model expects [${input?.join(', ')}] but examples are [${data.featureShape.join(', ')}]`,
       'data.featureShape',
     );
   }
   if (JSON.stringify(output) !== JSON.stringify([data.classes.length])) {
-    throw new TrainerConfigError(
+    throw new ModelConfigError(
       `data.classes: the model predicts ${output?.join('×')} classes but the data has ${data.classes.length}`,
       'data.classes',
     );

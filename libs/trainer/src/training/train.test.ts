@@ -7,13 +7,12 @@ import { initBackend } from '../backends/backend';
 import { backendsUnderTest } from '../testing/backends';
 import { evaluate } from '../evaluation/evaluate';
 import { buildModel } from '../model/build-model';
-import type { Hyperparameters, ModelSpec } from '../model/model-spec';
-import { TrainerConfigError } from '../shared/errors';
+import { type Hyperparameters, ModelConfigError, type ModelSpec } from '@lepton/model-contract';
 import { imageBlobs, tabularBlobs } from '../testing/synthetic';
 import type { TrainingData } from './data';
 import { type BatchProgress, type EpochProgress, train } from './train';
 
-const hp: Hyperparameters = { epochs: 8, batchSize: 16, learningRate: 0.03, optimizer: 'adam', seed: 3 };
+const hp: Hyperparameters = { epochs: 8, batchSize: 16, learningRate: 0.03, optimizer: 'adam', seed: 3, earlyStoppingPatience: 0 };
 let root: string;
 let runs = 0;
 const freshDir = () => path.join(root, `run-${++runs}`);
@@ -184,7 +183,7 @@ for (const backend of await backendsUnderTest()) {
       const data = tabularBlobs({ classes: 2, perClass: 10, features: 3 });
       const model = buildModel({ architecture: 'mlp' }, { featureShape: [4], numClasses: 2 }, hp);
       await expect(train({ model, data, hyperparameters: hp, checkpointDir: freshDir() })).rejects.toMatchObject({
-        constructor: TrainerConfigError,
+        constructor: ModelConfigError,
         field: 'data.featureShape',
       });
       const badLabels = { ...data, labels: Int32Array.from(data.labels, (label) => label * 5) };

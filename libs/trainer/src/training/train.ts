@@ -1,7 +1,6 @@
 import { setImmediate as nextMacrotask } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
-import { type Hyperparameters, validateHyperparameters } from '../model/model-spec';
-import { TrainerConfigError } from '../shared/errors';
+import { type Hyperparameters, ModelConfigError, validateHyperparameters } from '@lepton/model-contract';
 import { deriveSeed, seededShuffle } from '../shared/random';
 import {
   assertSameRun,
@@ -69,6 +68,8 @@ export interface TrainResult {
   /** Epochs finished in total, including those before a resume. */
   epochsCompleted: number;
   stoppedEarly: boolean;
+  /** With early stopping on, the epoch (0-based) whose weights the model carries: the best monitored loss. */
+  bestEpoch: number | null;
   stopped: boolean;
   /** Epochs the resumed checkpoint had completed, i.e. the index of the first epoch this call ran; null if fresh. */
   resumedFromEpoch: number | null;
@@ -137,13 +138,13 @@ async function startOrResume(
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const { model, data } = options;
-  const hp = validateHyperparameters(options.hyperparameters);
   checkTrainingData(data);
+  const hp = validateHyperparameters(options.hyperparameters, { hasValidationSplit: data.splits.validation.length > 0 });
   checkModelFitsData(model, data);
   const optimizer = model.optimizer;
   if (!optimizer) throw new Error('train() needs a compiled model; build it with buildModel()');
   const examples = data.splits.train.length;
-  if (examples === 0) throw new TrainerConfigError('data.splits.train: no training examples', 'data.splits.train');
+  if (examples === 0) throw new ModelConfigError('data.splits.train: no training examples', 'data.splits.train');
 
   const batchesPerEpoch = Math.ceil(examples / hp.batchSize);
   const fingerprint: RunFingerprint = {
@@ -207,7 +208,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const [valLoss, valAccuracy] = validationSet
         ? scalars(model.evaluate(validationSet.x, validationSet.y, { batchSize: Math.max(hp.batchSize, MIN_EVAL_BATCH) }))
         : [];
-      if (hp.earlyStoppingPatience != null) {
+      if (hp.earlyStoppingPatience > 0) {
         // Validation loss when there is a validation split; training loss is the only signal otherwise.
         const monitored = valLoss ?? loss;
         if (earlyStopping.best === null || monitored < earlyStopping.best) {
@@ -248,6 +249,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     model,
     epochsCompleted,
     stoppedEarly: earlyStopping.stoppedEarly,
+    bestEpoch: earlyStopping.bestEpoch,
     stopped,
     resumedFromEpoch: run.resumedFromEpoch,
     samplesPerSecond: trainingMs > 0 ? trainedExamples / (trainingMs / 1000) : 0,

@@ -20,6 +20,12 @@ export type Scalars = {
   JSON: { input: unknown; output: unknown; }
 };
 
+/** The hidden layers' activation (MLP). */
+export type Activation =
+  | 'GELU'
+  | 'RELU'
+  | 'TANH';
+
 /** How a deployment that follows an alias rolls out the alias's new versions. */
 export type AliasCanaryInput = {
   /** Without it the canary waits for promoteCanary or rollbackDeployment. */
@@ -57,6 +63,15 @@ export type ApiToken = {
   role?: Maybe<Role>;
   user: User;
 };
+
+/** What the model is; the contract (libs/model-contract) names it mlp, cnn-small, cnn-tiny. */
+export type Architecture =
+  /** Conv2D(32)→MaxPool→Conv2D(64)→MaxPool→Conv2D(64)→Flatten→Dense(64)→Dense(n), the tfjs-examples MNIST network: images of at least 18×18. */
+  | 'CNN_SMALL'
+  /** Conv2D(8)→MaxPool→Flatten→Dense(n): images of at least 4×4; small enough for tests and smoke runs. */
+  | 'CNN_TINY'
+  /** Dense hidden layers (hiddenUnits, activation, dropout): tabular data. */
+  | 'MLP';
 
 export type AuditEvent = {
   action: Scalars['String']['output'];
@@ -278,6 +293,8 @@ export type DatasetFormat =
   | 'MNIST_IDX';
 
 export type DatasetImportOptions = {
+  /** Numeric-coded columns to one-hot encode as categories (CSV), e.g. SEX, EDUCATION, MARRIAGE. */
+  categorical?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Field delimiter (CSV); detected when omitted. */
   delimiter?: InputMaybe<Scalars['String']['input']>;
   /** Whether the first CSV row names the columns (default true). */
@@ -286,8 +303,13 @@ export type DatasetImportOptions = {
   ignore?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Label column (CSV); default: a column named label, else the last column. */
   label?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * Label values that make the positive class; every other value is negative (CSV, MNIST_IDX). The
+   * classes are then "negative" and "positive", e.g. heart disease num 1–4, phishing Result -1.
+   */
+  positiveLabels?: InputMaybe<Array<Scalars['String']['input']>>;
   seed?: InputMaybe<Scalars['Int']['input']>;
-  /** Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given. */
+  /** Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given; an MNIST upload that also carries val-* files keeps them as the validation split. */
   testFraction?: InputMaybe<Scalars['Float']['input']>;
   /** Share of each class held out for validation (default 0.1), of the training files when the upload has its own test split. */
   validationFraction?: InputMaybe<Scalars['Float']['input']>;
@@ -506,6 +528,8 @@ export type DeploymentStatus =
   | 'READY';
 
 export type Evaluation = {
+  /** Area under the ROC curve, from the stored per-example scores (binary evaluations with scores). */
+  auc?: Maybe<Scalars['Float']['output']>;
   /** Rows are true classes, columns predicted classes, in the order of labels. */
   confusionMatrix?: Maybe<Array<Array<Scalars['Int']['output']>>>;
   createdAt: Scalars['DateTime']['output'];
@@ -515,20 +539,32 @@ export type Evaluation = {
   /** Metric name to value, e.g. {accuracy: 0.97, f1: 0.96}. */
   metrics: Scalars['JSON']['output'];
   modelVersion: ModelVersion;
+  /** Binary evaluations with per-example scores: the class the scores are the probability of (labels[1]). */
+  positiveLabel?: Maybe<Scalars['String']['output']>;
   split: Scalars['String']['output'];
+  /**
+   * The stored per-example outcomes at `points` evenly spaced thresholds from 0 to 1 (2..1001),
+   * predicting positive when score >= threshold. null unless binary with per-example scores.
+   */
+  thresholdCurve?: Maybe<Array<ThresholdPoint>>;
+};
+
+
+export type EvaluationThresholdCurveArgs = {
+  points?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type HyperparametersInput = {
-  /** Default 32. */
   batchSize?: InputMaybe<Scalars['Int']['input']>;
-  /** Stop after this many epochs without a better validation loss. */
+  /**
+   * Epochs without a better validation loss before training stops; the best epoch's weights are the ones
+   * registered and evaluated. Default 5 when the dataset version has a validation split, else 0; 0 turns
+   * early stopping off.
+   */
   earlyStoppingPatience?: InputMaybe<Scalars['Int']['input']>;
   epochs: Scalars['Int']['input'];
-  /** Default 0.001. */
   learningRate?: InputMaybe<Scalars['Float']['input']>;
-  /** adam (default) or sgd. */
-  optimizer?: InputMaybe<Scalars['String']['input']>;
-  /** Default 42. */
+  optimizer?: InputMaybe<Optimizer>;
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -632,10 +668,12 @@ export type ModelFilter = {
 };
 
 export type ModelSpecInput = {
-  activation?: InputMaybe<Scalars['String']['input']>;
-  /** mlp, cnn-small or cnn-tiny. */
-  architecture: Scalars['String']['input'];
+  /** MLP only. Default RELU. */
+  activation?: InputMaybe<Activation>;
+  architecture: Architecture;
+  /** Dropout rate in [0, 1). */
   dropout?: InputMaybe<Scalars['Float']['input']>;
+  /** MLP only: the hidden layers' widths. Default [64, 32]. */
   hiddenUnits?: InputMaybe<Array<Scalars['Int']['input']>>;
 };
 
@@ -708,6 +746,12 @@ export type Mutation = {
    * revision is not loaded yet.
    */
   predict: PredictResult;
+  /**
+   * Imports, trains, evaluates and deploys every demo of the scenario (EDITOR). Returns at once; the
+   * API's maintenance loop advances the steps (follow scenarioUpdated). Idempotent: what exists is
+   * reused, and a FAILED step starts again.
+   */
+  prepareScenario: Scenario;
   /** The canary becomes the stable revision. */
   promoteCanary: Deployment;
   /**
@@ -718,6 +762,12 @@ export type Mutation = {
   recordEvaluation: Evaluation;
   registerModel: RegisteredModel;
   removeProjectMember: Scalars['Boolean']['output'];
+  /**
+   * Trains a new version of a READY demo's model with these hyperparameters (and spec, default the
+   * demo's), evaluates it, then rolls it out on the demo's deployment as a canary (weight, default 50)
+   * with automatic analysis. CONFLICT while a retraining of the demo is running.
+   */
+  retrainScenarioDemo: ScenarioDemo;
   /** Queues a FAILED or CANCELLED training run again; it resumes from its last checkpoint. */
   retryRun: Run;
   revokeApiToken: ApiToken;
@@ -829,6 +879,12 @@ export type MutationPredictArgs = {
 };
 
 
+export type MutationPrepareScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationPromoteCanaryArgs = {
   name: Scalars['String']['input'];
 };
@@ -856,6 +912,16 @@ export type MutationRegisterModelArgs = {
 export type MutationRemoveProjectMemberArgs = {
   project?: InputMaybe<Scalars['String']['input']>;
   user: Scalars['String']['input'];
+};
+
+
+export type MutationRetrainScenarioDemoArgs = {
+  canaryWeight?: InputMaybe<Scalars['Int']['input']>;
+  demo: Scalars['String']['input'];
+  hyperparameters: HyperparametersInput;
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+  spec?: InputMaybe<ModelSpecInput>;
 };
 
 
@@ -910,6 +976,10 @@ export type MutationUpdateModelArgs = {
 export type MutationUpdateModelVersionArgs = {
   input: UpdateModelVersionInput;
 };
+
+export type Optimizer =
+  | 'ADAM'
+  | 'SGD';
 
 export type PageInfo = {
   endCursor?: Maybe<Scalars['String']['output']>;
@@ -988,6 +1058,15 @@ export type Query = {
   /** null when no such run exists or it lies in a project the token cannot reach (the same answer). */
   run?: Maybe<Run>;
   runs: RunConnection;
+  scenario: Scenario;
+  /**
+   * A PNG or JPEG (base64 or a data URL, any size) as an image demo's model takes it: centre-cropped,
+   * averaged down to the training images' size (28×28) and made grayscale. Returns a PNG data URL to send
+   * to predict (the deployment then scales it exactly as at import). BAD_USER_INPUT for a tabular demo
+   * or an unreadable image.
+   */
+  scenarioImage: Scalars['String']['output'];
+  scenarios: Array<Scenario>;
   /** The caller: its user, token and memberships. */
   viewer: Viewer;
 };
@@ -1066,6 +1145,25 @@ export type QueryRunsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<RunFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenarioArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenarioImageArgs = {
+  demo: Scalars['String']['input'];
+  image: Scalars['String']['input'];
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryScenariosArgs = {
   project?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1270,6 +1368,157 @@ export type RunStatus =
   | 'RUNNING'
   | 'SUCCEEDED';
 
+export type Scenario = {
+  /** What the models are and are not: demos on public data, not a medical device or a credit decision. */
+  caveats: Scalars['String']['output'];
+  demos: Array<ScenarioDemo>;
+  /** The field, e.g. Medical image analysis. */
+  field: Scalars['String']['output'];
+  key: ScenarioKey;
+  /** When Prepare last finished (all demos READY). */
+  preparedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** NOT_PREPARED until prepared; PREPARING while any demo is; FAILED if any failed; READY when all are. */
+  state: ScenarioDemoState;
+  summary: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+export type ScenarioDemo = {
+  /** The dataset, model and deployment names Prepare creates in the project. */
+  datasetName: Scalars['String']['output'];
+  datasetVersion?: Maybe<DatasetVersion>;
+  deployment?: Maybe<Deployment>;
+  deploymentName: Scalars['String']['output'];
+  /** What the model predicts, in one sentence. */
+  description: Scalars['String']['output'];
+  /** Of modelVersion on the test split. */
+  evaluation?: Maybe<Evaluation>;
+  /** Tabular demos: the deployment's inputs. Empty for images. */
+  features: Array<ScenarioFeature>;
+  hyperparameters: Scalars['JSON']['output'];
+  /** Unique within its scenario, e.g. pneumonia, heart-disease, phishing, credit-default. */
+  key: Scalars['String']['output'];
+  modelName: Scalars['String']['output'];
+  /** The version Prepare trained (the deployment's first stable version). */
+  modelVersion?: Maybe<ModelVersion>;
+  /** The model's other class. */
+  negativeLabel: Scalars['String']['output'];
+  /** What the negative class means, e.g. normal, legitimate, no default. */
+  negativeName: Scalars['String']['output'];
+  /** The model's class the scores are the probability of (its name in predictions and evaluation labels). */
+  positiveLabel: Scalars['String']['output'];
+  /** What the positive class means, e.g. pneumonia, phishing, default. */
+  positiveName: Scalars['String']['output'];
+  /** The platform's own evaluation on the test split must reach this, e.g. {accuracy: 0.8} or {auc: 0.75}. */
+  qualityBar: Scalars['JSON']['output'];
+  /** The latest retraining, if any. */
+  retraining?: Maybe<ScenarioRetraining>;
+  run?: Maybe<Run>;
+  /** Held-out test examples (balanced between the classes where possible), in a fixed order. */
+  samples: Array<ScenarioSample>;
+  /** The default spec and hyperparameters Prepare trains with. */
+  spec: Scalars['JSON']['output'];
+  state: ScenarioDemoState;
+  /** IMPORT, TRAIN, EVALUATE, DEPLOY in order. */
+  steps: Array<ScenarioStep>;
+  task: ScenarioTask;
+  title: Scalars['String']['output'];
+};
+
+
+export type ScenarioDemoSamplesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ScenarioDemoState =
+  /** A step failed (see its message); prepareScenario starts again from that step. */
+  | 'FAILED'
+  | 'NOT_PREPARED'
+  /** Some step is pending or running. */
+  | 'PREPARING'
+  /** Imported, trained, evaluated and deployed. */
+  | 'READY';
+
+/** An input of a tabular demo, for forms: its range or choices as found in the committed data. */
+export type ScenarioFeature = {
+  /** Coded values (one-hot in training). */
+  categorical: Scalars['Boolean']['output'];
+  /** The distinct values found in the data, when there are at most 12 (coded features). */
+  choices?: Maybe<Array<Scalars['Float']['output']>>;
+  /** The median in the data: a sensible form default. */
+  defaultValue: Scalars['Float']['output'];
+  description: Scalars['String']['output'];
+  max?: Maybe<Scalars['Float']['output']>;
+  min?: Maybe<Scalars['Float']['output']>;
+  /** The CSV column, as the deployment expects it. */
+  name: Scalars['String']['output'];
+};
+
+/** The three fields the scenario demos cover. */
+export type ScenarioKey =
+  /** Financial risk control: credit-card default. */
+  | 'FINANCE'
+  /** Medical image analysis and triage: chest X-rays (PneumoniaMNIST) and heart disease (Cleveland). */
+  | 'MEDICAL'
+  /** Security: phishing web sites. */
+  | 'SECURITY';
+
+/** A retraining with other hyperparameters, rolled out as a canary with automatic analysis. */
+export type ScenarioRetraining = {
+  evaluation?: Maybe<Evaluation>;
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  hyperparameters: Scalars['JSON']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  modelVersion?: Maybe<ModelVersion>;
+  run?: Maybe<Run>;
+  spec: Scalars['JSON']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  state: ScenarioDemoState;
+};
+
+/** A held-out example of the demo's test split (never trained on). */
+export type ScenarioSample = {
+  /** Tabular: {column: value}, the deployment's instance format. null for images. */
+  features?: Maybe<Scalars['JSON']['output']>;
+  /** Stable within the demo, e.g. test-17 (the 18th example of the test split). */
+  id: Scalars['String']['output'];
+  /** Image: the 28×28 grayscale image as a PNG data URL, the deployment's instance format. null for tabular. */
+  image?: Maybe<Scalars['String']['output']>;
+  /** The true label, as the model names its classes. */
+  label: Scalars['String']['output'];
+  /** Whether label is the demo's positiveLabel. */
+  positive: Scalars['Boolean']['output'];
+};
+
+export type ScenarioStep = {
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  kind: ScenarioStepKind;
+  /** What it is doing, or why it failed. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** 0..1. */
+  progress: Scalars['Float']['output'];
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: ScenarioStepStatus;
+};
+
+export type ScenarioStepKind =
+  | 'DEPLOY'
+  | 'EVALUATE'
+  | 'IMPORT'
+  | 'TRAIN';
+
+export type ScenarioStepStatus =
+  | 'DONE'
+  | 'FAILED'
+  | 'PENDING'
+  | 'RUNNING';
+
+export type ScenarioTask =
+  /** 28×28 grayscale images; the deployment takes PNG/JPEG as base64 or a data URL. */
+  | 'IMAGE'
+  /** CSV rows; the deployment takes {column: value} objects. */
+  | 'TABULAR';
+
 export type StartTrainingInput = {
   datasetVersionId: Scalars['ID']['input'];
   hyperparameters: HyperparametersInput;
@@ -1288,6 +1537,8 @@ export type Subscription = {
   deploymentUpdated?: Maybe<Deployment>;
   metricsLogged: MetricsLoggedEvent;
   runUpdated: Run;
+  /** The scenario after every change of one of its demos' steps. */
+  scenarioUpdated: Scenario;
 };
 
 
@@ -1303,6 +1554,33 @@ export type SubscriptionMetricsLoggedArgs = {
 
 export type SubscriptionRunUpdatedArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionScenarioUpdatedArgs = {
+  key: ScenarioKey;
+  project?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Counts and rates of a binary evaluation when positive means score >= threshold. */
+export type ThresholdPoint = {
+  accuracy: Scalars['Float']['output'];
+  fn: Scalars['Int']['output'];
+  fp: Scalars['Int']['output'];
+  /** 1 - specificity: fp / (fp + tn); 0 without negatives. */
+  fpr: Scalars['Float']['output'];
+  /** tp / (tp + fp); null when nothing is predicted positive. */
+  precision?: Maybe<Scalars['Float']['output']>;
+  /** tp + fp: the alert volume. */
+  predictedPositive: Scalars['Int']['output'];
+  recall: Scalars['Float']['output'];
+  /** tn / (tn + fp); 1 without negatives. */
+  specificity: Scalars['Float']['output'];
+  threshold: Scalars['Float']['output'];
+  tn: Scalars['Int']['output'];
+  tp: Scalars['Int']['output'];
+  /** Sensitivity, recall: tp / (tp + fn); 0 without positives. */
+  tpr: Scalars['Float']['output'];
 };
 
 /** A share of the requests. Serving routes a canary's share to the stable revision until it has loaded the canary. */

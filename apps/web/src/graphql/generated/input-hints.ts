@@ -35,34 +35,34 @@ export const inputHints = {
   },
   "ModelSpecInput": {
     "activation": {
-      "description": null,
+      "description": "MLP only. Default RELU.",
       "defaultValue": null,
       "required": false
     },
     "architecture": {
-      "description": "mlp, cnn-small or cnn-tiny.",
+      "description": null,
       "defaultValue": null,
       "required": true
     },
     "dropout": {
-      "description": null,
-      "defaultValue": null,
+      "description": "Dropout rate in [0, 1).",
+      "defaultValue": 0,
       "required": false
     },
     "hiddenUnits": {
-      "description": null,
+      "description": "MLP only: the hidden layers' widths. Default [64, 32].",
       "defaultValue": null,
       "required": false
     }
   },
   "HyperparametersInput": {
     "batchSize": {
-      "description": "Default 32.",
-      "defaultValue": null,
+      "description": null,
+      "defaultValue": 32,
       "required": false
     },
     "earlyStoppingPatience": {
-      "description": "Stop after this many epochs without a better validation loss.",
+      "description": "Epochs without a better validation loss before training stops; the best epoch's weights are the ones\nregistered and evaluated. Default 5 when the dataset version has a validation split, else 0; 0 turns\nearly stopping off.",
       "defaultValue": null,
       "required": false
     },
@@ -72,22 +72,27 @@ export const inputHints = {
       "required": true
     },
     "learningRate": {
-      "description": "Default 0.001.",
-      "defaultValue": null,
+      "description": null,
+      "defaultValue": 0.001,
       "required": false
     },
     "optimizer": {
-      "description": "adam (default) or sgd.",
-      "defaultValue": null,
+      "description": null,
+      "defaultValue": "ADAM",
       "required": false
     },
     "seed": {
-      "description": "Default 42.",
-      "defaultValue": null,
+      "description": null,
+      "defaultValue": 42,
       "required": false
     }
   },
   "DatasetImportOptions": {
+    "categorical": {
+      "description": "Numeric-coded columns to one-hot encode as categories (CSV), e.g. SEX, EDUCATION, MARRIAGE.",
+      "defaultValue": null,
+      "required": false
+    },
     "delimiter": {
       "description": "Field delimiter (CSV); detected when omitted.",
       "defaultValue": null,
@@ -108,13 +113,18 @@ export const inputHints = {
       "defaultValue": null,
       "required": false
     },
+    "positiveLabels": {
+      "description": "Label values that make the positive class; every other value is negative (CSV, MNIST_IDX). The\nclasses are then \"negative\" and \"positive\", e.g. heart disease num 1–4, phishing Result -1.",
+      "defaultValue": null,
+      "required": false
+    },
     "seed": {
       "description": null,
       "defaultValue": null,
       "required": false
     },
     "testFraction": {
-      "description": "Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given.",
+      "description": "Share of each class held out for test (default 0.2). CIFAR-10 and MNIST uploads that carry their own test files (test_batch.bin, t10k-*) keep them as the test split unless this is given; an MNIST upload that also carries val-* files keeps them as the validation split.",
       "defaultValue": null,
       "required": false
     },
@@ -167,5 +177,19 @@ export const enumValues = {
     "ADMIN",
     "EDITOR",
     "VIEWER"
+  ],
+  "Architecture": [
+    "CNN_SMALL",
+    "CNN_TINY",
+    "MLP"
+  ],
+  "Activation": [
+    "GELU",
+    "RELU",
+    "TANH"
+  ],
+  "Optimizer": [
+    "ADAM",
+    "SGD"
   ]
 } as const;

@@ -1,5 +1,5 @@
-import type { StartTrainingInput } from '@/graphql/generated/graphql';
-import { inputHints } from '@/graphql/generated/input-hints';
+import type { Activation, Architecture, Optimizer, StartTrainingInput } from '@/graphql/generated/graphql';
+import { enumValues } from '@/graphql/generated/input-hints';
 import { checkName, optionalInteger, optionalNumber, type FieldErrors } from './fields';
 
 export interface TrainFormValues {
@@ -18,35 +18,23 @@ export interface TrainFormValues {
   earlyStoppingPatience: string;
 }
 
-/**
- * Choices named in an SDL description, e.g. "mlp, cnn-small or cnn-tiny." or "adam (default) or
- * sgd.": the contract states these closed sets in prose until it has enums for them.
- */
-export function choicesFromDescription(description: string | null): {
-  choices: string[];
-  defaultChoice: string | null;
-} {
-  const text = (description ?? '').replace(/\.$/, '');
-  let defaultChoice: string | null = null;
-  const choices = text
-    .split(/,|\bor\b/)
-    .map((part) => {
-      const marked = /\(default\)/.test(part);
-      const choice = part.replace(/\(default\)/, '').trim();
-      if (marked) defaultChoice = choice;
-      return choice;
-    })
-    .filter((choice) => /^[a-z0-9-]+$/i.test(choice));
-  return { choices, defaultChoice };
-}
-
-/** "Default 32." in an SDL description → "32". */
+/** "MLP only. Default RELU." in an SDL description → "RELU" (for defaults that depend on the architecture or data). */
 export function defaultFromDescription(description: string | null): string | null {
   return /Default ([^.\s]+(?:\.\d+)?)\.?/.exec(description ?? '')?.[1] ?? null;
 }
 
-export const ARCHITECTURES = choicesFromDescription(inputHints.ModelSpecInput.architecture.description);
-export const OPTIMIZERS = choicesFromDescription(inputHints.HyperparametersInput.optimizer.description);
+/** An SDL default value, for a placeholder ("" when the field has none). */
+export function shownDefault(hint: { defaultValue: unknown }): string {
+  return hint.defaultValue === null || hint.defaultValue === undefined ? '' : String(hint.defaultValue);
+}
+
+// The closed sets are the SDL's enums (the model contract's choices).
+export const ARCHITECTURES: readonly Architecture[] = enumValues.Architecture;
+export const ACTIVATIONS: readonly Activation[] = enumValues.Activation;
+export const OPTIMIZERS: readonly Optimizer[] = enumValues.Optimizer;
+
+const oneOf = <T extends string>(choices: readonly T[], value: string): T | undefined =>
+  choices.find((choice) => choice === value);
 
 /** Largest values the trainer accepts (it re-checks them); here only to answer inline. */
 const MAX_EPOCHS = 10_000;
@@ -61,10 +49,12 @@ export function validateTrain(values: TrainFormValues): { errors: FieldErrors; i
     const nameError = checkName(values.name.trim(), 'run');
     if (nameError) errors['name'] = nameError;
   }
-  if (!ARCHITECTURES.choices.includes(values.architecture)) errors['architecture'] = 'Choose an architecture';
+  const architecture = oneOf(ARCHITECTURES, values.architecture);
+  if (!architecture) errors['architecture'] = 'Choose an architecture';
+  const mlp = architecture === 'MLP';
 
   let hiddenUnits: number[] | undefined;
-  if (values.architecture === 'mlp' && values.hiddenUnits.trim()) {
+  if (mlp && values.hiddenUnits.trim()) {
     const parts = values.hiddenUnits.split(',').map((part) => part.trim());
     const numbers = parts.map(Number);
     if (parts.some((part) => part === '') || numbers.some((n) => !Number.isInteger(n) || n < 1 || n > 4096))
@@ -88,14 +78,17 @@ export function validateTrain(values: TrainFormValues): { errors: FieldErrors; i
     n <= 0 || n > 10 ? 'Above 0 and at most 10' : undefined,
   );
   if (learningRate.error) errors['learningRate'] = learningRate.error;
-  if (values.optimizer && !OPTIMIZERS.choices.includes(values.optimizer))
-    errors['optimizer'] = `One of ${OPTIMIZERS.choices.join(', ')}`;
+  const optimizer = oneOf(OPTIMIZERS, values.optimizer);
+  if (values.optimizer && !optimizer) errors['optimizer'] = `One of ${OPTIMIZERS.join(', ')}`;
+  const activation = oneOf(ACTIVATIONS, values.activation);
+  if (mlp && values.activation && !activation) errors['activation'] = `One of ${ACTIVATIONS.join(', ')}`;
   const seed = optionalInteger(values.seed, 0, 2 ** 31 - 1);
   if (seed.error) errors['seed'] = seed.error;
-  const patience = optionalInteger(values.earlyStoppingPatience, 1, MAX_EPOCHS);
+  // 0 turns early stopping off; blank leaves it to the API (on when the data has a validation split).
+  const patience = optionalInteger(values.earlyStoppingPatience, 0, MAX_EPOCHS);
   if (patience.error) errors['earlyStoppingPatience'] = patience.error;
 
-  if (Object.keys(errors).length > 0 || epochs === undefined) return { errors, input: null };
+  if (Object.keys(errors).length > 0 || epochs === undefined || !architecture) return { errors, input: null };
   // Blank fields are left out: the API applies the contract's defaults.
   return {
     errors,
@@ -104,16 +97,16 @@ export function validateTrain(values: TrainFormValues): { errors: FieldErrors; i
       datasetVersionId: values.datasetVersionId,
       ...(values.name.trim() ? { name: values.name.trim() } : {}),
       spec: {
-        architecture: values.architecture,
+        architecture,
         ...(hiddenUnits ? { hiddenUnits } : {}),
         ...(dropout.value !== undefined ? { dropout: dropout.value } : {}),
-        ...(values.activation.trim() && values.architecture === 'mlp' ? { activation: values.activation.trim() } : {}),
+        ...(activation && mlp ? { activation } : {}),
       },
       hyperparameters: {
         epochs,
         ...(batchSize.value !== undefined ? { batchSize: batchSize.value } : {}),
         ...(learningRate.value !== undefined ? { learningRate: learningRate.value } : {}),
-        ...(values.optimizer ? { optimizer: values.optimizer } : {}),
+        ...(optimizer ? { optimizer } : {}),
         ...(seed.value !== undefined ? { seed: seed.value } : {}),
         ...(patience.value !== undefined ? { earlyStoppingPatience: patience.value } : {}),
       },

@@ -34,19 +34,22 @@ afterEach(cleanup);
 
 describe('the Train form', () => {
   it('offers the architectures and optimizers the SDL names, with the contract defaults as placeholders', () => {
-    expect(ARCHITECTURES.choices).toEqual(['mlp', 'cnn-small', 'cnn-tiny']);
-    expect(OPTIMIZERS).toEqual({ choices: ['adam', 'sgd'], defaultChoice: 'adam' });
+    expect(ARCHITECTURES).toEqual(['CNN_SMALL', 'CNN_TINY', 'MLP']);
+    expect(OPTIMIZERS).toEqual(['ADAM', 'SGD']);
     renderForm();
     const architecture = screen.getByLabelText('Architecture');
     expect(
       within(architecture)
         .getAllByRole('option')
         .map((option) => option.textContent),
-    ).toEqual(['mlp', 'cnn-small', 'cnn-tiny']);
+    ).toEqual(['CNN_SMALL', 'CNN_TINY', 'MLP']);
+    expect((architecture as HTMLSelectElement).value).toBe('MLP');
     expect(screen.getByLabelText('Batch size').getAttribute('placeholder')).toBe('32');
     expect(screen.getByLabelText('Learning rate').getAttribute('placeholder')).toBe('0.001');
     expect(screen.getByLabelText('Seed').getAttribute('placeholder')).toBe('42');
-    expect(screen.getByRole('option', { name: 'adam (default)' })).toBeTruthy();
+    expect(screen.getByRole('option', { name: 'ADAM (default)' })).toBeTruthy();
+    expect(screen.getByRole('option', { name: 'RELU (default)' })).toBeTruthy();
+    expect(screen.getByLabelText('Early-stopping patience').getAttribute('placeholder')).toBe('5 with a validation split');
   });
 
   it('shows each invalid field inline, tied to its input, and sends nothing', async () => {
@@ -87,7 +90,7 @@ describe('the Train form', () => {
   it('hides MLP-only fields for a CNN', async () => {
     const user = userEvent.setup();
     renderForm();
-    await user.selectOptions(screen.getByLabelText('Architecture'), 'cnn-small');
+    await user.selectOptions(screen.getByLabelText('Architecture'), 'CNN_SMALL');
     expect(screen.queryByLabelText('Hidden units')).toBeNull();
     expect(screen.queryByLabelText('Activation')).toBeNull();
   });
@@ -98,7 +101,7 @@ describe('building the startTraining input', () => {
     model: 'iris-mlp',
     datasetVersionId: 'dv',
     name: '',
-    architecture: 'mlp',
+    architecture: 'MLP',
     hiddenUnits: '64, 32',
     dropout: '',
     activation: '',
@@ -116,15 +119,24 @@ describe('building the startTraining input', () => {
       input: {
         model: 'iris-mlp',
         datasetVersionId: 'dv',
-        spec: { architecture: 'mlp', hiddenUnits: [64, 32] },
+        spec: { architecture: 'MLP', hiddenUnits: [64, 32] },
         hyperparameters: { epochs: 20, learningRate: 0.01, earlyStoppingPatience: 3 },
       },
     });
   });
 
+  it('sends patience 0 (early stopping off) and the enums as chosen', () => {
+    expect(
+      validateTrain({ ...valid, earlyStoppingPatience: '0', optimizer: 'SGD', activation: 'TANH' }).input,
+    ).toMatchObject({
+      spec: { architecture: 'MLP', activation: 'TANH' },
+      hyperparameters: { optimizer: 'SGD', earlyStoppingPatience: 0 },
+    });
+  });
+
   it('drops MLP-only options for a CNN', () => {
-    expect(validateTrain({ ...valid, architecture: 'cnn-tiny', activation: 'relu' }).input?.spec).toEqual({
-      architecture: 'cnn-tiny',
+    expect(validateTrain({ ...valid, architecture: 'CNN_TINY', activation: 'RELU' }).input?.spec).toEqual({
+      architecture: 'CNN_TINY',
     });
   });
 

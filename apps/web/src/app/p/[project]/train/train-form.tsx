@@ -7,9 +7,11 @@ import { graphql } from '@/graphql/generated';
 import { inputHints } from '@/graphql/generated/input-hints';
 import { request } from '@/lib/client/graphql';
 import {
+  ACTIVATIONS,
   ARCHITECTURES,
   OPTIMIZERS,
   defaultFromDescription,
+  shownDefault,
   formFieldOf,
   validateTrain,
   type TrainFormValues,
@@ -44,7 +46,7 @@ export function TrainForm(props: {
     model: '',
     datasetVersionId: props.datasetVersions[0]?.id ?? '',
     name: '',
-    architecture: ARCHITECTURES.choices[0] ?? 'mlp',
+    architecture: 'MLP',
     hiddenUnits: '',
     dropout: '',
     activation: '',
@@ -109,7 +111,7 @@ export function TrainForm(props: {
       [hint ? `train-${name}-hint` : null, errors[name] ? `train-${name}-error` : null].filter(Boolean).join(' ') ||
       undefined,
   });
-  const mlp = values.architecture === 'mlp';
+  const mlp = values.architecture === 'MLP';
 
   return (
     <form onSubmit={submit} noValidate className="stack" aria-label="Start training">
@@ -163,13 +165,13 @@ export function TrainForm(props: {
             'architecture',
             'Architecture',
             <select value={values.architecture} onChange={set('architecture')} {...a11y('architecture', true)}>
-              {ARCHITECTURES.choices.map((choice) => (
+              {ARCHITECTURES.map((choice) => (
                 <option key={choice} value={choice}>
                   {choice}
                 </option>
               ))}
             </select>,
-            'mlp for tables; the CNNs for images',
+            'MLP for tables; the CNNs for images',
           )}
           {mlp
             ? field(
@@ -178,12 +180,12 @@ export function TrainForm(props: {
                 <input
                   type="text"
                   inputMode="numeric"
-                  placeholder="trainer default"
+                  placeholder="default"
                   value={values.hiddenUnits}
                   onChange={set('hiddenUnits')}
                   {...a11y('hiddenUnits', true)}
                 />,
-                'Layer sizes, e.g. 64, 32',
+                SPEC.hiddenUnits.description ?? 'Layer sizes, e.g. 64, 32',
               )
             : null}
           {field(
@@ -194,7 +196,7 @@ export function TrainForm(props: {
               step="0.05"
               min="0"
               max="0.95"
-              placeholder="0"
+              placeholder={shownDefault(SPEC.dropout)}
               value={values.dropout}
               onChange={set('dropout')}
               {...a11y('dropout', true)}
@@ -205,14 +207,15 @@ export function TrainForm(props: {
             ? field(
                 'activation',
                 'Activation',
-                <input
-                  type="text"
-                  placeholder="trainer default"
-                  value={values.activation}
-                  onChange={set('activation')}
-                  {...a11y('activation', true)}
-                />,
-                SPEC.activation.description ?? 'e.g. relu, tanh or gelu',
+                <select value={values.activation} onChange={set('activation')} {...a11y('activation', true)}>
+                  <option value="">{`${defaultFromDescription(SPEC.activation.description) ?? 'default'} (default)`}</option>
+                  {ACTIVATIONS.map((choice) => (
+                    <option key={choice} value={choice}>
+                      {choice}
+                    </option>
+                  ))}
+                </select>,
+                SPEC.activation.description,
               )
             : null}
         </div>
@@ -241,12 +244,12 @@ export function TrainForm(props: {
               type="number"
               min="1"
               step="1"
-              placeholder={defaultFromDescription(HYPER.batchSize.description) ?? ''}
+              placeholder={shownDefault(HYPER.batchSize)}
               value={values.batchSize}
               onChange={set('batchSize')}
               {...a11y('batchSize', true)}
             />,
-            HYPER.batchSize.description,
+            HYPER.batchSize.description ?? `Default ${shownDefault(HYPER.batchSize)}`,
           )}
           {field(
             'learningRate',
@@ -255,19 +258,19 @@ export function TrainForm(props: {
               type="number"
               step="any"
               min="0"
-              placeholder={defaultFromDescription(HYPER.learningRate.description) ?? ''}
+              placeholder={shownDefault(HYPER.learningRate)}
               value={values.learningRate}
               onChange={set('learningRate')}
               {...a11y('learningRate', true)}
             />,
-            HYPER.learningRate.description,
+            HYPER.learningRate.description ?? `Default ${shownDefault(HYPER.learningRate)}`,
           )}
           {field(
             'optimizer',
             'Optimizer',
             <select value={values.optimizer} onChange={set('optimizer')} {...a11y('optimizer', true)}>
-              <option value="">{OPTIMIZERS.defaultChoice ? `${OPTIMIZERS.defaultChoice} (default)` : 'default'}</option>
-              {OPTIMIZERS.choices.map((choice) => (
+              <option value="">{`${shownDefault(HYPER.optimizer) || 'default'} (default)`}</option>
+              {OPTIMIZERS.map((choice) => (
                 <option key={choice} value={choice}>
                   {choice}
                 </option>
@@ -282,21 +285,21 @@ export function TrainForm(props: {
               type="number"
               min="0"
               step="1"
-              placeholder={defaultFromDescription(HYPER.seed.description) ?? ''}
+              placeholder={shownDefault(HYPER.seed)}
               value={values.seed}
               onChange={set('seed')}
               {...a11y('seed', true)}
             />,
-            HYPER.seed.description,
+            HYPER.seed.description ?? `Default ${shownDefault(HYPER.seed)}`,
           )}
           {field(
             'earlyStoppingPatience',
             'Early-stopping patience',
             <input
               type="number"
-              min="1"
+              min="0"
               step="1"
-              placeholder="off"
+              placeholder={`${defaultFromDescription(HYPER.earlyStoppingPatience.description) ?? ''} with a validation split`}
               value={values.earlyStoppingPatience}
               onChange={set('earlyStoppingPatience')}
               {...a11y('earlyStoppingPatience', true)}

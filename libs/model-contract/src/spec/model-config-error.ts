@@ -1,5 +1,5 @@
-/** A request the trainer cannot honour as given (spec, hyperparameters, data, model files); callers map `code` to GraphQL. */
-export class TrainerConfigError extends Error {
+/** A training configuration or model file that cannot be honoured as given; callers map `code` to GraphQL. */
+export class ModelConfigError extends Error {
   readonly code = 'BAD_USER_INPUT';
 
   constructor(
@@ -8,6 +8,6 @@ export class TrainerConfigError extends Error {
     readonly field?: string,
   ) {
     super(message);
-    this.name = 'TrainerConfigError';
+    this.name = 'ModelConfigError';
   }
 }

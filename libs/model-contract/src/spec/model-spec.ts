@@ -1,7 +1,11 @@
-// No TensorFlow.js imports here: the API validates requests through `@lepton/trainer/spec` without loading tfjs.
-import { TrainerConfigError } from '../shared/errors';
+// No TensorFlow.js here (the lint rules forbid it): the API validates requests without loading tfjs.
+import { ModelConfigError } from './model-config-error';
 
-export type Activation = 'relu' | 'tanh' | 'gelu';
+export const ARCHITECTURES = ['mlp', 'cnn-small', 'cnn-tiny'] as const;
+export const ACTIVATIONS = ['relu', 'tanh', 'gelu'] as const;
+export const OPTIMIZERS = ['adam', 'sgd'] as const;
+export type Activation = (typeof ACTIVATIONS)[number];
+export type Optimizer = (typeof OPTIMIZERS)[number];
 
 export type ModelSpec =
   | { architecture: 'mlp'; hiddenUnits?: number[]; dropout?: number; activation?: Activation }
@@ -10,29 +14,58 @@ export type ModelSpec =
   /** Conv2D(8)→MaxPool→Flatten→Dense(n): small enough for tests and smoke runs. */
   | { architecture: 'cnn-tiny'; dropout?: number };
 
-export type Architecture = ModelSpec['architecture'];
+export type Architecture = (typeof ARCHITECTURES)[number];
 
 export interface Hyperparameters {
   epochs: number;
   batchSize: number;
   learningRate: number;
-  optimizer: 'adam' | 'sgd';
+  optimizer: Optimizer;
   seed: number;
-  /** Epochs without validation-loss improvement before stopping; null/absent disables early stopping. */
-  earlyStoppingPatience?: number | null;
+  /**
+   * Epochs without a better validation loss (training loss without a validation split) before training stops;
+   * the best epoch's weights are the model's. 0: early stopping off.
+   */
+  earlyStoppingPatience: number;
 }
 
-/** What the model needs to know about the data: one example's shape and the number of classes. */
+/** What the model needs to know about the data: one example's shape, the number of classes, a validation split. */
 export interface DataShape {
   featureShape: number[];
   numClasses: number;
+  /** Decides the default of earlyStoppingPatience (on with a validation split, off without one). */
+  hasValidationSplit?: boolean;
 }
 
-const ARCHITECTURES: readonly Architecture[] = ['mlp', 'cnn-small', 'cnn-tiny'];
-const ACTIVATIONS: readonly Activation[] = ['relu', 'tanh', 'gelu'];
-const OPTIMIZERS: readonly Hyperparameters['optimizer'][] = ['adam', 'sgd'];
+/**
+ * The defaults, in one place: validation fills them in (so a stored config says exactly what ran), the GraphQL
+ * SDL shows them (a test compares the two), the CLI and the dashboard leave them to the API.
+ */
+export const SPEC_DEFAULTS = {
+  dropout: 0,
+  /** mlp only. */
+  hiddenUnits: [64, 32] as readonly number[],
+  /** mlp only. */
+  activation: 'relu' as Activation,
+} as const;
 
-const DEFAULT_HIDDEN_UNITS = [64, 32];
+export const HYPERPARAMETER_DEFAULTS = {
+  batchSize: 32,
+  learningRate: 0.001,
+  optimizer: 'adam' as Optimizer,
+  seed: 42,
+  /** With a validation split; without one, early stopping is off (0) unless asked for. */
+  earlyStoppingPatience: 5,
+} as const;
+
+/**
+ * A value's name in a GraphQL enum (`cnn-small` → `CNN_SMALL`). Validation accepts either form and stores the
+ * contract's own (lowercase) value.
+ */
+export function enumName(value: string): string {
+  return value.toUpperCase().replace(/-/g, '_');
+}
+
 const LIMITS = {
   epochs: 10_000,
   batchSize: 8192,
@@ -48,7 +81,7 @@ const MIN_IMAGE_SIDE: Record<Exclude<Architecture, 'mlp'>, number> = { 'cnn-smal
 type Fields = Record<string, unknown>;
 
 function fail(field: string, message: string): never {
-  throw new TrainerConfigError(`${field}: ${message}`, field);
+  throw new ModelConfigError(`${field}: ${message}`, field);
 }
 
 function asObject(value: unknown, field: string): Fields {
@@ -70,14 +103,16 @@ function integer(value: unknown, field: string, min: number, max: number): numbe
 }
 
 function oneOf<T extends string>(value: unknown, field: string, options: readonly T[]): T {
-  if (typeof value !== 'string' || !options.includes(value as T)) {
-    fail(field, `must be one of ${options.join(', ')}, got ${JSON.stringify(value)}`);
-  }
-  return value as T;
+  const match = options.find((option) => option === value || enumName(option) === value);
+  if (match === undefined) fail(field, `must be one of ${options.join(', ')}, got ${JSON.stringify(value)}`);
+  return match;
 }
 
+/** Absent (undefined or null) means "the default". */
+const absent = (value: unknown): value is undefined | null => value === undefined || value === null;
+
 function dropoutRate(value: unknown, field: string): number {
-  if (value === undefined) return 0;
+  if (absent(value)) return SPEC_DEFAULTS.dropout;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value >= 1) {
     fail(field, `must be a number in [0, 1), got ${JSON.stringify(value)}`);
   }
@@ -99,32 +134,40 @@ function validateSpec(raw: unknown): ModelSpec {
     return { architecture, dropout: dropoutRate(spec['dropout'], 'spec.dropout') };
   }
   rejectUnknownKeys(spec, 'spec', ['architecture', 'hiddenUnits', 'dropout', 'activation']);
-  const units = spec['hiddenUnits'] ?? DEFAULT_HIDDEN_UNITS;
+  const units = spec['hiddenUnits'] ?? SPEC_DEFAULTS.hiddenUnits;
   if (!Array.isArray(units)) fail('spec.hiddenUnits', 'must be an array of layer widths');
   if (units.length > LIMITS.hiddenLayers) fail('spec.hiddenUnits', `at most ${LIMITS.hiddenLayers} hidden layers`);
   return {
     architecture,
     hiddenUnits: units.map((width, i) => integer(width, `spec.hiddenUnits[${i}]`, 1, LIMITS.hiddenUnits)),
     dropout: dropoutRate(spec['dropout'], 'spec.dropout'),
-    activation: spec['activation'] === undefined ? 'relu' : oneOf(spec['activation'], 'spec.activation', ACTIVATIONS),
+    activation: absent(spec['activation'])
+      ? SPEC_DEFAULTS.activation
+      : oneOf(spec['activation'], 'spec.activation', ACTIVATIONS),
   };
 }
 
-/** Hyperparameters alone, for callers (train) that receive a model already built. */
-export function validateHyperparameters(raw: unknown): Hyperparameters {
+/**
+ * Hyperparameters alone (for callers that receive a model already built), defaults filled in. Early stopping
+ * defaults to on (patience HYPERPARAMETER_DEFAULTS.earlyStoppingPatience) when the data has a validation split.
+ */
+export function validateHyperparameters(raw: unknown, data?: Pick<DataShape, 'hasValidationSplit'>): Hyperparameters {
   const hp = asObject(raw, 'hyperparameters');
   rejectUnknownKeys(hp, 'hyperparameters', ['epochs', 'batchSize', 'learningRate', 'optimizer', 'seed', 'earlyStoppingPatience']);
-  const patience = hp['earlyStoppingPatience'];
+  const defaults = HYPERPARAMETER_DEFAULTS;
+  const given = <T>(key: string, check: (value: unknown) => T, fallback: T): T =>
+    absent(hp[key]) ? fallback : check(hp[key]);
   return {
     epochs: integer(hp['epochs'], 'hyperparameters.epochs', 1, LIMITS.epochs),
-    batchSize: integer(hp['batchSize'], 'hyperparameters.batchSize', 1, LIMITS.batchSize),
-    learningRate: learningRate(hp['learningRate']),
-    optimizer: oneOf(hp['optimizer'], 'hyperparameters.optimizer', OPTIMIZERS),
-    seed: integer(hp['seed'], 'hyperparameters.seed', 0, 0xffff_ffff),
-    earlyStoppingPatience:
-      patience === undefined || patience === null
-        ? null
-        : integer(patience, 'hyperparameters.earlyStoppingPatience', 1, LIMITS.epochs),
+    batchSize: given('batchSize', (v) => integer(v, 'hyperparameters.batchSize', 1, LIMITS.batchSize), defaults.batchSize),
+    learningRate: given('learningRate', learningRate, defaults.learningRate),
+    optimizer: given('optimizer', (v) => oneOf(v, 'hyperparameters.optimizer', OPTIMIZERS), defaults.optimizer),
+    seed: given('seed', (v) => integer(v, 'hyperparameters.seed', 0, 0xffff_ffff), defaults.seed),
+    earlyStoppingPatience: given(
+      'earlyStoppingPatience',
+      (v) => integer(v, 'hyperparameters.earlyStoppingPatience', 0, LIMITS.epochs),
+      data?.hasValidationSplit ? defaults.earlyStoppingPatience : 0,
+    ),
   };
 }
 
@@ -154,7 +197,7 @@ export function validateTrainingConfig(
   data?: DataShape,
 ): { spec: ModelSpec; hyperparameters: Hyperparameters } {
   const validSpec = validateSpec(spec);
-  const validHyperparameters = validateHyperparameters(hyperparameters);
+  const validHyperparameters = validateHyperparameters(hyperparameters, data);
   if (data) validateDataShape(data, validSpec);
   return { spec: validSpec, hyperparameters: validHyperparameters };
 }

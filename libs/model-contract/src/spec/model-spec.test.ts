@@ -1,31 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { TrainerConfigError } from '../shared/errors';
-import { validateTrainingConfig } from './model-spec';
+import { ModelConfigError } from './model-config-error';
+import { ARCHITECTURES, enumName, HYPERPARAMETER_DEFAULTS, validateTrainingConfig } from './model-spec';
 
 const hp = { epochs: 5, batchSize: 32, learningRate: 0.01, optimizer: 'adam', seed: 7 };
 const tabular = { featureShape: [4], numClasses: 3 };
 const images = { featureShape: [28, 28, 1], numClasses: 10 };
 
-function rejection(run: () => unknown): TrainerConfigError {
+function rejection(run: () => unknown): ModelConfigError {
   try {
     run();
   } catch (error) {
-    expect(error).toBeInstanceOf(TrainerConfigError);
-    return error as TrainerConfigError;
+    expect(error).toBeInstanceOf(ModelConfigError);
+    return error as ModelConfigError;
   }
-  throw new Error('expected a TrainerConfigError');
+  throw new Error('expected a ModelConfigError');
 }
 
 describe('validateTrainingConfig', () => {
   it('fills in defaults so the stored config says exactly what ran', () => {
     expect(validateTrainingConfig({ architecture: 'mlp' }, hp, tabular)).toEqual({
       spec: { architecture: 'mlp', hiddenUnits: [64, 32], dropout: 0, activation: 'relu' },
-      hyperparameters: { ...hp, earlyStoppingPatience: null },
+      hyperparameters: { ...hp, earlyStoppingPatience: 0 },
+    });
+    expect(validateTrainingConfig({ architecture: 'mlp' }, { epochs: 3 }, tabular).hyperparameters).toEqual({
+      epochs: 3,
+      ...HYPERPARAMETER_DEFAULTS,
+      earlyStoppingPatience: 0,
     });
     expect(validateTrainingConfig({ architecture: 'cnn-small', dropout: 0.25 }, { ...hp, earlyStoppingPatience: 3 }, images)).toEqual({
       spec: { architecture: 'cnn-small', dropout: 0.25 },
       hyperparameters: { ...hp, earlyStoppingPatience: 3 },
     });
+  });
+
+  it('turns early stopping on by default when the data has a validation split; 0 turns it off', () => {
+    const withValidation = { ...tabular, hasValidationSplit: true };
+    expect(validateTrainingConfig({ architecture: 'mlp' }, hp, withValidation).hyperparameters.earlyStoppingPatience).toBe(
+      HYPERPARAMETER_DEFAULTS.earlyStoppingPatience,
+    );
+    expect(HYPERPARAMETER_DEFAULTS.earlyStoppingPatience).toBe(5);
+    const off = { ...hp, earlyStoppingPatience: 0 };
+    expect(validateTrainingConfig({ architecture: 'mlp' }, off, withValidation).hyperparameters.earlyStoppingPatience).toBe(0);
+    expect(
+      validateTrainingConfig({ architecture: 'mlp' }, { ...hp, earlyStoppingPatience: null }, withValidation).hyperparameters
+        .earlyStoppingPatience,
+    ).toBe(5);
+    expect(validateTrainingConfig({ architecture: 'mlp' }, { ...hp, earlyStoppingPatience: 2 }, tabular).hyperparameters.earlyStoppingPatience).toBe(2);
+  });
+
+  it('accepts the GraphQL enum names and stores the contract’s own values', () => {
+    const config = validateTrainingConfig({ architecture: 'MLP', activation: 'TANH' }, { ...hp, optimizer: 'SGD' }, tabular);
+    expect(config.spec).toMatchObject({ architecture: 'mlp', activation: 'tanh' });
+    expect(config.hyperparameters.optimizer).toBe('sgd');
+    expect(validateTrainingConfig({ architecture: 'CNN_SMALL' }, hp, images).spec.architecture).toBe('cnn-small');
+    expect(ARCHITECTURES.map(enumName)).toEqual(['MLP', 'CNN_SMALL', 'CNN_TINY']);
+    expect(rejection(() => validateTrainingConfig({ architecture: 'CNN-SMALL' }, hp, images)).field).toBe('spec.architecture');
   });
 
   it.each([
@@ -47,7 +76,8 @@ describe('validateTrainingConfig', () => {
     [{ architecture: 'mlp' }, { ...hp, learningRate: Number.NaN }, 'hyperparameters.learningRate'],
     [{ architecture: 'mlp' }, { ...hp, optimizer: 'rmsprop' }, 'hyperparameters.optimizer'],
     [{ architecture: 'mlp' }, { ...hp, seed: -1 }, 'hyperparameters.seed'],
-    [{ architecture: 'mlp' }, { ...hp, earlyStoppingPatience: 0 }, 'hyperparameters.earlyStoppingPatience'],
+    [{ architecture: 'mlp' }, { ...hp, earlyStoppingPatience: -1 }, 'hyperparameters.earlyStoppingPatience'],
+    [{ architecture: 'mlp' }, { ...hp, earlyStoppingPatience: 1.5 }, 'hyperparameters.earlyStoppingPatience'],
     [{ architecture: 'mlp' }, { ...hp, momentum: 0.9 }, 'hyperparameters.momentum'],
     [{ architecture: 'mlp' }, null, 'hyperparameters'],
   ])('rejects %j with %j at %s', (spec, hyperparameters, field) => {

@@ -1,0 +1,86 @@
+import { createProject, dataOf, startTestApi, uniqueName, type TestApi } from '../testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ScenarioReconciler } from '@lepton/scenarios';
+
+const PREPARE = `mutation($project: String) { prepareScenario(project: $project, key: SECURITY) { state } }`;
+const STATE = `query($project: String) { scenario(project: $project, key: SECURITY) {
+  state demos { state steps { kind status message } datasetVersion { exampleCount } run { status params } }
+} }`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Data = Record<string, any>;
+
+/**
+ * The reconciler pass by pass against a real API and database (no worker: runs stay QUEUED), so each
+ * transition and failure can be looked at. The full path to a deployment is apps/api's scenarios test.
+ */
+describe('ScenarioReconciler', () => {
+  let api: TestApi;
+  let reconciler: ScenarioReconciler;
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    api = await startTestApi();
+    reconciler = new ScenarioReconciler(api.db.prisma, api.server.registry, (line) => logged.push(line));
+  });
+  afterAll(() => api.close());
+  afterEach(() => {
+    delete process.env['LEPTON_SCENARIO_MAX_EPOCHS'];
+  });
+
+  async function editorToken(project: string): Promise<{ token: string; id: string }> {
+    const created = dataOf(
+      await api.gql<{ createApiToken: { token: string; apiToken: { id: string } } }>(
+        `mutation($input: CreateApiTokenInput!) { createApiToken(input: $input) { token apiToken { id } } }`,
+        { input: { project, name: uniqueName('editor'), role: 'EDITOR' } },
+      ),
+    );
+    return { token: created.createApiToken.token, id: created.createApiToken.apiToken.id };
+  }
+
+  const demoOf = async (project: string): Promise<Data> => dataOf(await api.gql<Data>(STATE, { project })).scenario.demos[0];
+
+  it('shows the import running before doing it, then imports and queues the run with the epochs capped', async () => {
+    const project = await createProject(api);
+    const editor = await editorToken(project);
+    dataOf(await api.gql(PREPARE, { project }, editor.token));
+    process.env['LEPTON_SCENARIO_MAX_EPOCHS'] = '1';
+
+    await reconciler.runOnce();
+    expect((await demoOf(project)).steps[0]).toMatchObject({ kind: 'IMPORT', status: 'RUNNING' });
+    await reconciler.runOnce();
+    const imported = await demoOf(project);
+    expect(imported.steps[0]).toMatchObject({ status: 'DONE', message: 'scenario-phishing v1: 11055 examples' });
+    expect(imported.datasetVersion.exampleCount).toBe(11_055);
+
+    await reconciler.runOnce();
+    const queued = await demoOf(project);
+    expect(queued.steps[1]).toMatchObject({ kind: 'TRAIN', status: 'RUNNING', message: 'Waiting for a training worker' });
+    expect(queued.run.status).toBe('QUEUED');
+    expect(queued.run.params).toMatchObject({ hyperparameters: { epochs: 1, batchSize: 64 }, spec: { architecture: 'mlp', hiddenUnits: [64, 32] } });
+    // Nothing to do while the run waits: a pass changes nothing.
+    await reconciler.runOnce();
+    expect(await demoOf(project)).toEqual(queued);
+  });
+
+  it('fails the step with a message when the preparing token is revoked, and a new prepare resumes there', async () => {
+    const project = await createProject(api);
+    const editor = await editorToken(project);
+    dataOf(await api.gql(PREPARE, { project }, editor.token));
+    dataOf(await api.gql(`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: editor.id }));
+
+    await reconciler.runOnce();
+    const failed = await demoOf(project);
+    expect(failed.state).toBe('FAILED');
+    expect(failed.steps[0]).toMatchObject({ kind: 'IMPORT', status: 'FAILED', message: 'The token that asked for this has been revoked' });
+    expect(dataOf(await api.gql<Data>(STATE, { project })).scenario.state).toBe('FAILED');
+
+    const next = await editorToken(project);
+    dataOf(await api.gql(PREPARE, { project }, next.token));
+    const again = await demoOf(project);
+    expect(again.state).toBe('PREPARING');
+    expect(again.steps[0]).toMatchObject({ status: 'PENDING', message: null });
+    await reconciler.runOnce();
+    expect((await demoOf(project)).steps[0].status).toBe('RUNNING');
+  });
+});
