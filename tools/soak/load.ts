@@ -189,7 +189,7 @@ export async function trainOnce(client: SoakClient, state: SoakState): Promise<n
       input: {
         model: MODEL,
         datasetVersionId: state.datasetVersionId,
-        spec: { architecture: 'mlp', hiddenUnits: [16] },
+        spec: { architecture: 'MLP', hiddenUnits: [16] },
         hyperparameters: { epochs: 3, batchSize: 32, seed: state.counts.trainings + 1 },
       },
     },
