@@ -1,6 +1,6 @@
-import { createProject, dataOf, startTestApi, uniqueName, type TestApi } from '@lepton/graphql-api/testing';
+import { ScenarioReconciler } from '@lepton/scenarios';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ScenarioReconciler } from './scenario-reconciler';
+import { createProject, dataOf, startTestApi, uniqueName, type TestApi } from '../testing';
 
 const PREPARE = `mutation($project: String) { prepareScenario(project: $project, key: SECURITY) { state } }`;
 const STATE = `query($project: String) { scenario(project: $project, key: SECURITY) {
