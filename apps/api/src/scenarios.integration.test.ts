@@ -139,6 +139,17 @@ describe('lepton scenarios prepare (real platform)', { timeout: 600_000 }, () =>
     expect(demo.deployment.canary.analysis).toEqual({ minRequests: 20 });
   });
 
+  it('deploys again on prepare when the demo\'s deployment was deleted, keeping the data and the model', async () => {
+    const before = (await gql(SECURITY)).scenario.demos[0];
+    expect((await gql(`mutation { deleteDeployment(name: "scenario-phishing") }`)).deleteDeployment).toBe(true);
+    const again = await lepton('scenarios', 'prepare', 'security');
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('phishing: DEPLOY');
+    const after = (await gql(SECURITY)).scenario.demos[0];
+    expect(after.deployment).toEqual({ name: 'scenario-phishing', status: 'READY' });
+    expect([after.datasetVersion.id, after.run.id, after.modelVersion.number]).toEqual([before.datasetVersion.id, before.run.id, before.modelVersion.number]);
+  });
+
   it('goes on after the platform restarts in the middle of a Prepare', async () => {
     const FINANCE = `{ scenario(key: FINANCE) { state demos { steps { kind status } datasetVersion { dataset { versionCount } } run { id } } } }`;
     await gql(`mutation { prepareScenario(key: FINANCE) { state } }`);

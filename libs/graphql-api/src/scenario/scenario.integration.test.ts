@@ -36,6 +36,8 @@ describe('scenario demos (GraphQL)', () => {
       expect(demo.state).toBe('NOT_PREPARED');
       expect(demo.steps.map((step) => `${step.kind}:${step.status}`)).toEqual(['IMPORT:PENDING', 'TRAIN:PENDING', 'EVALUATE:PENDING', 'DEPLOY:PENDING']);
     }
+    // Deployment names are unique across projects: outside the default project they carry the project's.
+    expect((demos[2] as unknown as { deploymentName: string }).deploymentName).toBe(`scenario-phishing-${project}`);
     const credit = demos.find((demo) => demo.key === 'credit-default')!;
     // ID is ignored, the label is no input; SEX/EDUCATION/MARRIAGE are coded categories.
     expect(credit.features).toHaveLength(23);

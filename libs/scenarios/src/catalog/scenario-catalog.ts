@@ -44,6 +44,7 @@ export interface DemoDefinition {
   description: string;
   datasetName: string;
   modelName: string;
+  /** In the default project; see deploymentNameIn. */
   deploymentName: string;
   task: DemoTask;
   format: DemoFormat;
@@ -271,6 +272,16 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
     demos: [CREDIT_DEFAULT],
   },
 ];
+
+/**
+ * The demo's deployment in a project: deployment names are unique across projects, so outside the
+ * default project the project's name is appended (lowercased, other characters as '-', 63 at most).
+ */
+export function deploymentNameIn(demo: DemoDefinition, projectName: string): string {
+  if (projectName === 'default') return demo.deploymentName;
+  const suffix = projectName.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+  return `${demo.deploymentName}-${suffix}`.slice(0, 63).replace(/-+$/, '');
+}
 
 export function scenarioDefinition(key: ScenarioKey): ScenarioDefinition {
   const scenario = SCENARIOS.find((candidate) => candidate.key === key);

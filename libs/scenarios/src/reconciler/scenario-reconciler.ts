@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@lepton/db';
 import { DomainError, revisionServingState, type Principal, type Registry } from '@lepton/registry';
-import { scenarioDefinition, type DemoDefinition, type ScenarioKey } from '../catalog/scenario-catalog';
+import { deploymentNameIn, scenarioDefinition, type DemoDefinition, type ScenarioKey } from '../catalog/scenario-catalog';
 import { demoUploadBody } from '../data/demo-upload';
 import { ScenarioRepository, type ScenarioDemoRecord } from '../scenario/scenario.repository';
 import type { StoredRetraining } from '../scenario/scenario.service';
@@ -17,6 +17,8 @@ export function scenarioEpochs(epochs: number): number {
 
 interface Work {
   row: ScenarioDemoRecord;
+  /** The demo's deployment name in this project. */
+  deployment: string;
   demo: DemoDefinition;
   projectName: string;
   principal: Principal;
@@ -77,7 +79,7 @@ export class ScenarioReconciler {
       startedAt: step.startedAt?.toISOString() ?? null,
       finishedAt: step.finishedAt?.toISOString() ?? null,
     }));
-    return { row, demo, projectName: project.name, principal, steps };
+    return { row, demo, deployment: deploymentNameIn(demo, project.name), projectName: project.name, principal, steps };
   }
 
   // ---- Prepare: IMPORT → TRAIN → EVALUATE → DEPLOY ----
@@ -166,23 +168,27 @@ export class ScenarioReconciler {
   }
 
   private async deployStep(work: Work): Promise<Change | null> {
-    const { row, demo, principal, projectName } = work;
+    const { row, demo, principal, projectName, deployment: name } = work;
     const [version] = await this.registry.versions.byIds([row.modelVersionId!]);
     if (!version) throw new DomainError('NOT_FOUND', 'the trained model version is gone');
     let deployment = row.deploymentId ? ((await this.registry.deployments.byIds([row.deploymentId]))[0] ?? null) : null;
     if (!deployment) {
-      const existing = await this.registry.deployments.get(principal, demo.deploymentName);
-      deployment = existing ?? (await this.registry.deployments.create(principal, { project: projectName, name: demo.deploymentName, model: demo.modelName, version: version.number }));
-      if (existing) {
+      const existing = await this.registry.deployments.get(principal, name);
+      const [stable] = existing ? await this.registry.deployments.revisionsByIds([existing.stableRevisionId!]) : [];
+      if (existing && stable?.modelVersionId === version.id) {
+        deployment = existing;
+      } else if (existing) {
         // A deployment of this name from an earlier Prepare: roll it to the new version.
-        await this.registry.deployments.setCanary(principal, { name: demo.deploymentName, version: version.number, weight: 100 });
-        deployment = await this.registry.deployments.promoteCanary(principal, demo.deploymentName);
+        await this.registry.deployments.setCanary(principal, { name, version: version.number, weight: 100 });
+        deployment = await this.registry.deployments.promoteCanary(principal, name);
+      } else {
+        deployment = await this.registry.deployments.create(principal, { project: projectName, name, model: demo.modelName, version: version.number });
       }
-      this.log(`${demo.key}: deployment ${demo.deploymentName} serves version ${version.number}`);
+      this.log(`${demo.key}: deployment ${name} serves version ${version.number}`);
       return { deploymentId: deployment.id, steps: running(work.steps, 'DEPLOY', 'Waiting for a serving process to load the model') };
     }
     const serving = revisionServingState(deployment.stableRevisionId!, await this.registry.servingInstances.live());
-    if (serving.state === 'READY') return { steps: done(work.steps, 'DEPLOY', `${demo.deploymentName} is serving version ${version.number}`) };
+    if (serving.state === 'READY') return { steps: done(work.steps, 'DEPLOY', `${name} is serving version ${version.number}`) };
     if (serving.state === 'FAILED') {
       return { state: 'FAILED', steps: failed(work.steps, 'DEPLOY', `The serving process could not load the model: ${serving.failure}`) };
     }
@@ -192,7 +198,7 @@ export class ScenarioReconciler {
   // ---- Retraining: train → evaluate → canary with automatic analysis ----
 
   private async retrain(work: Work): Promise<Change | null> {
-    const { row, demo, principal, projectName } = work;
+    const { row, demo, principal, projectName, deployment } = work;
     const retraining = row.retraining as unknown as StoredRetraining;
     if (!retraining.runId) {
       const run = await this.registry.training.start(principal, {
@@ -212,7 +218,7 @@ export class ScenarioReconciler {
     const [version] = await this.registry.versions.byIds([outcome.modelVersionId]);
     const evaluation = (await this.registry.evaluations.forVersions([outcome.modelVersionId])).find((candidate) => candidate.split === 'test');
     await this.registry.deployments.setCanary(principal, {
-      name: demo.deploymentName,
+      name: deployment,
       version: version!.number,
       weight: retraining.canaryWeight,
       analysis: RETRAIN_ANALYSIS,

@@ -7,6 +7,7 @@ import {
   NEGATIVE_CLASS,
   POSITIVE_CLASS,
   SCENARIOS,
+  deploymentNameIn,
   scenarioDefinition,
   type DemoDefinition,
   type ScenarioDefinition,
@@ -15,11 +16,13 @@ import {
 import { loadSamples, MAX_SAMPLES, type ScenarioSample } from '../data/demo-samples';
 import { summarizeFeatures, type FeatureSummary } from '../data/scenario-data';
 import { SCENARIO_CHANGED_CHANNEL, ScenarioRepository, type ScenarioDemoRecord } from './scenario.repository';
-import { combinedState, pendingSteps, readSteps, type DemoState, type StoredStep } from './scenario-steps';
+import { combinedState, pendingSteps, readSteps, STEP_KINDS, type DemoState, type StepKind, type StoredStep } from './scenario-steps';
 
 /** A demo as the API shows it: its definition and, once prepared in the project, its row. */
 export interface DemoView {
   projectId: string;
+  /** Where its deployment is named after (deployment names are unique across projects). */
+  deploymentName: string;
   scenario: ScenarioKey;
   definition: DemoDefinition;
   record: ScenarioDemoRecord | null;
@@ -75,12 +78,12 @@ export class ScenarioService {
   async list(principal: Principal, projectName: string | null | undefined): Promise<ScenarioView[]> {
     const project = await this.registry.projects.access(principal, projectName, 'VIEWER');
     const rows = await new ScenarioRepository(this.prisma).listForProject(project.id, allDemoKeys());
-    return SCENARIOS.map((definition) => view(project.id, definition, rows));
+    return SCENARIOS.map((definition) => view(project, definition, rows));
   }
 
   async get(principal: Principal, projectName: string | null | undefined, key: ScenarioKey): Promise<ScenarioView> {
     const project = await this.registry.projects.access(principal, projectName, 'VIEWER');
-    return this.load(project.id, key);
+    return this.load(project, key);
   }
 
   /**
@@ -104,22 +107,39 @@ export class ScenarioService {
       );
       for (const demo of definition.demos) {
         const row = (await repository.lockForUpdate(project.id, demo.key))!;
-        if (row.state === 'READY' || row.state === 'PREPARING') continue;
-        const steps = readSteps(row.steps).map(
-          (step): StoredStep => ({
+        if (row.state === 'PREPARING') continue;
+        // What was made and still exists is kept; from the first step whose result is gone (or that
+        // never finished) everything is done again.
+        const redoFrom = await this.firstStepToRedo(row);
+        if (redoFrom === null) continue;
+        const redo = STEP_KINDS.slice(STEP_KINDS.indexOf(redoFrom));
+        const steps = readSteps(row.steps).map((step): StoredStep => {
+          const kept = step.status === 'DONE' && !redo.includes(step.kind);
+          return {
             kind: step.kind,
-            status: step.status === 'DONE' ? 'DONE' : 'PENDING',
-            progress: step.status === 'DONE' ? 1 : 0,
-            message: null,
-            startedAt: step.status === 'DONE' ? (step.startedAt?.toISOString() ?? null) : null,
-            finishedAt: step.status === 'DONE' ? (step.finishedAt?.toISOString() ?? null) : null,
-          }),
-        );
-        await repository.update(row.id, { state: 'PREPARING', steps: steps as object[], actorTokenId: principal.tokenId });
+            status: kept ? 'DONE' : 'PENDING',
+            progress: kept ? 1 : 0,
+            message: kept ? step.message : null,
+            startedAt: kept ? (step.startedAt?.toISOString() ?? null) : null,
+            finishedAt: kept ? (step.finishedAt?.toISOString() ?? null) : null,
+          };
+        });
+        const cleared = (kind: StepKind) => (redo.includes(kind) ? { set: null } : undefined);
+        await repository.update(row.id, {
+          state: 'PREPARING',
+          steps: steps as object[],
+          actorTokenId: principal.tokenId,
+          preparedAt: null,
+          datasetVersionId: cleared('IMPORT'),
+          ...(redo.includes('TRAIN') && row.modelVersionId !== null ? { runId: null } : {}),
+          modelVersionId: cleared('TRAIN'),
+          evaluationId: cleared('EVALUATE'),
+          deploymentId: cleared('DEPLOY'),
+        });
       }
       await repository.notifyChanged(project.id, key);
     });
-    return this.load(project.id, key);
+    return this.load(project, key);
   }
 
   /**
@@ -163,7 +183,7 @@ export class ScenarioService {
       await repository.update(row.id, { retraining: retraining as object, actorTokenId: principal.tokenId });
       await repository.notifyChanged(project.id, input.key);
     });
-    const scenario = await this.load(project.id, input.key);
+    const scenario = await this.load(project, input.key);
     return scenario.demos.find((candidate) => candidate.definition.key === demo.key)!;
   }
 
@@ -175,7 +195,7 @@ export class ScenarioService {
       (payload) => payload?.projectId === project.id && payload.scenario === key,
     );
     try {
-      for await (const _change of changes) yield await this.load(project.id, key);
+      for await (const _change of changes) yield await this.load(project, key);
     } finally {
       await changes.return?.();
     }
@@ -208,6 +228,16 @@ export class ScenarioService {
     return (await samples).slice(0, first);
   }
 
+  /** The first step whose result is missing (deleted since, or never made); null when all are there. */
+  private async firstStepToRedo(row: ScenarioDemoRecord): Promise<StepKind | null> {
+    const exists = async <T>(id: string | null, load: (ids: string[]) => Promise<T[]>) => id !== null && (await load([id])).length > 0;
+    if (!(await exists(row.datasetVersionId, (ids) => this.registry.datasets.versionsByIds(ids)))) return 'IMPORT';
+    if (!(await exists(row.modelVersionId, (ids) => this.registry.versions.byIds(ids)))) return 'TRAIN';
+    if (!(await exists(row.evaluationId, (ids) => this.registry.evaluations.byIds(ids)))) return 'EVALUATE';
+    if (!(await exists(row.deploymentId, (ids) => this.registry.deployments.byIds(ids)))) return 'DEPLOY';
+    return row.state === 'READY' ? null : 'DEPLOY';
+  }
+
   /** An uploaded image made into what the demo's model takes (a PNG data URL). */
   async fitImage(principal: Principal, projectName: string | null | undefined, key: ScenarioKey, demoKey: string, image: string): Promise<string> {
     await this.registry.projects.access(principal, projectName, 'VIEWER');
@@ -236,13 +266,13 @@ export class ScenarioService {
     return features;
   }
 
-  private async load(projectId: string, key: ScenarioKey): Promise<ScenarioView> {
+  private async load(project: { id: string; name: string }, key: ScenarioKey): Promise<ScenarioView> {
     const definition = scenarioDefinition(key);
     const rows = await new ScenarioRepository(this.prisma).listForProject(
-      projectId,
+      project.id,
       definition.demos.map((demo) => demo.key),
     );
-    return view(projectId, definition, rows);
+    return view(project, definition, rows);
   }
 }
 
@@ -274,12 +304,13 @@ function allDemoKeys(): string[] {
   return SCENARIOS.flatMap((scenario) => scenario.demos.map((demo) => demo.key));
 }
 
-function view(projectId: string, definition: ScenarioDefinition, rows: ScenarioDemoRecord[]): ScenarioView {
+function view(project: { id: string; name: string }, definition: ScenarioDefinition, rows: ScenarioDemoRecord[]): ScenarioView {
   return {
-    projectId,
+    projectId: project.id,
     definition,
     demos: definition.demos.map((demo) => ({
-      projectId,
+      projectId: project.id,
+      deploymentName: deploymentNameIn(demo, project.name),
       scenario: definition.key,
       definition: demo,
       record: rows.find((row) => row.demo === demo.key) ?? null,

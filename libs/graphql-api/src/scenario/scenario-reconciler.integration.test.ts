@@ -1,6 +1,8 @@
-import { createProject, dataOf, importFinished, startTestApi, uniqueName, type TestApi } from '../testing';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ScenarioReconciler } from '@lepton/scenarios';
+import { createClient } from 'graphql-ws';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createProject, dataOf, importFinished, startTestApi, uniqueName, type TestApi } from '../testing';
 
 const PREPARE = `mutation($project: String) { prepareScenario(project: $project, key: SECURITY) { state } }`;
 const STATE = `query($project: String) { scenario(project: $project, key: SECURITY) {
@@ -87,5 +89,40 @@ describe('ScenarioReconciler', () => {
     expect(again.steps[0]).toMatchObject({ status: 'PENDING', message: null });
     await reconciler.runOnce();
     expect((await demoOf(project)).steps[0].status).toBe('RUNNING');
+  });
+
+  it('streams each change of the scenario to scenarioUpdated subscribers', async () => {
+    const project = await createProject(api);
+    const client = createClient({
+      url: api.url.replace(/^http/, 'ws'),
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${api.adminToken}` },
+      retryAttempts: 0,
+    });
+    const events: Data[] = [];
+    const received = new Promise<void>((resolve, reject) => {
+      const unsubscribe = client.subscribe<Data>(
+        { query: `subscription($project: String) { scenarioUpdated(project: $project, key: SECURITY) { state demos { steps { kind status } } } }`, variables: { project } },
+        {
+          next: (result) => {
+            if (result.errors) return reject(new Error(JSON.stringify(result.errors)));
+            events.push(result.data!.scenarioUpdated);
+            if (events.length === 2) {
+              unsubscribe();
+              resolve();
+            }
+          },
+          error: reject,
+          complete: () => resolve(),
+        },
+      );
+    });
+    const before = api.bus.subscriberCount();
+    for (let attempt = 0; attempt < 500 && api.bus.subscriberCount() <= before; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    dataOf(await api.gql(PREPARE, { project }));
+    await reconciler.runOnce();
+    await received;
+    await client.dispose();
+    expect(events.map((event) => `${event.state}:${event.demos[0].steps[0].status}`)).toEqual(['PREPARING:PENDING', 'PREPARING:RUNNING']);
   });
 });
