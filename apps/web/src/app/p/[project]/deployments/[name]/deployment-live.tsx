@@ -90,8 +90,8 @@ export function DeploymentLive({ name, initialMetrics }: { name: string; initial
       <div className="card-header">
         <h2 id="traffic-title">Live traffic</h2>
         <span className="muted" data-testid="traffic-requests">
-          {requests.toLocaleString('en-US')} requests in the last {METRICS_WINDOW_SECONDS / 60} minutes, in{' '}
-          {metrics.step} s steps
+          {requests.toLocaleString('en-US')} request{requests === 1 ? '' : 's'} in the last{' '}
+          {METRICS_WINDOW_SECONDS / 60} minutes, in {metrics.step} s steps
         </span>
       </div>
       <div className="card-body stack" style={{ gap: 16 }}>

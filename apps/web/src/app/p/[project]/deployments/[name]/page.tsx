@@ -207,21 +207,23 @@ export default async function DeploymentPage({ params }: { params: Params }) {
           </div>
           <div className="card-body stack" style={{ gap: 12 }}>
             <div
-              className="progress"
               role="img"
               aria-label={deployment.traffic
                 .map((split) => `revision ${split.revision.number} ${split.weight}%`)
                 .join(', ')}
-              style={{ display: 'flex', height: 14 }}
+              style={{
+                display: 'flex',
+                height: 14,
+                borderRadius: 999,
+                overflow: 'hidden',
+                border: '1px solid var(--border)',
+                background: 'var(--surface-muted)',
+              }}
             >
               {deployment.traffic.map((split, index) => (
                 <span
                   key={split.revision.number}
-                  style={{
-                    width: `${split.weight}%`,
-                    background: index === 0 ? 'var(--primary)' : 'var(--warning)',
-                    borderRadius: 0,
-                  }}
+                  style={{ width: `${split.weight}%`, background: index === 0 ? 'var(--primary)' : 'var(--warning)' }}
                 />
               ))}
             </div>
