@@ -33,7 +33,9 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
     await page.goto(`${base}/p/default/scenarios/${segment}`);
     const started = Date.now();
     await page.getByRole('button', { name: 'Prepare', exact: true }).click();
-    await expect.poll(() => page.getByTestId('scenario-state').textContent()).toMatch(/preparing|ready/);
+    await expect
+      .poll(() => page.getByTestId('scenario-state').textContent(), { timeout: 60_000 })
+      .toMatch(/preparing|ready/);
     await page
       .getByTestId('scenario-state')
       .filter({ hasText: 'ready' })
@@ -84,7 +86,7 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
     await check('scenario-security');
 
     await page.getByRole('button', { name: 'Prepare again (reuses what exists)' }).click();
-    await expect.poll(() => page.getByTestId('scenario-state').textContent()).toBe('ready');
+    await expect.poll(() => page.getByTestId('scenario-state').textContent(), { timeout: 60_000 }).toBe('ready');
     const { data } = await platform.api.gql<{
       datasets: { edges: { node: { name: string; versions: { edges: unknown[] } } }[] };
     }>('{ datasets(first: 10) { edges { node { name versions(first: 10) { edges { cursor } } } } } }');
@@ -103,13 +105,18 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
       .getByLabel(/Decision threshold/)
       .first()
       .fill('0.9');
-    await expect.poll(() => page.getByTestId('demo-phishing-threshold-value').textContent()).toBe('0.90');
+    await expect
+      .poll(() => page.getByTestId('demo-phishing-threshold-value').textContent(), { timeout: 30_000 })
+      .toBe('0.90');
     const atHigh = await read();
     expect(atHigh).not.toEqual(atHalf);
     await page
       .getByLabel(/Decision threshold/)
       .first()
       .fill('0.1');
+    await expect
+      .poll(() => page.getByTestId('demo-phishing-threshold-value').textContent(), { timeout: 30_000 })
+      .toBe('0.10');
     const atLow = await read();
     // Fewer alerts at a higher threshold.
     const alerts = (text: string | null) => Number(/^([\d,]+)/.exec(text ?? '')![1]!.replace(/,/g, ''));
@@ -170,7 +177,7 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
     const threshold = Number(/threshold: ([\d.]+)/.exec(before!)![1]);
     // A missed default now costs far more than a refused customer: the optimum cannot rise.
     await page.getByLabel('Cost of a missed default').fill('50');
-    await expect.poll(optimal).not.toBe(before);
+    await expect.poll(optimal, { timeout: 30_000 }).not.toBe(before);
     expect(Number(/threshold: ([\d.]+)/.exec((await optimal())!)![1])).toBeLessThanOrEqual(threshold);
     await page.getByRole('button', { name: 'Use the cost-optimal threshold' }).click();
     expect(await page.getByTestId('demo-credit-default-threshold-value').textContent()).toBe(
@@ -234,7 +241,9 @@ suite('scenario demos in a real browser against the real platform', { timeout: P
       .getByLabel(/Decision threshold/)
       .first()
       .fill('0.95');
-    await expect.poll(() => page.getByTestId('demo-pneumonia-sensitivity').textContent()).not.toBe(sensitivity);
+    await expect
+      .poll(() => page.getByTestId('demo-pneumonia-sensitivity').textContent(), { timeout: 30_000 })
+      .not.toBe(sensitivity);
 
     // The heart-disease form of the same scenario answers from its own deployment.
     const heart = page.getByTestId('demo-heart-disease');

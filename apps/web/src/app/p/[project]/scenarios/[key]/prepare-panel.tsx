@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useState, useSyncExternalStore } from 'react';
 import { formatDate, formatDuration } from '@/components/ui/format';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import type { ScenarioKey, ScenarioProgressFragment } from '@/graphql/generated/graphql';
@@ -33,6 +33,8 @@ export function StateBadge({ state, testId }: { state: string; testId?: string }
   );
 }
 
+const noSubscription = () => () => undefined;
+
 /** One button for the whole chain; each demo's steps with live progress and, while training, the run's ETA. */
 export function PreparePanel(props: {
   project: string;
@@ -47,6 +49,12 @@ export function PreparePanel(props: {
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const busy = progress.state === 'PREPARING';
+  // The server-rendered button does nothing until React has hydrated it: it stays disabled until then.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
 
   async function prepare() {
     setPending(true);
@@ -77,7 +85,7 @@ export function PreparePanel(props: {
             type="button"
             className="btn btn-primary"
             onClick={prepare}
-            disabled={!props.canWrite || pending || busy}
+            disabled={!hydrated || !props.canWrite || pending || busy}
           >
             {progress.state === 'READY' ? 'Prepare again (reuses what exists)' : busy ? 'Preparing…' : 'Prepare'}
           </button>
