@@ -236,7 +236,7 @@ const CREDIT_DEFAULT: DemoDefinition = {
     PAY_AMT6: 'Amount paid in April',
   },
   spec: { architecture: 'mlp', hiddenUnits: [64, 32], dropout: 0.2 },
-  // The platform's default early stopping, stated (it usually stops a few epochs short of 20 at the same AUC).
+  // The platform's default early stopping, stated (it keeps an epoch a few short of the 20th at the same AUC).
   hyperparameters: { epochs: 20, batchSize: 128, learningRate: 0.001, optimizer: 'adam', seed: 42, earlyStoppingPatience: 5 },
   qualityBar: { auc: 0.75 },
 };
