@@ -19,14 +19,23 @@ export class CheckpointMirror {
     private readonly localDir: string,
   ) {}
 
-  /** Uploads every file under the local folder (the newest checkpoint), then drops older attempts' copies. */
+  /**
+   * Uploads every file under the local folder (the newest checkpoint's epoch folder) beside what is
+   * stored, and only then drops the folders it replaces and older attempts' copies: a worker killed
+   * mid-push leaves the previous complete checkpoint to resume from (a half-uploaded one fails its
+   * manifest check and is skipped).
+   */
   async push(): Promise<void> {
     const files = await listFiles(this.localDir);
     if (files.length === 0) return;
     const own = `${this.prefix}/attempt-${this.attempt}`;
-    await this.artifacts.deletePrefix(own);
     for (const file of files) {
       await this.artifacts.putFile(`${own}/${file.split(path.sep).join('/')}`, path.join(this.localDir, file));
+    }
+    const current = new Set(files.map((file) => file.split(path.sep)[0]));
+    const stored = new Set((await this.artifacts.list(own)).map((key) => key.slice(own.length + 1).split('/')[0]!));
+    for (const folder of [...stored].filter((name) => !current.has(name))) {
+      await this.artifacts.deletePrefix(`${own}/${folder}`);
     }
     for (const older of (await this.storedAttempts()).filter((attempt) => attempt < this.attempt)) {
       await this.artifacts.deletePrefix(`${this.prefix}/attempt-${older}`);

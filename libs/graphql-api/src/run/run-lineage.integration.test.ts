@@ -59,7 +59,7 @@ describe('run filter by model and dataset version lineage', () => {
             input: {
               model: `lineage-${index}`,
               datasetVersionId: version.id,
-              spec: { architecture: 'mlp' },
+              spec: { architecture: 'MLP' },
               hyperparameters: { epochs: 1 },
             },
           },
