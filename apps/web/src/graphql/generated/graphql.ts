@@ -3405,7 +3405,7 @@ export const ScenariosDocument = new TypedDocumentString(`
     `) as unknown as TypedDocumentString<ScenariosQuery, ScenariosQueryVariables>;
 export const TrainChoicesDocument = new TypedDocumentString(`
     query TrainChoices($project: String!) {
-  datasets(project: $project, first: 100) {
+  datasets(project: $project, first: 50) {
     edges {
       node {
         name

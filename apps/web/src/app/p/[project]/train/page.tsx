@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: 'Train' };
 
 const TrainChoicesQuery = graphql(`
   query TrainChoices($project: String!) {
-    datasets(project: $project, first: 100) {
+    # 50 datasets × 20 versions stays under the API's query cost limit.
+    datasets(project: $project, first: 50) {
       edges {
         node {
           name
