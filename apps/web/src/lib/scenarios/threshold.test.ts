@@ -107,11 +107,11 @@ describe('rates at a threshold', () => {
 describe('the ROC curve', () => {
   it('runs from (0,0) to (1,1) with rates that never decrease', () => {
     const roc = rocPoints(CURVE);
-    expect(roc[0]).toMatchObject({ fpr: 0, tpr: 0 });
-    expect(roc[roc.length - 1]).toMatchObject({ fpr: 1, tpr: 1 });
+    expect(roc[0]).toEqual([0, 0]);
+    expect(roc[roc.length - 1]).toEqual([1, 1]);
     for (let index = 1; index < roc.length; index += 1) {
-      expect(roc[index]!.fpr).toBeGreaterThanOrEqual(roc[index - 1]!.fpr);
-      expect(roc[index]!.tpr).toBeGreaterThanOrEqual(roc[index - 1]!.tpr);
+      expect(roc[index]![0]).toBeGreaterThanOrEqual(roc[index - 1]![0]);
+      expect(roc[index]![1]).toBeGreaterThanOrEqual(roc[index - 1]![1]);
     }
   });
 });

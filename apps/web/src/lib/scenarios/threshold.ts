@@ -3,6 +3,7 @@
  * stored per-example outcomes (Evaluation.thresholdCurve); these functions only derive rates and
  * costs from those counts, so the browser never re-scores anything.
  */
+import { rocPoints as rocCurve } from '@/lib/chart/roc-curve';
 
 /** The counts of one point of Evaluation.thresholdCurve (positive when score >= threshold). */
 export interface CurveCounts {
@@ -81,14 +82,14 @@ export function confusionAt(point: CurveCounts): number[][] {
   ];
 }
 
-/** ROC points sorted by false-positive rate (then true-positive rate), from (0,0) to (1,1). */
-export function rocPoints(curve: readonly CurveCounts[]): { fpr: number; tpr: number; threshold: number | null }[] {
-  const points: { fpr: number; tpr: number; threshold: number | null }[] = curve.map((point) => {
-    const rates = ratesOf(point);
-    return { fpr: rates.falsePositiveRate, tpr: rates.sensitivity, threshold: point.threshold };
-  });
-  points.push({ fpr: 0, tpr: 0, threshold: null }, { fpr: 1, tpr: 1, threshold: null });
-  return points.sort((a, b) => a.fpr - b.fpr || a.tpr - b.tpr);
+/** The ROC curve of the counted thresholds, as the compare page draws it: (fpr, tpr) from (0,0) to (1,1). */
+export function rocPoints(curve: readonly CurveCounts[]): [fpr: number, tpr: number][] {
+  return rocCurve(
+    curve.map((point) => {
+      const rates = ratesOf(point);
+      return { threshold: point.threshold, fpr: rates.falsePositiveRate, tpr: rates.sensitivity };
+    }),
+  );
 }
 
 /** What each kind of mistake costs, in any one currency. */

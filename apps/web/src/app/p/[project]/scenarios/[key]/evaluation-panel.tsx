@@ -60,20 +60,20 @@ export function EvaluationPanel(props: {
 
   const roc = useMemo(() => rocPoints(curve), [curve]);
   const rocChart = useMemo(() => {
-    const x = roc.map((entry) => entry.fpr);
+    const x = roc.map(([fpr]) => fpr);
     const at = point ? ratesOf(point) : null;
     // The chosen threshold is marked on the ROC point of the same rates.
     const markerIndex = at
-      ? roc.findIndex((entry) => entry.fpr === at.falsePositiveRate && entry.tpr === at.sensitivity)
+      ? roc.findIndex(([fpr, tpr]) => fpr === at.falsePositiveRate && tpr === at.sensitivity)
       : -1;
     const series: CurveSeries[] = [
-      { label: 'ROC', color: '#2f55c9', values: roc.map((entry) => entry.tpr) },
+      { label: 'ROC', color: '#2f55c9', values: roc.map(([, tpr]) => tpr) },
       { label: 'Chance', color: '#8a94a6', values: x, dash: [5, 5] },
       {
         label: `Threshold ${threshold.toFixed(2)}`,
         color: '#d9480f',
         marker: true,
-        values: roc.map((_, index) => (index === markerIndex ? roc[index]!.tpr : null)),
+        values: roc.map(([, tpr], index) => (index === markerIndex ? tpr : null)),
       },
     ];
     return { x, series };
